@@ -76,7 +76,7 @@ function literalText(value: Literal): string {
   }
   if (typeof value === 'string') return quoteString(value);
   if (Array.isArray(value)) return `array[${value.map(literalText).join(', ')}]`;
-  if (typeof value === 'object' && 'json' in value) return `${quoteString(JSON.stringify(value.json))}::jsonb`;
+  if (typeof value === 'object' && 'json' in value) return `${quoteString(JSON.stringify(value.json, null, 2))}::jsonb`;
   throw new SqlTagError(`lit(): unsupported value of type ${typeof value}`);
 }
 
@@ -112,5 +112,11 @@ export function body(part: Sql): Sql {
 
 /** Statements separated by blank lines, each ending in a semicolon. */
 export function statements(parts: readonly Sql[]): Sql {
-  return fragment(parts.map((p) => p.text.trimEnd().replace(/;?$/, ';')).join('\n\n'));
+  // comments get no semicolon; every statement ends in exactly one
+  return fragment(parts.map((p) => (p.text.startsWith('--') ? p.text : p.text.trimEnd().replace(/;?$/, ';'))).join('\n\n'));
+}
+
+/** A one-line `-- comment`; line breaks are folded so the text cannot escape the comment. */
+export function comment(text: string): Sql {
+  return fragment(`-- ${text.replace(/[\r\n]+/g, ' ')}`);
 }

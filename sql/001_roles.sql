@@ -1,0 +1,29 @@
+-- Cluster-wide NOLOGIN roles rowscope relies on (DESIGN §3). Roles are shared by
+-- every database of the cluster, so each is created only when missing.
+do $roles$
+declare
+  r record;
+begin
+  for r in
+    select * from (values
+      ('rowscope_owner',     'nologin nobypassrls noinherit'),   -- owns data tables and api views
+      ('rowscope_definer',   'nologin nobypassrls noinherit createrole'), -- owns security-definer helpers
+      ('rowscope_user',      'nologin nobypassrls'),             -- every rowscope user's login is a member
+      ('rowscope_admin',     'nologin nobypassrls noinherit'),   -- deployment administrators that are not superusers
+      ('rowscope_plan_bump', 'nologin nobypassrls noinherit'),   -- granted/revoked to invalidate cached plans
+      ('rowscope_authenticator', 'login nobypassrls noinherit')  -- the GraphQL server's login
+    ) as v(name, options)
+  loop
+    if not exists (select from pg_catalog.pg_roles where rolname = r.name) then
+      execute format('create role %I %s', r.name, r.options);
+    end if;
+  end loop;
+end
+$roles$;
+
+-- The definer creates user logins and must be able to hand out rowscope_user.
+grant rowscope_user to rowscope_definer with admin option;
+-- Whoever runs the migrations may act for rowscope_owner (to alter secured tables)
+-- and for rowscope_definer (to create its functions).
+grant rowscope_owner to current_user;
+grant rowscope_definer to current_user;

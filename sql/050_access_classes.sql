@@ -1,0 +1,195 @@
+-- Access classes (DESIGN §3-4): per model table, each user's login is a member of
+-- exactly one NOLOGIN class role, derived from their read scope. The read
+-- policies are bound TO these roles so that the planner sees, at plan time, the
+-- predicate shape of that user's class (an org reader's filter is `true`).
+-- Every change to security data re-derives the classes of the users it touches
+-- (statement triggers below) and invalidates the table's cached plans.
+
+create function rowscope._read_class(p_user uuid, p_table text) returns text
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table;
+  shared text := '';
+begin
+  select * into st from rowscope.secured_table where name = p_table;
+  if not found or p_user is null or not rowscope._mode_allows(p_user, p_table, 'read') then
+    return 'none';
+  end if;
+  if rowscope._scope_org(p_user, p_table, 'read') then
+    return 'org';
+  end if;
+  if st.ownership = 'organization' then
+    return 'none';
+  end if;
+  if cardinality(rowscope._scope_records(p_user, p_table, 'read')) > 0 then
+    shared := '_shared';
+  end if;
+  if cardinality(rowscope._scope_bus(p_user, p_table, 'read')) > 0 then
+    return 'bu' || shared;
+  end if;
+  if cardinality(rowscope._scope_owners(p_user, p_table, 'read')) > 0 then
+    return 'user' || shared;
+  end if;
+  return 'none';
+end
+$$;
+
+-- Makes a cached plan of every session re-plan on its next execution: before
+-- PostgreSQL 18.6/17.11/16.15/15.19 a prepared statement keeps its RLS plan when
+-- only the user's role memberships changed (CVE-2026-14666). An ACL change on
+-- the table invalidates it, under a weak lock (DESIGN §3).
+create function rowscope._invalidate_plans(p_table text) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table;
+begin
+  select * into st from rowscope.secured_table where name = p_table;
+  if found then
+    execute format('grant select on %I.%I to rowscope_plan_bump', st.data_schema, st.name);
+    execute format('revoke select on %I.%I from rowscope_plan_bump', st.data_schema, st.name);
+  end if;
+end
+$$;
+
+create function rowscope._is_member(p_member name, p_role text) returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select exists (
+    select from pg_auth_members m
+    join pg_roles g on g.oid = m.roleid and g.rolname = p_role
+    join pg_roles u on u.oid = m.member and u.rolname = p_member)
+$$;
+
+-- Grants a class (or rowscope_user) membership without the right to SET ROLE to
+-- it where PostgreSQL supports that (16+).
+create function rowscope._grant_membership(p_role text, p_member name) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if current_setting('server_version_num')::int >= 160000 then
+    execute format('grant %I to %I with inherit true, set false', p_role, p_member);
+  else
+    execute format('grant %I to %I', p_role, p_member);
+  end if;
+end
+$$;
+
+-- Puts the user in exactly the class their access sets call for, on every model
+-- table; revokes every other class of that table (also ones left by another
+-- database of the cluster: roles are cluster-wide).
+create function rowscope._refresh_user_classes(p_user uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_role name;
+  st rowscope.secured_table;
+  v_target text;
+  c record;
+  v_changed boolean;
+begin
+  select db_role into v_role from rowscope.system_user where id = p_user;
+  if v_role is null or to_regrole(quote_ident(v_role)) is null then
+    return;
+  end if;
+  for st in select * from rowscope.secured_table order by name loop
+    v_target := st.class_roles ->> rowscope._read_class(p_user, st.name);
+    v_changed := false;
+    for c in select key, value from jsonb_each_text(st.class_roles) loop
+      if c.value = v_target and not rowscope._is_member(v_role, c.value) then
+        perform rowscope._grant_membership(c.value, v_role);
+        v_changed := true;
+      elsif c.value is distinct from v_target and rowscope._is_member(v_role, c.value) then
+        execute format('revoke %I from %I', c.value, v_role);
+        v_changed := true;
+      end if;
+    end loop;
+    if v_changed then
+      perform rowscope._invalidate_plans(st.name);
+    end if;
+  end loop;
+end
+$$;
+
+-- Users and teams → the users whose classes may have changed.
+create function rowscope._refresh_principals(p_principals uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_user uuid;
+begin
+  for v_user in
+    select u.id from rowscope.system_user u where u.id = any (p_principals)
+    union
+    select m.user_id from rowscope.team_member m where m.team_id = any (p_principals)
+  loop
+    perform rowscope._refresh_user_classes(v_user);
+  end loop;
+end
+$$;
+
+create function rowscope._refresh_all_users() returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_user uuid;
+begin
+  for v_user in select id from rowscope.system_user order by id loop
+    perform rowscope._refresh_user_classes(v_user);
+  end loop;
+end
+$$;
+
+-- Statement triggers with transition tables: one refresh per affected principal,
+-- whichever path changed the security data (admin function or direct SQL).
+create function rowscope._tg_refresh_from_principals() returns trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_ids uuid[];
+  v_column text := tg_argv[0];
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    execute format('select array_agg(%I) from old_rows', v_column) into v_ids;
+  end if;
+  if tg_op in ('UPDATE', 'INSERT') then
+    execute format('select coalesce($1, ''{}'') || array_agg(%I) from new_rows', v_column) into v_ids using v_ids;
+  end if;
+  perform rowscope._refresh_principals(v_ids);
+  return null;
+end
+$$;
+
+create trigger role_assignment_insert_refresh after insert on rowscope.role_assignment
+  referencing new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('principal_id');
+create trigger role_assignment_update_refresh after update on rowscope.role_assignment
+  referencing old table as old_rows new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('principal_id');
+create trigger role_assignment_delete_refresh after delete on rowscope.role_assignment
+  referencing old table as old_rows for each statement execute function rowscope._tg_refresh_from_principals('principal_id');
+
+create trigger team_member_insert_refresh after insert on rowscope.team_member
+  referencing new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('user_id');
+create trigger team_member_delete_refresh after delete on rowscope.team_member
+  referencing old table as old_rows for each statement execute function rowscope._tg_refresh_from_principals('user_id');
+
+create trigger system_user_update_refresh after update on rowscope.system_user
+  referencing old table as old_rows new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('id');
+
+create trigger team_update_refresh after update on rowscope.team
+  referencing old table as old_rows new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('id');
+
+create trigger record_share_insert_refresh after insert on rowscope.record_share
+  referencing new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('principal_id');
+create trigger record_share_update_refresh after update on rowscope.record_share
+  referencing old table as old_rows new table as new_rows for each statement execute function rowscope._tg_refresh_from_principals('principal_id');
+create trigger record_share_delete_refresh after delete on rowscope.record_share
+  referencing old table as old_rows for each statement execute function rowscope._tg_refresh_from_principals('principal_id');
+
+-- A role's privileges changed (model migration or direct SQL): everyone may move.
+create function rowscope._tg_refresh_all() returns trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  -- a model migration syncs many privileges and refreshes once at its end
+  if coalesce(current_setting('rowscope.defer_refresh', true), '') <> 'on' then
+    perform rowscope._refresh_all_users();
+  end if;
+  return null;
+end
+$$;
+create trigger role_privilege_refresh after insert or update or delete on rowscope.role_privilege
+  for each statement execute function rowscope._tg_refresh_all();
+create trigger business_unit_refresh after update of parent_id or delete on rowscope.business_unit
+  for each statement execute function rowscope._tg_refresh_all();

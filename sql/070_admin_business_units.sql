@@ -1,0 +1,37 @@
+-- Business units (SPEC §4). Guarded by privileges on the built-in table business_unit.
+
+create function rowscope.root_business_unit() returns uuid
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select id from rowscope.business_unit where parent_id is null
+$$;
+
+create function rowscope.create_business_unit(name text, parent_id uuid) returns uuid
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_id uuid;
+begin
+  if name is null or btrim(name) = '' then
+    perform rowscope._bad_argument('name: a business unit needs a name');
+  end if;
+  if parent_id is null then
+    if exists (select from rowscope.business_unit) then
+      perform rowscope._bad_argument('parent_id: the root business unit exists already; give the parent of the new one (rowscope.root_business_unit())');
+    end if;
+    if not rowscope._is_deployment_admin() then
+      perform rowscope._refuse(rowscope._current_user_id(), 'create', 'business_unit', name,
+                               'only the deployment administrator creates the root business unit');
+    end if;
+  else
+    if not exists (select from rowscope.business_unit b where b.id = create_business_unit.parent_id) then
+      perform rowscope._bad_argument(format('parent_id: no such business unit %s', parent_id));
+    end if;
+    -- creating under P needs create on business_unit with a scope covering P
+    perform rowscope._require_admin('business_unit', 'create', name, null, parent_id);
+  end if;
+  if exists (select from rowscope.business_unit b where b.name = create_business_unit.name) then
+    perform rowscope._bad_argument(format('name: a business unit named %L exists already', name));
+  end if;
+  insert into rowscope.business_unit (name, parent_id) values (name, parent_id) returning id into v_id;
+  return v_id;
+end
+$$;

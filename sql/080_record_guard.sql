@@ -1,0 +1,168 @@
+-- Row triggers on every model table: they keep the system columns and enforce
+-- the Create / Update / Assign / Delete rules of SPEC §2 on the data tables
+-- themselves, so api views, GraphQL and direct SQL on the data schema obey the
+-- same rules. Policies decide which rows a statement can reach (reading); these
+-- triggers refuse, with 42501 and a reason, what a reached row may not undergo.
+
+create function rowscope._system_columns() returns text[]
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select array['owner_id', 'owning_business_unit', 'created_by', 'created_on', 'modified_by', 'modified_on']
+$$;
+
+-- An owner must be an enabled user or an owner team; returns its business unit.
+create function rowscope._owner_business_unit(p_owner uuid, p_argument text) returns uuid
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_bu uuid;
+begin
+  select business_unit_id into v_bu from rowscope.system_user where id = p_owner and not is_disabled;
+  if found then
+    return v_bu;
+  end if;
+  select business_unit_id into v_bu from rowscope.team where id = p_owner and team_type = 'owner';
+  if found then
+    return v_bu;
+  end if;
+  perform rowscope._bad_argument(format('%s: %s is not an enabled user or an owner team', p_argument, coalesce(p_owner::text, 'null')));
+end
+$$;
+
+-- The acting user, or null for the deployment administrator; anyone else is refused.
+create function rowscope._acting_user(p_table text, p_right text, p_record uuid) returns uuid
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid := rowscope._current_user_id();
+begin
+  if v_me is null and not rowscope._is_deployment_admin() then
+    perform rowscope._refuse(null, p_right, p_table, p_record::text,
+                             format('role %s is no rowscope user', rowscope._identity()));
+  end if;
+  return v_me;
+end
+$$;
+
+create function rowscope._business_columns_changed(p_old jsonb, p_new jsonb) returns boolean
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select (p_old - rowscope._system_columns()) is distinct from (p_new - rowscope._system_columns())
+$$;
+
+create function rowscope._tg_guard_user_owned() returns trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_table text := tg_argv[0];
+  v_me uuid;
+  v_modern boolean := rowscope._setting_bool('ownershipAcrossBusinessUnits', false);
+  v_owner_bu uuid;
+  v_owner_changed boolean;
+  v_bu_changed boolean;
+begin
+  if tg_op = 'DELETE' then
+    v_me := rowscope._acting_user(v_table, 'delete', old.id);
+    if v_me is not null then
+      perform rowscope._require_right(v_me, v_table, 'delete', old.id, old.owner_id, old.owning_business_unit);
+    end if;
+    return old;
+  end if;
+
+  if tg_op = 'INSERT' then
+    v_me := rowscope._acting_user(v_table, 'create', new.id);
+    new.created_by := v_me; new.created_on := now();
+    new.modified_by := v_me; new.modified_on := now();
+    if new.owner_id is null then
+      if v_me is null then
+        perform rowscope._bad_argument(format('owner_id: the deployment administrator is no rowscope user and must pass owner_id when inserting into %s', v_table));
+      end if;
+      new.owner_id := v_me;
+    end if;
+    v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
+    if new.owning_business_unit is null then
+      new.owning_business_unit := v_owner_bu;
+    elsif new.owning_business_unit <> v_owner_bu then
+      if not v_modern then
+        perform rowscope._bad_argument(format('owning_business_unit: must be the owner''s business unit (%s) unless the model sets ownershipAcrossBusinessUnits', rowscope._bu_label(v_owner_bu)));
+      elsif not exists (select from rowscope.business_unit where id = new.owning_business_unit) then
+        perform rowscope._bad_argument(format('owning_business_unit: no such business unit %s', new.owning_business_unit));
+      end if;
+    end if;
+    if v_me is not null then
+      -- create scope is about the new record's owner and owning BU; shares cannot reach it yet
+      perform rowscope._require_right(v_me, v_table, 'create', null, new.owner_id, new.owning_business_unit, new.id::text);
+    end if;
+    return new;
+  end if;
+
+  -- UPDATE
+  v_me := rowscope._acting_user(v_table, 'write', old.id);
+  if new.id is distinct from old.id then
+    perform rowscope._bad_argument(format('id: the id of a %s record cannot change', v_table));
+  end if;
+  new.created_by := old.created_by; new.created_on := old.created_on;
+  new.modified_by := v_me; new.modified_on := now();
+  v_owner_changed := new.owner_id is distinct from old.owner_id;
+  v_bu_changed := new.owning_business_unit is distinct from old.owning_business_unit;
+
+  if v_bu_changed and not v_modern then
+    perform rowscope._bad_argument(format('owning_business_unit: follows the owner; it can be set only with the model option ownershipAcrossBusinessUnits (record %s)', old.id));
+  end if;
+
+  if v_owner_changed then
+    -- an assign: governed by the assign right alone, though the row then leaves the scope
+    if v_me is not null then
+      perform rowscope._require_right(v_me, v_table, 'assign', old.id, old.owner_id, old.owning_business_unit);
+    end if;
+    v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
+    if not v_bu_changed and (not v_modern or rowscope._setting_bool('alwaysMoveRecordToOwnerBusinessUnit', true)) then
+      new.owning_business_unit := v_owner_bu;
+    end if;
+  end if;
+
+  if v_me is not null and (not v_owner_changed or v_bu_changed
+                           or rowscope._business_columns_changed(to_jsonb(old), to_jsonb(new))) then
+    -- the row must be in write scope before and after
+    perform rowscope._require_right(v_me, v_table, 'write', old.id, old.owner_id, old.owning_business_unit);
+    if v_bu_changed then
+      if not rowscope._has_right(v_me, v_table, 'write', null, null, new.owning_business_unit) then
+        perform rowscope._refuse(v_me, 'write', v_table, old.id::text,
+          format('the new owning business unit %s is outside the user''s write scope', rowscope._bu_label(new.owning_business_unit)));
+      end if;
+    elsif not v_owner_changed then
+      perform rowscope._require_right(v_me, v_table, 'write', new.id, new.owner_id, new.owning_business_unit);
+    end if;
+  end if;
+  return new;
+end
+$$;
+
+create function rowscope._tg_guard_organization_owned() returns trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_table text := tg_argv[0];
+  v_me uuid;
+begin
+  if tg_op = 'DELETE' then
+    v_me := rowscope._acting_user(v_table, 'delete', old.id);
+    if v_me is not null then
+      perform rowscope._require_right(v_me, v_table, 'delete', old.id, null, null);
+    end if;
+    return old;
+  elsif tg_op = 'INSERT' then
+    v_me := rowscope._acting_user(v_table, 'create', new.id);
+    new.created_by := v_me; new.created_on := now();
+    new.modified_by := v_me; new.modified_on := now();
+    if v_me is not null then
+      perform rowscope._require_right(v_me, v_table, 'create', null, null, null, new.id::text);
+    end if;
+    return new;
+  end if;
+  v_me := rowscope._acting_user(v_table, 'write', old.id);
+  if new.id is distinct from old.id then
+    perform rowscope._bad_argument(format('id: the id of a %s record cannot change', v_table));
+  end if;
+  new.created_by := old.created_by; new.created_on := old.created_on;
+  new.modified_by := v_me; new.modified_on := now();
+  if v_me is not null then
+    perform rowscope._require_right(v_me, v_table, 'write', old.id, null, null);
+  end if;
+  return new;
+end
+$$;

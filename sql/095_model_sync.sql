@@ -1,0 +1,54 @@
+-- Writes the model's catalog part (settings, tables, relationships, roles and
+-- their privileges) into the rowscope schema. Called by every generated
+-- migration with the compiled catalog as jsonb; idempotent. Users' access
+-- classes are re-derived once at the end rather than per changed row.
+
+create function rowscope._sync_model(p_catalog jsonb) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  t jsonb;
+  r jsonb;
+  v_role uuid;
+begin
+  perform set_config('rowscope.defer_refresh', 'on', true);
+
+  delete from rowscope.setting;
+  insert into rowscope.setting (key, value) select key, value from jsonb_each(p_catalog -> 'settings');
+
+  delete from rowscope.secured_table where name not in (select jsonb_array_elements(p_catalog -> 'tables') ->> 'name');
+  for t in select * from jsonb_array_elements(p_catalog -> 'tables') loop
+    insert into rowscope.secured_table as s (name, data_schema, api_schema, ownership, hierarchy_security, secured_columns, class_roles)
+    values (t ->> 'name', t ->> 'dataSchema', t ->> 'apiSchema', t ->> 'ownership', (t ->> 'hierarchySecurity')::boolean,
+            array(select jsonb_array_elements_text(t -> 'securedColumns')), t -> 'classRoles')
+    on conflict (name) do update set data_schema = excluded.data_schema, api_schema = excluded.api_schema,
+      ownership = excluded.ownership, hierarchy_security = excluded.hierarchy_security,
+      secured_columns = excluded.secured_columns, class_roles = excluded.class_roles;
+    delete from rowscope.relationship where table_name = t ->> 'name';
+    insert into rowscope.relationship (table_name, column_name, references_table, cascade_assign, cascade_share,
+                                       cascade_unshare, cascade_reparent, cascade_delete)
+    select t ->> 'name', rel ->> 'column', rel ->> 'references', rel #>> '{cascade,assign}', rel #>> '{cascade,share}',
+           rel #>> '{cascade,unshare}', rel #>> '{cascade,reparent}', rel #>> '{cascade,delete}'
+    from jsonb_array_elements(t -> 'relationships') rel;
+  end loop;
+
+  insert into rowscope.security_role (name, is_builtin) values ('system_administrator', true)
+    on conflict (name) do update set is_builtin = true;
+  delete from rowscope.security_role
+   where not is_builtin and name not in (select jsonb_array_elements(p_catalog -> 'roles') ->> 'name');
+  for r in select * from jsonb_array_elements(p_catalog -> 'roles') loop
+    insert into rowscope.security_role (name) values (r ->> 'name')
+      on conflict (name) do update set name = excluded.name
+      returning id into v_role;
+    delete from rowscope.role_privilege where role_id = v_role;
+    insert into rowscope.role_privilege (role_id, table_name, privilege, depth)
+    select v_role, p ->> 'table', p ->> 'privilege', rowscope._depth_rank(p ->> 'depth')
+    from jsonb_array_elements(r -> 'privileges') p;
+    delete from rowscope.role_misc_privilege where role_id = v_role;
+    insert into rowscope.role_misc_privilege (role_id, name)
+    select v_role, m from jsonb_array_elements_text(r -> 'misc') m;
+  end loop;
+
+  perform set_config('rowscope.defer_refresh', 'off', true);
+  perform rowscope._refresh_all_users();
+end
+$$;

@@ -1,0 +1,49 @@
+import type { Model } from '../model/types.ts';
+import { classRoles } from './names.ts';
+import { lit, sql, type Sql } from '../sql/index.ts';
+
+// The part of the model that is data, not DDL: handed to rowscope._sync_model
+// (sql/095_model_sync.sql) as one jsonb value.
+export function catalogOf(model: Model) {
+  return {
+    settings: {
+      dataSchema: model.dataSchema,
+      apiSchema: model.apiSchema,
+      ownershipAcrossBusinessUnits: model.ownershipAcrossBusinessUnits,
+      alwaysMoveRecordToOwnerBusinessUnit: model.alwaysMoveRecordToOwnerBusinessUnit,
+      shareToPreviousOwnerOnAssign: model.shareToPreviousOwnerOnAssign,
+      hierarchyModel: model.hierarchy.model,
+      hierarchyDepth: model.hierarchy.depth,
+      managersMustBeInSameOrParentBusinessUnit: model.hierarchy.managersMustBeInSameOrParentBusinessUnit,
+      auditLogins: model.auditLogins,
+    },
+    tables: model.tables.map((t) => ({
+      name: t.name,
+      dataSchema: model.dataSchema,
+      apiSchema: model.apiSchema,
+      ownership: t.ownership,
+      hierarchySecurity: t.hierarchySecurity,
+      securedColumns: t.securedColumns,
+      classRoles: classRoles(t),
+      relationships: t.relationships,
+      audit: t.audit,
+      accessTeamTemplates: t.accessTeamTemplates,
+    })),
+    roles: model.roles.map((r) => ({
+      name: r.name,
+      privileges: Object.entries(r.effectivePrivileges)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .flatMap(([table, privileges]) =>
+          Object.entries(privileges)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([privilege, depth]) => ({ table, privilege, depth })),
+        ),
+      misc: r.misc,
+    })),
+    fieldSecurityProfiles: model.fieldSecurityProfiles,
+  };
+}
+
+export function compileCatalogSync(model: Model): Sql {
+  return sql`select rowscope._sync_model(${lit({ json: catalogOf(model) })})`;
+}

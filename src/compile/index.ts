@@ -1,0 +1,35 @@
+import type { Model } from '../model/types.ts';
+import { comment, lit, sql, type Sql } from '../sql/index.ts';
+import { compileApiView } from './api-views.ts';
+import { compileCatalogSync } from './catalog.ts';
+import { compileReadPolicies, compileWritePolicies } from './policies.ts';
+import { compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
+import { compileGuardTrigger } from './triggers.ts';
+
+export { catalogOf } from './catalog.ts';
+export { classRoleName, classRoles } from './names.ts';
+
+/** The statements that secure a database for the model (after the core schema). */
+export function compileSetup(model: Model): Sql[] {
+  const out: Sql[] = [];
+  for (const table of model.tables) {
+    out.push(comment(`${table.name} (${table.ownership}-owned)`));
+    out.push(...compileClassRoles(table));
+    out.push(compilePrepareTable(model, table));
+    out.push(...compileReadPolicies(model, table));
+    out.push(...compileWritePolicies(model, table));
+    out.push(compileGuardTrigger(model, table));
+    out.push(compileApiView(model, table));
+  }
+  out.push(comment("catalog: settings, tables, roles and privileges; re-derives every user's access classes"));
+  out.push(compileCatalogSync(model));
+  return out;
+}
+
+/** The statements that undo compileSetup, keeping data and system columns. */
+export function compileTeardown(model: Model): Sql[] {
+  return [
+    ...model.tables.map((table) => compileReleaseTable(model, table)),
+    sql`select rowscope._sync_model(${lit({ json: { settings: {}, tables: [], roles: [] } })})`,
+  ];
+}

@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Model } from '../model/types.ts';
+import { modelHash } from '../model/hash.ts';
+import { compileSetup, compileTeardown } from '../compile/index.ts';
+import { statements } from '../sql/index.ts';
+import { CORE_TEARDOWN, coreHash, coreSql } from './core.ts';
+import { readHeader, renderMigration, type MigrationHeader } from './migration-file.ts';
+
+export interface GenerateResult {
+  /** the file written, or null when the model is unchanged */
+  file: string | null;
+  previous: MigrationHeader | null;
+}
+
+/** The header of the newest rowscope migration in the folder, if any. */
+export function latestRowscopeMigration(dir: string): MigrationHeader | null {
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort(byNumericPrefix);
+  for (const file of files.reverse()) {
+    const header = readHeader(readFileSync(join(dir, file), 'utf8'));
+    if (header) return header;
+  }
+  return null;
+}
+
+function byNumericPrefix(a: string, b: string): number {
+  const na = Number(/^\d+/.exec(a)?.[0] ?? 0);
+  const nb = Number(/^\d+/.exec(b)?.[0] ?? 0);
+  return na - nb || a.localeCompare(b);
+}
+
+/** The Up and Down SQL that move a database from `previous` (null: nothing yet) to `model`. */
+export function migrationSql(model: Model, previous: Model | null): { up: string; down: string } {
+  const setup = (m: Model) => statements(compileSetup(m)).text;
+  const teardown = (m: Model) => statements(compileTeardown(m)).text;
+  if (!previous) {
+    return {
+      up: `${coreSql()}\n-- the model\n${setup(model)}`,
+      down: `${teardown(model)}\n\n${CORE_TEARDOWN}`,
+    };
+  }
+  return {
+    up: `${teardown(previous)}\n\n${setup(model)}`,
+    down: `${teardown(model)}\n\n${setup(previous)}`,
+  };
+}
+
+export function generate(opts: { model: Model; modelFile: string; migrationsDir: string; now?: () => number }): GenerateResult {
+  const previous = latestRowscopeMigration(opts.migrationsDir);
+  const hash = modelHash(opts.model);
+  if (previous && previous.modelHash === hash) return { file: null, previous };
+  const { up, down } = migrationSql(opts.model, previous?.model ?? null);
+  mkdirSync(opts.migrationsDir, { recursive: true });
+  let stamp = (opts.now ?? Date.now)();
+  const taken = new Set(readdirSync(opts.migrationsDir).map((f) => /^\d+/.exec(f)?.[0]));
+  while (taken.has(String(stamp))) stamp++;
+  const file = join(opts.migrationsDir, `${stamp}_rowscope-${previous ? 'model' : 'init'}.sql`);
+  const header = { modelHash: hash, coreHash: coreHash(), model: opts.model };
+  writeFileSync(file, renderMigration(header, basename(opts.modelFile), up, down));
+  return { file, previous };
+}
