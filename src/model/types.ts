@@ -34,6 +34,13 @@ export const BUILTIN_MISC_PRIVILEGES = ['view_audit_history', 'delete_audit_hist
 
 export const SYSTEM_ADMINISTRATOR = 'system_administrator';
 
+/**
+ * rowscope's own security tables. Roles may hold privileges on them (SPEC §2
+ * "Security data is guarded too"), so role privileges may name them although
+ * they are not model tables; a model table may not take one of these names.
+ */
+export const BUILTIN_TABLES = ['business_unit', 'system_user', 'team', 'security_role', 'field_security_profile'] as const;
+
 export interface Cascade {
   assign: ShareCascade;
   share: ShareCascade;

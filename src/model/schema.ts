@@ -1,0 +1,122 @@
+// The file format of SPEC §3 as a zod schema: shapes, closed value sets and
+// defaults. Rules that relate one part of the model to another (a role naming
+// a table, extends cycles, ...) live in rules/, so that all problems of a file
+// can be reported together even when the shape is partly wrong.
+import * as z from 'zod';
+import {
+  DELETE_CASCADES,
+  DEPTHS,
+  FIELD_PERMISSIONS,
+  HIERARCHY_MODELS,
+  OWNERSHIPS,
+  PRIVILEGES,
+  RIGHTS,
+  SHARE_CASCADES,
+} from './types.ts';
+import { identifier, MAX_TABLE_NAME_BYTES } from './names.ts';
+import { oneOfMessage } from './suggest.ts';
+
+/** A closed set of strings whose error lists the valid values. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.enum(values, { error: (issue) => oneOfMessage(issue.input, values, what) });
+}
+
+const tableName = () => identifier('table name', MAX_TABLE_NAME_BYTES);
+const columnName = () => identifier('column name');
+
+const shareCascade = oneOf(SHARE_CASCADES, 'cascade value');
+
+// Defaults follow Dataverse's parental relationship behaviour: everything
+// cascades, and deleting the parent only clears the lookup.
+const cascadeSchema = z
+  .strictObject({
+    assign: shareCascade.default('all'),
+    share: shareCascade.default('all'),
+    unshare: shareCascade.default('all'),
+    reparent: shareCascade.default('all'),
+    delete: oneOf(DELETE_CASCADES, 'delete cascade value').default('remove_link'),
+  })
+  .prefault({});
+
+const relationshipSchema = z.strictObject({
+  column: columnName(),
+  references: tableName(),
+  cascade: cascadeSchema,
+});
+
+const auditSchema = z
+  .union(
+    [
+      z.boolean(),
+      z.strictObject({
+        columns: z
+          .array(columnName())
+          .min(1, { error: 'list at least one column, or write `audit: true` to audit every column' }),
+      }),
+    ],
+    { error: 'expected true, false or { columns: [...] }' },
+  )
+  .default(false);
+
+const tableSchema = z.strictObject({
+  ownership: oneOf(OWNERSHIPS, 'ownership').default('user'),
+  hierarchySecurity: z.boolean().default(false),
+  securedColumns: z.array(columnName()).default([]),
+  audit: auditSchema,
+  accessTeamTemplates: z
+    .record(
+      identifier('access team template name'),
+      z.array(oneOf(RIGHTS, 'right')).min(1, { error: 'give the template at least one right' }),
+    )
+    .default({}),
+  relationships: z.array(relationshipSchema).default([]),
+});
+
+const privilegeDepthsSchema = z.partialRecord(oneOf(PRIVILEGES, 'privilege'), oneOf(DEPTHS, 'depth'));
+
+const roleSchema = z.strictObject({
+  extends: z.array(identifier('role name')).default([]),
+  privileges: z.record(tableName(), privilegeDepthsSchema).default({}),
+  misc: z.array(identifier('misc privilege name')).default([]),
+});
+
+/** Keys are `table.column`; the value lists what the profile allows on it. */
+const profileColumnKey = z.string().superRefine((value, ctx) => {
+  if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a column reference; write it as table.column` });
+  }
+});
+
+const fieldSecurityProfileSchema = z.record(profileColumnKey, z.array(oneOf(FIELD_PERMISSIONS, 'field permission')));
+
+const hierarchySchema = z
+  .strictObject({
+    model: oneOf(HIERARCHY_MODELS, 'hierarchy model').default('none'),
+    depth: z
+      .number()
+      .int({ error: 'the hierarchy depth is a whole number of levels' })
+      .min(1, { error: 'the hierarchy depth must be at least 1' })
+      .max(100, { error: 'the hierarchy depth must be at most 100' })
+      .default(3),
+    managersMustBeInSameOrParentBusinessUnit: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const modelSchema = z.strictObject({
+  dataSchema: identifier('schema name').default('app'),
+  apiSchema: identifier('schema name').default('api'),
+  ownershipAcrossBusinessUnits: z.boolean().default(false),
+  alwaysMoveRecordToOwnerBusinessUnit: z.boolean().default(true),
+  shareToPreviousOwnerOnAssign: z.boolean().default(false),
+  hierarchy: hierarchySchema,
+  auditLogins: z.boolean().default(false),
+  miscPrivileges: z.array(identifier('misc privilege name')).default([]),
+  tables: z.record(tableName(), tableSchema).default({}),
+  roles: z.record(identifier('role name'), roleSchema).default({}),
+  fieldSecurityProfiles: z.record(identifier('field security profile name'), fieldSecurityProfileSchema).default({}),
+});
+
+/** What a model file may contain (defaults optional). */
+export type ModelInput = z.input<typeof modelSchema>;
+/** The file after parsing: defaults filled, not yet cross-checked. */
+export type ParsedModel = z.output<typeof modelSchema>;
