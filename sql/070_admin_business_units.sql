@@ -7,6 +7,7 @@ $$;
 
 create function rowscope.create_business_unit(name text, parent_id uuid) returns uuid
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   v_id uuid;
 begin

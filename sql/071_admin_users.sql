@@ -92,6 +92,7 @@ $$;
 
 create function rowscope.set_access_mode(user_id uuid, access_mode text) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 begin
   perform rowscope._check_access_mode(access_mode);
   perform rowscope._require_user_admin('write', user_id);
@@ -101,6 +102,7 @@ $$;
 
 create function rowscope.disable_user(user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
@@ -111,6 +113,7 @@ $$;
 
 create function rowscope.enable_user(user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
@@ -121,6 +124,7 @@ $$;
 
 create function rowscope.move_user(user_id uuid, business_unit_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
@@ -135,6 +139,7 @@ $$;
 
 create function rowscope.set_manager(user_id uuid, manager_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin

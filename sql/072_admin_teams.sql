@@ -17,6 +17,7 @@ $$;
 
 create function rowscope.create_team(name text, business_unit_id uuid, team_type text default 'owner') returns uuid
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   v_id uuid;
 begin
@@ -41,6 +42,7 @@ $$;
 
 create function rowscope.add_team_member(team_id uuid, user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   t rowscope.team := rowscope._team_row(team_id);
   u rowscope.system_user := rowscope._user_row(user_id, 'user_id');
@@ -52,6 +54,7 @@ $$;
 
 create function rowscope.remove_team_member(team_id uuid, user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   t rowscope.team := rowscope._team_row(team_id);
   u rowscope.system_user := rowscope._user_row(user_id, 'user_id');

@@ -98,6 +98,7 @@ $$;
 create function rowscope.assign_role(principal_id uuid, role_name text, business_unit_id uuid default null,
                                      inheritance text default 'team_only') returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   r rowscope.security_role := rowscope._role_row(role_name);
   p record;
@@ -121,6 +122,7 @@ $$;
 
 create function rowscope.remove_role(principal_id uuid, role_name text, business_unit_id uuid default null) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_column
 declare
   r rowscope.security_role := rowscope._role_row(role_name);
   p record;
