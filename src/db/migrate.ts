@@ -1,0 +1,56 @@
+// Applies or reverts node-pg-migrate SQL migrations (files with
+// `-- Up Migration` / `-- Down Migration`), as `rowscope migrate` does.
+import { runner } from 'node-pg-migrate';
+import { withClient } from './client.ts';
+
+export interface MigrateOptions {
+  url: string;
+  /** Directory holding the `.sql` migrations. */
+  dir: string;
+  direction?: 'up' | 'down';
+  /** How many to apply (default: all pending) or revert (default: 1). */
+  count?: number;
+  /** node-pg-migrate's progress lines; silent when omitted. */
+  log?: (line: string) => void;
+}
+
+/** A failed migration: `message` is PostgreSQL's own, fit for one CLI line. */
+export class MigrationError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+/** Runs the migrations and returns the names of those it ran, in order. */
+export async function runMigrations(opts: MigrateOptions): Promise<string[]> {
+  const { url, dir, direction = 'up', count, log } = opts;
+  const say = log ?? (() => {});
+  try {
+    // Our own client rather than a URL: node-pg-migrate does not wait for its
+    // client to end nor listen for its errors, so a connection terminated
+    // right after a run (e.g. by dropDatabase) would crash the process.
+    const ran = await withClient(url, (dbClient) => runner({
+      dbClient,
+      dir,
+      direction,
+      count,
+      migrationsTable: 'pgmigrations',
+      migrationsSchema: 'public',
+      // Each migration commits on its own: a failure leaves the ones before it
+      // applied and recorded, and the failing one not at all.
+      singleTransaction: false,
+      // Only .sql files are migrations; a README or an editor's backup is not.
+      ignorePattern: '(?!.*\\.sql$).*',
+      checkOrder: true,
+      logger: { debug: say, info: say, warn: say, error: say },
+    }));
+    return ran.map((m) => m.name);
+  } catch (error) {
+    // node-pg-migrate already logged the failing statement; the caller wants
+    // PostgreSQL's message alone (and the SQLSTATE). Some of node-pg-migrate's
+    // own errors embed a stack in the message: keep its first line only.
+    const { message, code } = error as { message?: string; code?: string };
+    throw new MigrationError((message ?? String(error)).split('\n')[0]!, code);
+  }
+}

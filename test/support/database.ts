@@ -1,0 +1,85 @@
+// Per-test databases cloned from a template that is built once per run.
+//
+// Building the schema (core SQL + migrations + seed data) is the slow part;
+// `create database x template y` copies the result in a fraction of that.
+// Several test files (in up to maxWorkers processes) may ask for the same
+// template at once, so the build is serialised with a PostgreSQL advisory
+// lock and recorded as finished by a comment on the template database.
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { inject } from 'vitest';
+import { adminUrlFor, createDatabase, dropDatabase, withClient } from '../../src/db/client.ts';
+import { quoteIdentifier } from '../../src/sql/index.ts';
+
+export interface TestDatabase {
+  /** Superuser URL of the fresh clone; use set_config('role', ..., true) to act as a persona. */
+  url: string;
+  /** Superuser URL of the server's `postgres` database. */
+  adminUrl: string;
+  /** Drops the clone (connections to it are terminated first). */
+  drop(): Promise<void>;
+}
+
+// Template names become database names; clones append `_` + 8 hex digits.
+const TEMPLATE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+// This process's templates that are known to be ready (or failed): one check per file.
+const ready = new Map<string, Promise<void>>();
+
+export async function databaseFor(opts: { template: string; build: (url: string) => Promise<void> }): Promise<TestDatabase> {
+  const { template, build } = opts;
+  if (!TEMPLATE_NAME.test(template)) throw new Error(`template name must match ${TEMPLATE_NAME}: ${template}`);
+  const adminUrl = inject('adminUrl');
+  const runId = inject('runId');
+  if (!adminUrl || !runId) throw new Error('databaseFor() needs the integration project (test/support/global-setup.ts provides the server)');
+
+  let pending = ready.get(template);
+  if (!pending) ready.set(template, (pending = ensureTemplate(adminUrl, template, `rowscope test template; run ${runId}; complete`, build)));
+  await pending;
+
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  await createDatabase(adminUrl, name, template);
+  return { url: adminUrlFor(adminUrl, name), adminUrl, drop: () => dropDatabase(adminUrl, name) };
+}
+
+async function ensureTemplate(adminUrl: string, template: string, marker: string, build: (url: string) => Promise<void>): Promise<void> {
+  // The lock is taken on the `postgres` database and is session-level: it is
+  // released when this connection closes, even if the build throws.
+  await withClient(adminUrl, async (c) => {
+    await c.query("select pg_advisory_lock(hashtext('rowscope.test-template'), hashtext($1))", [template]);
+    const { rows } = await c.query<{ marker: string | null }>(
+      "select shobj_description(oid, 'pg_database') as marker from pg_database where datname = $1", [template]);
+    if (rows[0]?.marker === marker) return; // built by another file or worker of this run
+    // Missing, half-built (its builder died), or from an earlier run on a reused server.
+    await dropDatabase(adminUrl, template);
+    await createDatabase(adminUrl, template);
+    try {
+      await build(adminUrlFor(adminUrl, template));
+      await expectNoConnections(c, template);
+      // Nobody may connect to it any more: a stray session would make every
+      // `create database ... template` fail.
+      await c.query(`alter database ${quoteIdentifier(template)} with allow_connections false`);
+      // Written last: only a complete template carries the marker.
+      await c.query(`comment on database ${quoteIdentifier(template)} is ${c.escapeLiteral(marker)}`);
+    } catch (error) {
+      await dropDatabase(adminUrl, template).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+/**
+ * A template cannot be cloned while anyone is connected to it, so the build
+ * must end its clients and pools. A backend lingers for a moment after
+ * client.end() resolves, hence the short wait before failing loudly.
+ */
+async function expectNoConnections(c: pg.Client, template: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [template]);
+    if (rows[0]!.n === 0) return;
+    if (attempt === 40) {
+      throw new Error(`building template ${template} left ${rows[0]!.n} connection(s) open: end every client/pool before build() returns`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

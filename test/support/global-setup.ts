@@ -1,0 +1,34 @@
+// vitest globalSetup of the `integration` project: ONE PostgreSQL server for
+// the whole run (DESIGN §6), shared by every test file and worker through
+// `inject('adminUrl')`. Tests never create servers, only databases
+// (see ./database.ts), so a run costs one server start.
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { withClient } from '../../src/db/client.ts';
+import { resolveDatabase } from '../../src/db/resolve.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Superuser URL of the `postgres` database of the run's server. */
+    adminUrl: string;
+    /** Identifies this run, so templates left by an earlier run on a reused server are rebuilt. */
+    runId: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // ROWSCOPE_DEBUG=1 shows the server's own output (startup problems).
+  const log = process.env.ROWSCOPE_DEBUG ? (line: string) => console.error(`[postgres] ${line}`) : undefined;
+  const db = await resolveDatabase({ purpose: 'test', log });
+  try {
+    const version = await withClient(db.url, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v);
+    // One line in the run's output saying which server the results are about.
+    console.log(`[rowscope] integration tests on PostgreSQL ${version} (${db.kind})`);
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+  project.provide('adminUrl', db.url);
+  project.provide('runId', `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`);
+  return () => db.stop();
+}

@@ -1,0 +1,30 @@
+// Three projects, all run by `npm test` (= `vitest run`); pick one with
+// `npx vitest run --project integration`.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Projects still waiting for their first test file must not fail the run.
+    passWithNoTests: true,
+    // The CI machines have 2 cores; vitest's default (cores - 1) would run
+    // every file one after another. Shared by all projects (vitest requires
+    // one value per sequence group).
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          // One PostgreSQL for the run: DATABASE_URL, ROWSCOPE_PG_BIN, Docker or embedded.
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          // Template builds (schema + seed data) happen in beforeAll.
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
