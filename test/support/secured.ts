@@ -1,0 +1,35 @@
+// A database secured by a fixture model: the application's tables
+// (test/fixtures/app-schema.sql), then the migration `rowscope generate` writes
+// for the model, applied with node-pg-migrate. Built once per run as a template.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { withClient } from '../../src/db/client.ts';
+import { runMigrations } from '../../src/db/migrate.ts';
+import { generate } from '../../src/emit/generate.ts';
+import { loadModel } from '../../src/model/index.ts';
+import { databaseFor, type TestDatabase } from './database.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export function fixtureModelFile(name: string): string {
+  return join(FIXTURES, 'models', `${name}.yaml`);
+}
+
+export async function buildSecured(url: string, modelName: string): Promise<void> {
+  await withClient(url, (c) => c.query(readFileSync(join(FIXTURES, 'app-schema.sql'), 'utf8')));
+  const dir = mkdtempSync(join(tmpdir(), 'rowscope-migrations-'));
+  try {
+    const file = fixtureModelFile(modelName);
+    generate({ model: await loadModel(file), modelFile: file, migrationsDir: dir });
+    await runMigrations({ url, dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A fresh database secured by test/fixtures/models/<model>.yaml. */
+export function securedDatabase(model = 'basic'): Promise<TestDatabase> {
+  return databaseFor({ template: `secured_${model}`, build: (url) => buildSecured(url, model) });
+}
