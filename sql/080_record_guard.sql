@@ -61,6 +61,7 @@ begin
     if v_me is not null then
       perform rowscope._require_right(v_me, v_table, 'delete', old.id, old.owner_id, old.owning_business_unit);
     end if;
+    perform rowscope._cascade_delete(v_me, v_table, old.id);
     return old;
   end if;
 
@@ -87,6 +88,7 @@ begin
     if v_me is not null then
       -- create scope is about the new record's owner and owning BU; shares cannot reach it yet
       perform rowscope._require_right(v_me, v_table, 'create', null, new.owner_id, new.owning_business_unit, new.id::text);
+      perform rowscope._check_lookups(v_me, v_table, null, to_jsonb(new), null, new.owner_id, new.owning_business_unit);
     end if;
     return new;
   end if;
@@ -98,6 +100,10 @@ begin
   end if;
   new.created_by := old.created_by; new.created_on := old.created_on;
   new.modified_by := v_me; new.modified_on := now();
+  if v_me is not null and rowscope._has_cascade_pass(v_table, old.id) then
+    -- a cascade (assign, remove_link) acting on a child: no check of the caller's rights on it
+    v_me := null;
+  end if;
   v_owner_changed := new.owner_id is distinct from old.owner_id;
   v_bu_changed := new.owning_business_unit is distinct from old.owning_business_unit;
 
@@ -128,6 +134,7 @@ begin
     elsif not v_owner_changed then
       perform rowscope._require_right(v_me, v_table, 'write', new.id, new.owner_id, new.owning_business_unit);
     end if;
+    perform rowscope._check_lookups(v_me, v_table, to_jsonb(old), to_jsonb(new), old.id, old.owner_id, old.owning_business_unit);
   end if;
   return new;
 end
@@ -144,6 +151,7 @@ begin
     if v_me is not null then
       perform rowscope._require_right(v_me, v_table, 'delete', old.id, null, null);
     end if;
+    perform rowscope._cascade_delete(v_me, v_table, old.id);
     return old;
   elsif tg_op = 'INSERT' then
     v_me := rowscope._acting_user(v_table, 'create', new.id);
@@ -151,6 +159,7 @@ begin
     new.modified_by := v_me; new.modified_on := now();
     if v_me is not null then
       perform rowscope._require_right(v_me, v_table, 'create', null, null, null, new.id::text);
+      perform rowscope._check_lookups(v_me, v_table, null, to_jsonb(new), null, null, null);
     end if;
     return new;
   end if;
@@ -160,8 +169,12 @@ begin
   end if;
   new.created_by := old.created_by; new.created_on := old.created_on;
   new.modified_by := v_me; new.modified_on := now();
+  if v_me is not null and rowscope._has_cascade_pass(v_table, old.id) then
+    v_me := null;
+  end if;
   if v_me is not null then
     perform rowscope._require_right(v_me, v_table, 'write', old.id, null, null);
+    perform rowscope._check_lookups(v_me, v_table, to_jsonb(old), to_jsonb(new), old.id, null, null);
   end if;
   return new;
 end

@@ -4,7 +4,8 @@ import { compileApiView } from './api-views.ts';
 import { compileCatalogSync } from './catalog.ts';
 import { compileReadPolicies, compileWritePolicies } from './policies.ts';
 import { compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
-import { compileGuardTrigger } from './triggers.ts';
+import { compileAfterTrigger, compileAfterTriggerTeardown, compileGuardTrigger } from './triggers.ts';
+import { compileAccessTeamTeardown, compileAccessTeamTemplates } from './access-teams.ts';
 
 export { catalogOf } from './catalog.ts';
 export { classRoleName, classRoles } from './names.ts';
@@ -19,8 +20,10 @@ export function compileSetup(model: Model): Sql[] {
     out.push(...compileReadPolicies(model, table));
     out.push(...compileWritePolicies(model, table));
     out.push(compileGuardTrigger(model, table));
+    out.push(...compileAfterTrigger(model, table));
     out.push(compileApiView(model, table));
   }
+  out.push(compileAccessTeamTemplates(model));
   out.push(comment("catalog: settings, tables, roles and privileges; re-derives every user's access classes"));
   out.push(compileCatalogSync(model));
   return out;
@@ -29,7 +32,8 @@ export function compileSetup(model: Model): Sql[] {
 /** The statements that undo compileSetup, keeping data and system columns. */
 export function compileTeardown(model: Model): Sql[] {
   return [
-    ...model.tables.map((table) => compileReleaseTable(model, table)),
+    ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), compileReleaseTable(model, table)]),
+    compileAccessTeamTeardown(),
     sql`select rowscope._sync_model(${lit({ json: { settings: {}, tables: [], roles: [] } })})`,
   ];
 }

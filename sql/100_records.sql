@@ -1,0 +1,86 @@
+-- Looking up one record of a model table for the functions that take a record
+-- id (share, assign, access teams). Every such function reports a record the
+-- caller cannot read exactly like one that does not exist (22023 "no such
+-- record"), so nothing leaks.
+
+create function rowscope._model_table(p_table text) returns rowscope.secured_table
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table;
+begin
+  select * into st from rowscope.secured_table where name = p_table;
+  if not found then
+    perform rowscope._bad_argument(format('table_name: %L is not a table of the model', p_table));
+  end if;
+  return st;
+end
+$$;
+
+-- Owner and owning BU of a record (nulls for organization-owned tables); present = false when absent.
+create function rowscope._record_facts(p_table text, p_record uuid, out present boolean, out owner_id uuid, out owning_business_unit uuid)
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table := rowscope._model_table(p_table);
+begin
+  if st.ownership = 'user' then
+    execute format('select true, owner_id, owning_business_unit from %I.%I where id = $1', st.data_schema, st.name)
+      into present, owner_id, owning_business_unit using p_record;
+  else
+    execute format('select true from %I.%I where id = $1', st.data_schema, st.name) into present using p_record;
+  end if;
+  present := coalesce(present, false);
+end
+$$;
+
+-- The record's facts, or 22023 "no such record" when it is absent or the acting
+-- user cannot read it. The deployment administrator reads everything.
+create function rowscope._readable_record(p_table text, p_record uuid, out owner_id uuid, out owning_business_unit uuid)
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  f record;
+  v_me uuid := rowscope._current_user_id();
+begin
+  select * into f from rowscope._record_facts(p_table, p_record);
+  if not f.present
+     or (not rowscope._is_deployment_admin()
+         and (v_me is null or not rowscope._has_right(v_me, p_table, 'read', p_record, f.owner_id, f.owning_business_unit))) then
+    perform rowscope._bad_argument(format('record_id: no such record %s in %s', coalesce(p_record::text, 'null'), p_table));
+  end if;
+  owner_id := f.owner_id;
+  owning_business_unit := f.owning_business_unit;
+end
+$$;
+
+create function rowscope._check_rights(p_rights text[], p_argument text) returns text[]
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+declare
+  v_bad text;
+begin
+  if p_rights is null or cardinality(p_rights) = 0 then
+    perform rowscope._bad_argument(format('%s: give at least one of read, write, delete, append, append_to, assign, share', p_argument));
+  end if;
+  select r into v_bad from unnest(p_rights) r
+   where r is null or r not in ('read', 'write', 'delete', 'append', 'append_to', 'assign', 'share') limit 1;
+  if found then
+    perform rowscope._bad_argument(format('%s: %L is not a right (read, write, delete, append, append_to, assign, share)', p_argument, v_bad));
+  end if;
+  return array(select distinct r from unnest(p_rights) r order by r);
+end
+$$;
+
+-- Cascades (assign, delete remove_link) act on child records "without a separate
+-- check of the caller's rights on each child" (SPEC §2). The row guard lets a
+-- change through when its record is listed here for the current transaction.
+-- Only the definer writes this table, so a user cannot grant themselves a pass.
+create table rowscope.cascade_pass (
+  txid bigint not null,
+  table_name text not null,
+  record_id uuid not null,
+  primary key (txid, table_name, record_id)
+);
+
+create function rowscope._has_cascade_pass(p_table text, p_record uuid) returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select exists (select from rowscope.cascade_pass
+                 where txid = txid_current() and table_name = p_table and record_id = p_record)
+$$;

@@ -1,0 +1,180 @@
+-- Relationship rules (SPEC §2): Append / AppendTo on every lookup the model
+-- declares, share inheritance and reparenting, assign and delete cascades.
+
+-- Setting a lookup on X to point at Y needs append on X and append_to on Y.
+-- X is given by its (new) owner and owning BU, and its id when it exists already.
+create function rowscope._check_lookups(p_me uuid, p_table text, p_old jsonb, p_new jsonb,
+                                        p_record uuid, p_owner uuid, p_owning_bu uuid) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  rel record;
+  v_target uuid;
+  y record;
+begin
+  for rel in select * from rowscope.relationship where table_name = p_table order by column_name loop
+    v_target := (p_new ->> rel.column_name)::uuid;
+    continue when v_target is null or v_target is not distinct from (p_old ->> rel.column_name)::uuid;
+    if not rowscope._has_right(p_me, p_table, 'append', p_record, p_owner, p_owning_bu) then
+      perform rowscope._refuse(p_me, 'append', p_table, coalesce(p_record::text, '(new record)'),
+        format('setting %s needs append on %s; %s', rel.column_name, p_table,
+               rowscope._missing_reason(p_me, p_table, 'append', p_owner, p_owning_bu)));
+    end if;
+    select * into y from rowscope._record_facts(rel.references_table, v_target);
+    if not y.present or not (rowscope._has_right(p_me, rel.references_table, 'append_to', v_target, y.owner_id, y.owning_business_unit)
+                             or rowscope._has_right(p_me, rel.references_table, 'read', v_target, y.owner_id, y.owning_business_unit)) then
+      -- a record the user cannot see is reported like a missing one
+      perform rowscope._bad_argument(format('%s: no such record %s in %s', rel.column_name, v_target, rel.references_table));
+    end if;
+    if not rowscope._has_right(p_me, rel.references_table, 'append_to', v_target, y.owner_id, y.owning_business_unit) then
+      perform rowscope._refuse(p_me, 'append_to', rel.references_table, v_target::text,
+        rowscope._missing_reason(p_me, rel.references_table, 'append_to', y.owner_id, y.owning_business_unit));
+    end if;
+  end loop;
+end
+$$;
+
+-- A child record under a (new) parent takes the parent's cascading shares;
+-- those inherited from its previous parent go (reparent).
+create function rowscope._inherit_parent_shares(p_table text, p_record uuid, p_owner uuid, p_old jsonb, p_new jsonb, p_is_insert boolean) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  rel record;
+  v_old uuid;
+  v_new uuid;
+  v_mode text;
+  s record;
+  v_parent_owner uuid;
+begin
+  for rel in select * from rowscope.relationship where table_name = p_table order by column_name loop
+    v_old := (p_old ->> rel.column_name)::uuid;
+    v_new := (p_new ->> rel.column_name)::uuid;
+    continue when v_old is not distinct from v_new;
+    v_mode := case when p_is_insert then rel.cascade_share else rel.cascade_reparent end;
+    if v_old is not null then
+      for s in delete from rowscope.record_share
+                where table_name = p_table and record_id = p_record
+                  and inherited_from_table = rel.references_table and inherited_from_record = v_old
+                returning principal_id loop
+        perform rowscope._cascade_share(p_table, p_record, s.principal_id, null, null);
+      end loop;
+    end if;
+    continue when v_new is null or v_mode = 'none';
+    if v_mode = 'user_owned' then
+      select owner_id into v_parent_owner from rowscope._record_facts(rel.references_table, v_new);
+      continue when v_parent_owner is distinct from p_owner;
+    end if;
+    for s in select principal_id, array_agg(distinct r order by r) as rights
+               from rowscope.record_share, unnest(rights) r
+              where table_name = rel.references_table and record_id = v_new
+              group by principal_id loop
+      insert into rowscope.record_share (table_name, record_id, principal_id, rights, inherited_from_table, inherited_from_record)
+      values (p_table, p_record, s.principal_id, s.rights, rel.references_table, v_new);
+      perform rowscope._cascade_share(p_table, p_record, s.principal_id, s.rights, null);
+    end loop;
+  end loop;
+end
+$$;
+
+-- Assign cascades to children per relationship (all/active: every child;
+-- user_owned: children the previous owner owned), without checking the caller's
+-- rights on each child (SPEC §2): the children get a cascade pass.
+create function rowscope._cascade_assign(p_table text, p_record uuid, p_old_owner uuid, p_new_owner uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  rel record;
+  v_ids uuid[];
+begin
+  for rel in
+    select r.*, s.data_schema from rowscope.relationship r join rowscope.secured_table s on s.name = r.table_name
+    where r.references_table = p_table and r.cascade_assign <> 'none' and s.ownership = 'user'
+    order by r.table_name, r.column_name
+  loop
+    execute format('select coalesce(array_agg(id), ''{}'') from %I.%I where %I = $1 and owner_id <> $3 and ($4 <> ''user_owned'' or owner_id = $2)',
+                   rel.data_schema, rel.table_name, rel.column_name)
+      into v_ids using p_record, p_old_owner, p_new_owner, rel.cascade_assign;
+    continue when cardinality(v_ids) = 0;
+    insert into rowscope.cascade_pass (txid, table_name, record_id)
+    select txid_current(), rel.table_name, unnest(v_ids) on conflict do nothing;
+    execute format('update %I.%I set owner_id = $1 where id = any ($2)', rel.data_schema, rel.table_name)
+      using p_new_owner, v_ids;
+    delete from rowscope.cascade_pass where txid = txid_current() and table_name = rel.table_name and record_id = any (v_ids);
+  end loop;
+end
+$$;
+
+-- With shareToPreviousOwnerOnAssign, the previous owner (a user) keeps a share of
+-- the rights they held through ownership (user depth or wider).
+create function rowscope._share_to_previous_owner(p_table text, p_record uuid, p_previous uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_rights text[];
+begin
+  if not rowscope._setting_bool('shareToPreviousOwnerOnAssign', false)
+     or not exists (select from rowscope.system_user where id = p_previous) then
+    return;
+  end if;
+  select array_agg(r order by r) into v_rights
+    from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) r
+   where rowscope._max_depth(p_previous, p_table, r) >= 1;
+  if v_rights is null then
+    return;
+  end if;
+  delete from rowscope.record_share
+   where table_name = p_table and record_id = p_record and principal_id = p_previous and inherited_from_record is null;
+  insert into rowscope.record_share (table_name, record_id, principal_id, rights, shared_by)
+  values (p_table, p_record, p_previous, v_rights, rowscope._current_user_id());
+end
+$$;
+
+-- Before a record goes: children per delete cascade (cascade: deleted, each
+-- delete checked for the acting user; remove_link: lookup nulled; restrict:
+-- refused while children exist), then the record's shares.
+create function rowscope._cascade_delete(p_me uuid, p_table text, p_record uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  rel record;
+  v_ids uuid[];
+begin
+  for rel in
+    select r.*, s.data_schema from rowscope.relationship r join rowscope.secured_table s on s.name = r.table_name
+    where r.references_table = p_table order by r.table_name, r.column_name
+  loop
+    execute format('select coalesce(array_agg(id), ''{}'') from %I.%I where %I = $1', rel.data_schema, rel.table_name, rel.column_name)
+      into v_ids using p_record;
+    continue when cardinality(v_ids) = 0;
+    if rel.cascade_delete = 'restrict' then
+      perform rowscope._refuse(p_me, 'delete', p_table, p_record::text,
+        format('%s %s record(s) still refer to it through %s (delete: restrict); delete or move them first',
+               cardinality(v_ids), rel.table_name, rel.column_name));
+    elsif rel.cascade_delete = 'cascade' then
+      execute format('delete from %I.%I where id = any ($1)', rel.data_schema, rel.table_name) using v_ids;
+    else
+      insert into rowscope.cascade_pass (txid, table_name, record_id)
+      select txid_current(), rel.table_name, unnest(v_ids) on conflict do nothing;
+      execute format('update %I.%I set %I = null where id = any ($1)', rel.data_schema, rel.table_name, rel.column_name)
+        using v_ids;
+      delete from rowscope.cascade_pass where txid = txid_current() and table_name = rel.table_name and record_id = any (v_ids);
+    end if;
+  end loop;
+  delete from rowscope.record_share where table_name = p_table and record_id = p_record;
+  delete from rowscope.team_member m using rowscope.team t
+   where m.team_id = t.id and t.record_table = p_table and t.record_id = p_record;
+end
+$$;
+
+-- AFTER INSERT OR UPDATE on user-owned model tables: share inheritance,
+-- reparenting and the assign cascade, once the row is final.
+create function rowscope._tg_after_change() returns trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_table text := tg_argv[0];
+  v_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) end;
+begin
+  perform rowscope._inherit_parent_shares(v_table, new.id, new.owner_id, v_old, to_jsonb(new), tg_op = 'INSERT');
+  if tg_op = 'UPDATE' and new.owner_id is distinct from old.owner_id then
+    perform rowscope._cascade_assign(v_table, new.id, old.owner_id, new.owner_id);
+    perform rowscope._share_to_previous_owner(v_table, new.id, old.owner_id);
+  end if;
+  return null;
+end
+$$;

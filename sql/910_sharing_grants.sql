@@ -1,0 +1,13 @@
+-- Public API of sharing, assign and access teams (sql/1xx).
+grant execute on function
+  rowscope.grant_access(text, uuid, uuid, text[]),
+  rowscope.modify_access(text, uuid, uuid, text[]),
+  rowscope.revoke_access(text, uuid, uuid),
+  rowscope.assign(text, uuid, uuid),
+  rowscope.add_access_team_member(text, uuid, text, uuid),
+  rowscope.remove_access_team_member(text, uuid, text, uuid),
+  -- assign is security invoker: it calls these as the caller
+  rowscope._model_table(text),
+  rowscope._readable_record(text, uuid),
+  rowscope._bad_argument(text)
+to rowscope_user;
