@@ -1,0 +1,35 @@
+// An organization as text a person can read (the BU tree indented, then users,
+// teams, records and shares): how the differential tests print a shrunk
+// counterexample.
+import type { Organization } from './organization.ts';
+
+export function describeOrganization(org: Organization): string {
+  const lines: string[] = ['business units:'];
+  const walk = (parent: string | null, indent: string) => {
+    for (const bu of org.businessUnits.filter((b) => b.parentId === parent)) {
+      lines.push(`${indent}${bu.id}`);
+      walk(bu.id, `${indent}  `);
+    }
+  };
+  walk(null, '  ');
+  const rolesOf = (principal: string) =>
+    org.assignments
+      .filter((a) => a.principalId === principal)
+      .map((a) => `${a.role}${a.businessUnitId ? ` in ${a.businessUnitId}` : ''}${a.inheritance === 'direct_user_and_team' ? ' (direct_user_and_team)' : ''}`);
+  lines.push('users:');
+  for (const u of org.users) {
+    const flags = [u.accessMode, ...(u.disabled ? ['DISABLED'] : []), ...(u.managerId ? [`manager ${u.managerId}`] : [])];
+    lines.push(`  ${u.id} in ${u.businessUnitId}, ${flags.join(', ')}; roles: ${rolesOf(u.id).join(', ') || '-'}`);
+  }
+  if (org.teams.length) lines.push('teams:');
+  for (const t of org.teams) {
+    lines.push(`  ${t.id} (${t.type}) in ${t.businessUnitId}; members: ${t.members.join(', ') || '-'}; roles: ${rolesOf(t.id).join(', ') || '-'}`);
+  }
+  lines.push('records:');
+  for (const [table, rows] of Object.entries(org.records)) {
+    for (const r of rows) lines.push(`  ${table} ${r.id}${r.ownerId ? ` owned by ${r.ownerId} in ${r.owningBusinessUnitId}` : ''}`);
+  }
+  if (org.shares.length) lines.push('shares:');
+  for (const s of org.shares) lines.push(`  ${s.table} ${s.recordId} with ${s.principalId}: ${s.rights.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,101 @@
+// The reference evaluator of SPEC §2: what a user may do to a record, decided
+// from the rules' text alone (no SQL), so the tests can hold the database to it.
+//
+// Composition: rule 1 (access mode) gates everything; rule 2 (role scopes,
+// with rule 5 as a role of organization depth everywhere) reaches records
+// directly; every other way to a record (rule 3 sharing now; rule 4 hierarchy
+// to be appended to BEYOND_ROLES) reaches it only while the user holds the
+// privilege at user depth or wider ("access rights apply only after
+// privileges"). Field security is a separate question (per column) and will
+// get its own module beside this one.
+import type { Right } from '../model/types.ts';
+import { RIGHTS } from '../model/types.ts';
+import { modeRefusal } from './access-mode.ts';
+import { BusinessUnitTree } from './business-units.ts';
+import type { Organization, RecordRow, User } from './organization.ts';
+import { describeGrant, grantsOf, inScope, type Grant, type Placement } from './role-scope.ts';
+import { sharedReasons } from './sharing.ts';
+
+export interface Decision {
+  granted: boolean;
+  /** why it is granted (every path that grants it), or why not */
+  reasons: string[];
+}
+
+/** A way to a record that is not a role's scope; returns a reason per path found. */
+export type Reach = (org: Organization, user: User, table: string, right: Right, record: RecordRow) => string[];
+
+const sharing: Reach = (org, user, table, right, record) => sharedReasons(org, user.id, table, record.id, right);
+
+/** Rules 3 and 4 of SPEC §2, in that order; hierarchy (rule 4) is not implemented yet. */
+export const BEYOND_ROLES: readonly Reach[] = [sharing];
+
+export class Reference {
+  readonly tree: BusinessUnitTree;
+
+  constructor(readonly org: Organization) {
+    this.tree = new BusinessUnitTree(org.businessUnits);
+  }
+
+  user(id: string): User | undefined {
+    return this.org.users.find((u) => u.id === id);
+  }
+
+  record(table: string, id: string): RecordRow {
+    const row = this.org.records[table]?.find((r) => r.id === id);
+    if (!row) throw new Error(`no record ${id} in ${table}`);
+    return row;
+  }
+
+  /** Whether the user may exercise the right on the record, and why. */
+  decide(userId: string, table: string, right: Right, recordId: string): Decision {
+    const record = this.record(table, recordId);
+    const gate = this.gate(userId, table, right);
+    if ('refused' in gate) return gate.refused;
+    const { user, grants } = gate;
+    const scoped = grants.filter((g) => inScope(g, record, this.tree));
+    if (scoped.length > 0) return { granted: true, reasons: scoped.map(describeGrant) };
+    // every grant here has depth >= user, which is what sharing and hierarchy need
+    const beyond = BEYOND_ROLES.flatMap((reach) => reach(this.org, user, table, right, record));
+    if (beyond.length > 0) return { granted: true, reasons: beyond };
+    return { granted: false, reasons: [`${grants.map(describeGrant).join('; ')}; it does not reach ${recordId} (owner ${record.ownerId ?? '-'}, BU ${record.owningBusinessUnitId ?? '-'})`] };
+  }
+
+  /** The rights the user holds on the record. */
+  rights(userId: string, table: string, recordId: string): Set<Right> {
+    return new Set(RIGHTS.filter((r) => this.decide(userId, table, r, recordId).granted));
+  }
+
+  /** Ids of the records of the table the user may read. */
+  visible(userId: string, table: string): string[] {
+    return (this.org.records[table] ?? []).filter((r) => this.decide(userId, table, 'read', r.id).granted).map((r) => r.id);
+  }
+
+  /**
+   * SPEC §2 Create: `create` at a depth whose scope contains the new record's
+   * owner and owning BU (both null on an organization-owned table). Shares and
+   * hierarchy cannot reach a record that does not exist yet. Whether the owner
+   * is a valid one (an enabled user or an owner team) is argument checking,
+   * not access: callers pass valid owners.
+   */
+  canCreate(userId: string, table: string, ownerId: string | null, owningBusinessUnitId: string | null): Decision {
+    const gate = this.gate(userId, table, 'create');
+    if ('refused' in gate) return gate.refused;
+    const at: Placement = { ownerId, owningBusinessUnitId };
+    const scoped = gate.grants.filter((g) => inScope(g, at, this.tree));
+    if (scoped.length > 0) return { granted: true, reasons: scoped.map(describeGrant) };
+    return { granted: false, reasons: [`${gate.grants.map(describeGrant).join('; ')}; it does not cover owner ${ownerId ?? '-'} in BU ${owningBusinessUnitId ?? '-'}`] };
+  }
+
+  /** Rule 1, then "a privilege at depth > none from at least one role assignment". */
+  private gate(userId: string, table: string, privilege: Right | 'create'): { refused: Decision } | { user: User; grants: Grant[] } {
+    if (!(table in this.org.tables)) throw new Error(`no table ${table}`);
+    const user = this.user(userId);
+    if (!user) return { refused: { granted: false, reasons: [`${userId} is no user`] } };
+    const refusal = modeRefusal(user, privilege);
+    if (refusal) return { refused: { granted: false, reasons: [refusal] } };
+    const grants = grantsOf(this.org, user, table, privilege);
+    if (grants.length === 0) return { refused: { granted: false, reasons: [`no role grants ${privilege} on ${table}`] } };
+    return { user, grants };
+  }
+}

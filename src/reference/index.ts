@@ -1,0 +1,10 @@
+// The reference evaluator of SPEC §2 (DESIGN §5): the oracle the differential
+// tests compare the database against. Plain TypeScript from the SPEC text;
+// it must never import the compiler or the SQL.
+export * from './organization.ts';
+export { BusinessUnitTree } from './business-units.ts';
+export { modeRefusal } from './access-mode.ts';
+export { grantsOf, inScope, ownerTeamsOf, widestDepth, type Grant, type Placement } from './role-scope.ts';
+export { sharedReasons } from './sharing.ts';
+export { Reference, BEYOND_ROLES, type Decision, type Reach } from './evaluate.ts';
+export { describeOrganization } from './describe.ts';
