@@ -1,0 +1,82 @@
+// `startServer`: the GraphQL API (SPEC §6) on node http. Each request to
+// /graphql is authenticated from its bearer token and then runs as that user's
+// database role; Ruru is served at / in development.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { postgraphile } from 'postgraphile';
+import { grafserv } from 'postgraphile/grafserv/node';
+import { authenticator } from './auth.ts';
+import { readCatalog } from './catalog.ts';
+import { resolveSettings, type ServerOptions } from './config.ts';
+import { requestHandler } from './http.ts';
+import { GRAPHQL_PATH, makePreset } from './preset.ts';
+import { makeVerifier } from './token.ts';
+import { userFinder } from './users.ts';
+
+export { signToken } from './token.ts';
+export type { ServerOptions } from './config.ts';
+
+export interface RunningServer {
+  /** Base URL, e.g. http://localhost:5678 (GraphQL at `${url}/graphql`). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const settings = resolveSettings(opts);
+  const verify = makeVerifier({ jwtSecret: settings.jwtSecret, jwksUrl: settings.jwksUrl, issuer: settings.jwtIssuer, audience: settings.jwtAudience });
+  // Released in reverse order of creation: the listener first, the pools last.
+  const releases: Array<() => Promise<unknown>> = [];
+  const cleanup = async () => {
+    for (let release = releases.pop(); release; release = releases.pop()) await release().catch(() => {});
+  };
+  const adminPool = newPool(settings.adminDatabaseUrl, 2, 'rowscope-graphql-auth');
+  releases.push(() => adminPool.end());
+  const pool = newPool(settings.databaseUrl, settings.maxConnections, 'rowscope-graphql');
+  releases.push(() => pool.end());
+  try {
+    const catalog = await readCatalog(adminPool).catch((error: { code?: string; message: string }) => {
+      if (error.code === '42501') {
+        throw new Error(`rowscope serve: ${error.message}; the server needs ROWSCOPE_ADMIN_DATABASE_URL (a login that may read the rowscope catalog) when DATABASE_URL is rowscope_authenticator`);
+      }
+      throw error;
+    });
+    const pgl = postgraphile(makePreset({ pool, catalog, production: settings.production, introspection: settings.introspection }));
+    releases.push(async () => pgl.release());
+    const serv = pgl.createServ(grafserv);
+    releases.push(async () => serv.release());
+    // Build the schema now, so a broken catalog fails the start, not the first request.
+    await pgl.getSchema();
+    await serv.ready();
+
+    const authenticate = authenticator(verify, userFinder(adminPool));
+    const server = createServer(requestHandler({ graphqlPath: GRAPHQL_PATH, authenticate, grafserv: serv.createHandler() }));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, settings.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    releases.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+    const { port } = server.address() as AddressInfo;
+    // Listening on every interface: show the URL a local browser can open.
+    const shown = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
+    const host = shown.includes(':') ? `[${shown}]` : shown;
+    return { url: `http://${host}:${port}`, close: cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+function newPool(connectionString: string, max: number, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  // An idle client whose server goes away emits 'error'; without a listener it would crash the process.
+  pool.on('error', (error) => console.error(`rowscope: ${applicationName} connection lost: ${error.message}`));
+  return pool;
+}

@@ -1,0 +1,65 @@
+// The PostGraphile v5 preset: Amber over the api views and the public rowscope
+// functions, each request running as the authenticated user's role.
+import type pg from 'pg';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { roleOf } from './auth.ts';
+import type { ServerCatalog } from './catalog.ts';
+import { makeMaskError } from './errors.ts';
+import { RowscopeInflectionPlugin } from './inflection.ts';
+import { limitsPlugin, PRODUCTION_LIMITS } from './limits.ts';
+import { smartTagsPlugin } from './smart-tags.ts';
+
+export interface PresetOptions {
+  /** The request pool (the server's login). */
+  pool: pg.Pool;
+  catalog: ServerCatalog;
+  production: boolean;
+  introspection: boolean;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function makePreset(opts: PresetOptions): GraphileConfig.Preset {
+  const { pool, catalog, production, introspection } = opts;
+  const apiSchemas = [...new Set(catalog.views.map((v) => v.schema))];
+  return {
+    extends: [PostGraphileAmberPreset],
+    plugins: [RowscopeInflectionPlugin, smartTagsPlugin(catalog), ...(production ? [limitsPlugin({ ...PRODUCTION_LIMITS, introspection })] : [])],
+    // The database's grants decide what a user may do, per request. Deriving
+    // the schema from the grants of whichever login introspects would make it
+    // differ between a superuser (tests) and rowscope_authenticator; the smart
+    // tags decide what is exposed instead.
+    disablePlugins: ['PgRBACPlugin'],
+    pgServices: [
+      makePgService({
+        pool,
+        schemas: [...apiSchemas, 'rowscope'],
+        pubsub: false,
+        // Applied with set_config(key, value, true) inside the request's
+        // transaction: the role never outlives the request on its connection.
+        pgSettings: (requestContext) => ({
+          role: roleOf(requestContext.node?.req),
+          effective_cache_size: '64MB',
+        }),
+      }),
+    ],
+    grafserv: {
+      graphqlPath: GRAPHQL_PATH,
+      graphiql: !production,
+      graphiqlPath: '/',
+      graphiqlOnGraphQLGET: false,
+      graphqlOverGET: false,
+      websockets: false,
+      maskError: makeMaskError(production),
+    },
+    schema: {
+      // A naming conflict must fail the start, not silently drop a field.
+      dontSwallowErrors: true,
+    },
+    grafast: {
+      // Plans and SQL would be added to every response: never.
+      explain: false,
+    },
+  };
+}

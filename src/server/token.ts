@@ -1,0 +1,73 @@
+// JSON Web Tokens: verifying the bearer token of a request (HS256 secret or a
+// JWKS endpoint) and signing HS256 tokens for the demo and the tests.
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyOptions } from 'jose';
+
+/** A token that does not prove who is calling; the message is safe to send back. */
+export class AuthError extends Error {
+  /** `missing`: no credentials at all (RFC 6750 then sends no error code). */
+  constructor(message: string, readonly kind: 'missing' | 'invalid' = 'invalid') {
+    super(message);
+  }
+}
+
+/** Resolves to the verified `sub` claim, or rejects with an AuthError. */
+export type VerifyToken = (token: string) => Promise<string>;
+
+export interface VerifierOptions {
+  jwtSecret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export function makeVerifier(opts: VerifierOptions): VerifyToken {
+  const claims: JWTVerifyOptions = { issuer: opts.issuer, audience: opts.audience, requiredClaims: ['sub'], clockTolerance: 5 };
+  let verify: (token: string) => Promise<{ payload: { sub?: string } }>;
+  if (opts.jwtSecret) {
+    const key = new TextEncoder().encode(opts.jwtSecret);
+    // Pinning the algorithm keeps a token from choosing how it is checked.
+    verify = (token) => jwtVerify(token, key, { ...claims, algorithms: ['HS256'] });
+  } else if (opts.jwksUrl) {
+    const jwks = createRemoteJWKSet(new URL(opts.jwksUrl));
+    // Asymmetric algorithms only: an HMAC "signed" with a public key proves nothing.
+    const algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+    verify = (token) => jwtVerify(token, jwks, { ...claims, algorithms });
+  } else {
+    throw new Error('makeVerifier: needs jwtSecret or jwksUrl');
+  }
+  return async (token) => {
+    let sub: string | undefined;
+    try {
+      ({ sub } = (await verify(token)).payload);
+    } catch (error) {
+      throw toAuthError(error);
+    }
+    if (typeof sub !== 'string' || !UUID.test(sub)) throw new AuthError('the token\'s "sub" claim is not a user id');
+    return sub.toLowerCase();
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toAuthError(error: unknown): unknown {
+  if (error instanceof errors.JWTExpired) return new AuthError('the token has expired');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthError('the token\'s signature is not valid');
+  if (error instanceof errors.JWKSNoMatchingKey) return new AuthError('the token is signed with an unknown key');
+  if (error instanceof errors.JWTClaimValidationFailed) return new AuthError(`the token is not valid: ${error.message}`);
+  if (error instanceof errors.JOSEAlgNotAllowed) return new AuthError('the token uses an algorithm this server does not accept');
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+    return new AuthError('the token is malformed');
+  }
+  // Anything else (the JWKS endpoint unreachable, ...) is the server's problem, not the caller's.
+  return error;
+}
+
+/** An HS256 token whose `sub` is the system user id (for the demo and tests). */
+export async function signToken(secret: string, userId: string, expiresIn: string | number = '1h'): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
