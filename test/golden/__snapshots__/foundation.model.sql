@@ -1,0 +1,522 @@
+-- account (user-owned)
+
+select rowscope._ensure_role('rowscope_account_read_org');
+
+select rowscope._ensure_role('rowscope_account_read_bu');
+
+select rowscope._ensure_role('rowscope_account_read_bu_shared');
+
+select rowscope._ensure_role('rowscope_account_read_user');
+
+select rowscope._ensure_role('rowscope_account_read_user_shared');
+
+select rowscope._ensure_role('rowscope_account_read_none');
+
+select rowscope._prepare_table('app', 'account', 'user');
+
+create policy "rowscope_read_org" on "app"."account" for select to "rowscope_account_read_org"
+  using (true);
+
+create policy "rowscope_read_bu" on "app"."account" for select to "rowscope_account_read_bu"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]));
+
+create policy "rowscope_read_bu_shared" on "app"."account" for select to "rowscope_account_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
+
+create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+
+create policy "rowscope_read_user" on "app"."account" for select to "rowscope_account_read_user"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
+
+create policy "rowscope_read_user_shared" on "app"."account" for select to "rowscope_account_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
+
+create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+
+create policy rowscope_insert on "app"."account" for insert to "rowscope_user"
+  with check (true);
+
+create policy rowscope_update on "app"."account" for update to "rowscope_user"
+  using ((select rowscope.scope_org('account', 'read')) or owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
+  with check (true);
+
+create policy rowscope_delete on "app"."account" for delete to "rowscope_user"
+  using ((select rowscope.scope_org('account', 'read')) or owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
+
+create policy rowscope_definer on "app"."account" for all to "rowscope_definer"
+  using (true) with check (true);
+
+create policy rowscope_admin on "app"."account" for all to "rowscope_admin"
+  using (true) with check (true);
+
+create trigger rowscope_guard before insert or update or delete on "app"."account"
+  for each row execute function "rowscope"."_tg_guard_user_owned"('account');
+
+create trigger rowscope_after_change after insert or update on "app"."account"
+  for each row execute function "rowscope"."_tg_after_change"('account');
+
+select rowscope._build_api_view('app', 'account', 'api', array['credit_limit']::text[]);
+
+-- contact (user-owned)
+
+select rowscope._ensure_role('rowscope_contact_read_org');
+
+select rowscope._ensure_role('rowscope_contact_read_bu');
+
+select rowscope._ensure_role('rowscope_contact_read_bu_shared');
+
+select rowscope._ensure_role('rowscope_contact_read_user');
+
+select rowscope._ensure_role('rowscope_contact_read_user_shared');
+
+select rowscope._ensure_role('rowscope_contact_read_none');
+
+select rowscope._prepare_table('app', 'contact', 'user');
+
+create policy "rowscope_read_org" on "app"."contact" for select to "rowscope_contact_read_org"
+  using (true);
+
+create policy "rowscope_read_bu" on "app"."contact" for select to "rowscope_contact_read_bu"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]));
+
+create policy "rowscope_read_bu_shared" on "app"."contact" for select to "rowscope_contact_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
+
+create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+
+create policy "rowscope_read_user" on "app"."contact" for select to "rowscope_contact_read_user"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
+
+create policy "rowscope_read_user_shared" on "app"."contact" for select to "rowscope_contact_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
+
+create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+
+create policy rowscope_insert on "app"."contact" for insert to "rowscope_user"
+  with check (true);
+
+create policy rowscope_update on "app"."contact" for update to "rowscope_user"
+  using ((select rowscope.scope_org('contact', 'read')) or owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
+  with check (true);
+
+create policy rowscope_delete on "app"."contact" for delete to "rowscope_user"
+  using ((select rowscope.scope_org('contact', 'read')) or owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
+
+create policy rowscope_definer on "app"."contact" for all to "rowscope_definer"
+  using (true) with check (true);
+
+create policy rowscope_admin on "app"."contact" for all to "rowscope_admin"
+  using (true) with check (true);
+
+create trigger rowscope_guard before insert or update or delete on "app"."contact"
+  for each row execute function "rowscope"."_tg_guard_user_owned"('contact');
+
+create trigger rowscope_after_change after insert or update on "app"."contact"
+  for each row execute function "rowscope"."_tg_after_change"('contact');
+
+select rowscope._build_api_view('app', 'contact', 'api', array[]::text[]);
+
+-- product (organization-owned)
+
+select rowscope._ensure_role('rowscope_product_read_org');
+
+select rowscope._ensure_role('rowscope_product_read_none');
+
+select rowscope._prepare_table('app', 'product', 'organization');
+
+create policy "rowscope_read_org" on "app"."product" for select to "rowscope_product_read_org"
+  using (true);
+
+create policy rowscope_insert on "app"."product" for insert to "rowscope_user"
+  with check (true);
+
+create policy rowscope_update on "app"."product" for update to "rowscope_user"
+  using ((select rowscope.scope_org('product', 'read')))
+  with check (true);
+
+create policy rowscope_delete on "app"."product" for delete to "rowscope_user"
+  using ((select rowscope.scope_org('product', 'read')));
+
+create policy rowscope_definer on "app"."product" for all to "rowscope_definer"
+  using (true) with check (true);
+
+create policy rowscope_admin on "app"."product" for all to "rowscope_admin"
+  using (true) with check (true);
+
+create trigger rowscope_guard before insert or update or delete on "app"."product"
+  for each row execute function "rowscope"."_tg_guard_organization_owned"('product');
+
+select rowscope._build_api_view('app', 'product', 'api', array[]::text[]);
+
+select rowscope._sync_access_team_templates('[]'::jsonb);
+
+-- catalog: settings, tables, roles and privileges; re-derives every user's access classes
+
+select rowscope._sync_model('{
+  "settings": {
+    "dataSchema": "app",
+    "apiSchema": "api",
+    "ownershipAcrossBusinessUnits": false,
+    "alwaysMoveRecordToOwnerBusinessUnit": true,
+    "shareToPreviousOwnerOnAssign": false,
+    "hierarchyModel": "none",
+    "hierarchyDepth": 3,
+    "managersMustBeInSameOrParentBusinessUnit": true,
+    "auditLogins": false
+  },
+  "tables": [
+    {
+      "name": "account",
+      "dataSchema": "app",
+      "apiSchema": "api",
+      "ownership": "user",
+      "hierarchySecurity": false,
+      "securedColumns": [
+        "credit_limit"
+      ],
+      "classRoles": {
+        "org": "rowscope_account_read_org",
+        "bu": "rowscope_account_read_bu",
+        "bu_shared": "rowscope_account_read_bu_shared",
+        "user": "rowscope_account_read_user",
+        "user_shared": "rowscope_account_read_user_shared",
+        "none": "rowscope_account_read_none"
+      },
+      "relationships": [],
+      "audit": false,
+      "accessTeamTemplates": {}
+    },
+    {
+      "name": "contact",
+      "dataSchema": "app",
+      "apiSchema": "api",
+      "ownership": "user",
+      "hierarchySecurity": false,
+      "securedColumns": [],
+      "classRoles": {
+        "org": "rowscope_contact_read_org",
+        "bu": "rowscope_contact_read_bu",
+        "bu_shared": "rowscope_contact_read_bu_shared",
+        "user": "rowscope_contact_read_user",
+        "user_shared": "rowscope_contact_read_user_shared",
+        "none": "rowscope_contact_read_none"
+      },
+      "relationships": [
+        {
+          "column": "account_id",
+          "references": "account",
+          "cascade": {
+            "assign": "all",
+            "share": "all",
+            "unshare": "all",
+            "reparent": "all",
+            "delete": "remove_link"
+          }
+        }
+      ],
+      "audit": false,
+      "accessTeamTemplates": {}
+    },
+    {
+      "name": "product",
+      "dataSchema": "app",
+      "apiSchema": "api",
+      "ownership": "organization",
+      "hierarchySecurity": false,
+      "securedColumns": [],
+      "classRoles": {
+        "org": "rowscope_product_read_org",
+        "none": "rowscope_product_read_none"
+      },
+      "relationships": [],
+      "audit": false,
+      "accessTeamTemplates": {}
+    }
+  ],
+  "roles": [
+    {
+      "name": "bu_rw",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "assign",
+          "depth": "business_unit"
+        },
+        {
+          "table": "account",
+          "privilege": "create",
+          "depth": "business_unit"
+        },
+        {
+          "table": "account",
+          "privilege": "delete",
+          "depth": "business_unit"
+        },
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "business_unit"
+        },
+        {
+          "table": "account",
+          "privilege": "write",
+          "depth": "business_unit"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "catalog_admin",
+      "privileges": [
+        {
+          "table": "product",
+          "privilege": "create",
+          "depth": "organization"
+        },
+        {
+          "table": "product",
+          "privilege": "delete",
+          "depth": "organization"
+        },
+        {
+          "table": "product",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "product",
+          "privilege": "write",
+          "depth": "organization"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "exporter",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "user"
+        }
+      ],
+      "misc": [
+        "export_to_excel"
+      ]
+    },
+    {
+      "name": "owner_rw",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "assign",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "create",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "delete",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "account",
+          "privilege": "write",
+          "depth": "user"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "reader_bu",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "business_unit"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "reader_org",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "product",
+          "privilege": "read",
+          "depth": "organization"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "reader_user",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "user"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "team_bu_read",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "business_unit"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "team_user_rw",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "create",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "delete",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "write",
+          "depth": "user"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "user_admin_bu",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "business_unit"
+        },
+        {
+          "table": "business_unit",
+          "privilege": "create",
+          "depth": "business_unit"
+        },
+        {
+          "table": "business_unit",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "security_role",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "system_user",
+          "privilege": "create",
+          "depth": "business_unit"
+        },
+        {
+          "table": "system_user",
+          "privilege": "read",
+          "depth": "business_unit"
+        },
+        {
+          "table": "system_user",
+          "privilege": "write",
+          "depth": "business_unit"
+        },
+        {
+          "table": "team",
+          "privilege": "create",
+          "depth": "business_unit"
+        },
+        {
+          "table": "team",
+          "privilege": "read",
+          "depth": "business_unit"
+        },
+        {
+          "table": "team",
+          "privilege": "write",
+          "depth": "business_unit"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "user_admin_deep",
+      "privileges": [
+        {
+          "table": "security_role",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "system_user",
+          "privilege": "create",
+          "depth": "parent_child"
+        },
+        {
+          "table": "system_user",
+          "privilege": "read",
+          "depth": "parent_child"
+        },
+        {
+          "table": "system_user",
+          "privilege": "write",
+          "depth": "parent_child"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "writer_no_assign",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "create",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "organization"
+        },
+        {
+          "table": "account",
+          "privilege": "write",
+          "depth": "user"
+        }
+      ],
+      "misc": []
+    }
+  ],
+  "fieldSecurityProfiles": []
+}'::jsonb);
