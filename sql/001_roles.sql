@@ -15,7 +15,11 @@ begin
     ) as v(name, options)
   loop
     if not exists (select from pg_catalog.pg_roles where rolname = r.name) then
-      execute format('create role %I %s', r.name, r.options);
+      begin
+        execute format('create role %I %s', r.name, r.options);
+      exception when duplicate_object or unique_violation then
+        null; -- another database of the cluster created it at the same moment
+      end;
     end if;
   end loop;
 end

@@ -53,7 +53,7 @@ language sql immutable set search_path = pg_catalog, pg_temp as $$
   select (array_position(array['none', 'user', 'business_unit', 'parent_child', 'organization'], p_depth) - 1)::smallint
 $$;
 
-create function rowscope._setting(p_key text) returns jsonb
+create function rowscope._setting_value(p_key text) returns jsonb
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select value from rowscope.setting where key = p_key
 $$;

@@ -77,8 +77,12 @@ $$;
 -- depth is fine: the org flag covers everything.
 create function rowscope._scope_owners(p_user uuid, p_table text, p_privilege text) returns uuid[]
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select coalesce(array_agg(distinct o), '{}')
-  from rowscope._grants(p_user, p_table, p_privilege) g cross join unnest(g.owners) o
+  select coalesce(array_agg(distinct o), '{}') from (
+    select unnest(g.owners) as o from rowscope._grants(p_user, p_table, p_privilege) g
+    union all
+    -- hierarchy (rule 4): the reports' own records and their owner teams' records
+    select unnest(rowscope._hierarchy_owners(rowscope._hierarchy_reports(p_user, p_table, p_privilege)))
+  ) s
 $$;
 
 -- Owning business units in scope: B at business_unit depth, B and its descendants
@@ -97,12 +101,17 @@ $$;
 -- counts while the user holds the privilege at user depth or wider (rule 3).
 create function rowscope._scope_records(p_user uuid, p_table text, p_privilege text) returns uuid[]
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select coalesce(array_agg(distinct s.record_id), '{}')
-  from rowscope.record_share s
-  where rowscope._max_depth(p_user, p_table, p_privilege) > 0
-    and s.table_name = p_table
-    and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
-    and p_privilege = any (s.rights)
+  select coalesce(array_agg(distinct r), '{}') from (
+    select s.record_id as r
+    from rowscope.record_share s
+    where rowscope._max_depth(p_user, p_table, p_privilege) > 0
+      and s.table_name = p_table
+      and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
+      and p_privilege = any (s.rights)
+    union all
+    -- hierarchy (rule 4): what is shared with the reports, never more than the share gives them
+    select unnest(rowscope._hierarchy_shared(rowscope._hierarchy_reports(p_user, p_table, p_privilege), p_table, p_privilege))
+  ) s
 $$;
 
 -- The same sets for the acting user: what the policies call. They take no user

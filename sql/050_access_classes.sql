@@ -113,10 +113,12 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_user uuid;
 begin
+  -- the users named, the members of the teams named, and (hierarchy) everyone above them
   for v_user in
-    select u.id from rowscope.system_user u where u.id = any (p_principals)
-    union
-    select m.user_id from rowscope.team_member m where m.team_id = any (p_principals)
+    select unnest(rowscope._hierarchy_superiors(array(
+      select u.id from rowscope.system_user u where u.id = any (p_principals)
+      union
+      select m.user_id from rowscope.team_member m where m.team_id = any (p_principals))))
   loop
     perform rowscope._refresh_user_classes(v_user);
   end loop;

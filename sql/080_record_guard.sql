@@ -115,6 +115,8 @@ begin
     -- an assign: governed by the assign right alone, though the row then leaves the scope
     if v_me is not null then
       perform rowscope._require_right(v_me, v_table, 'assign', old.id, old.owner_id, old.owning_business_unit);
+      insert into rowscope.assigned_in_tx (txid, table_name, record_id)
+      values (txid_current(), v_table, old.id) on conflict do nothing;
     end if;
     v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
     if not v_bu_changed and (not v_modern or rowscope._setting_bool('alwaysMoveRecordToOwnerBusinessUnit', true)) then

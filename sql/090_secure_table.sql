@@ -6,7 +6,11 @@ create function rowscope._ensure_role(p_role text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
   if not exists (select from pg_roles where rolname = p_role) then
-    execute format('create role %I nologin nobypassrls', p_role);
+    begin
+      execute format('create role %I nologin nobypassrls', p_role);
+    exception when duplicate_object or unique_violation then
+      null; -- roles are cluster-wide: another database created it at the same moment
+    end;
   end if;
   -- the definer moves users between classes; it must not inherit their policies
   if current_setting('server_version_num')::int >= 160000 then
@@ -52,8 +56,8 @@ begin
   execute format('alter table %s enable row level security, force row level security', v_rel);
   -- users reach the data through rowscope_user's column grants (set by _build_api_view)
   execute format('revoke all on %s from public', v_rel);
-  -- the definer reads records (assign, share) and bumps cached plans (grant option)
-  execute format('grant select, update on %s to rowscope_definer with grant option', v_rel);
+  -- the definer reads records (assign, share), runs cascades and bumps cached plans (grant option)
+  execute format('grant select, update, delete on %s to rowscope_definer with grant option', v_rel);
 end
 $$;
 
@@ -73,68 +77,11 @@ begin
     execute format('drop policy %I on %s', p.polname, v_rel);
   end loop;
   execute format('drop trigger if exists rowscope_guard on %s', v_rel);
+  execute format('drop trigger if exists rowscope_field_guard on %s', v_rel);
   execute format('alter table %s disable row level security, no force row level security', v_rel);
   execute format('revoke all on %s from rowscope_user, rowscope_definer, rowscope_plan_bump', v_rel);
 end
 $$;
 
--- A secured column is read through a definer function that applies field security;
--- users hold no privilege on the column itself.
-create function rowscope._can_read_field(p_table text, p_column text, p_record uuid) returns boolean
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select rowscope._is_deployment_admin()
-      or exists (select from rowscope._grants(rowscope._current_user_id(), p_table, 'read') g
-                 where g.role_name = 'system_administrator')
-$$;
-
-create function rowscope._secured_reader_name(p_table text, p_column text) returns text
-language sql immutable set search_path = pg_catalog, pg_temp as $$
-  select left('field_' || p_table || '__' || p_column, 55) || '_' || left(md5(p_table || '.' || p_column), 7)
-$$;
-
--- (Re)builds api.<table>: a security_invoker, security_barrier view over the data
--- table, column for column, with secured columns read through their masking
--- function; grants the non-secured columns of the data table to rowscope_user.
-create function rowscope._build_api_view(p_schema text, p_table text, p_api_schema text, p_secured text[]) returns void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  v_rel regclass := format('%I.%I', p_schema, p_table)::regclass;
-  c record;
-  v_cols text[] := '{}';
-  v_plain text[] := '{}';
-  v_fn text;
-begin
-  execute format('create schema if not exists %I', p_api_schema);
-  execute format('grant usage on schema %I to rowscope_user', p_api_schema);
-  execute format('revoke create on schema %I from public', p_api_schema);
-  execute format('drop view if exists %I.%I', p_api_schema, p_table);
-  for c in
-    select a.attname, format_type(a.atttypid, a.atttypmod) as type
-    from pg_attribute a where a.attrelid = v_rel and a.attnum > 0 and not a.attisdropped order by a.attnum
-  loop
-    if c.attname = any (p_secured) then
-      v_fn := rowscope._secured_reader_name(p_table, c.attname);
-      execute format('create or replace function rowscope.%I(p_id uuid) returns %s language sql stable security definer '
-                     'set search_path = pg_catalog, pg_temp as %L',
-                     v_fn, c.type,
-                     format('select t.%I from %s t where t.id = p_id and rowscope._can_read_field(%L, %L, p_id)',
-                            c.attname, v_rel, p_table, c.attname));
-      execute format('alter function rowscope.%I(uuid) owner to rowscope_definer', v_fn);
-      execute format('revoke all on function rowscope.%I(uuid) from public', v_fn);
-      execute format('grant execute on function rowscope.%I(uuid) to rowscope_user', v_fn);
-      v_cols := v_cols || format('rowscope.%I(t.id) as %I', v_fn, c.attname);
-    else
-      v_cols := v_cols || format('t.%I', c.attname);
-      v_plain := v_plain || quote_ident(c.attname);
-    end if;
-  end loop;
-  execute format('create view %I.%I with (security_invoker = true, security_barrier = true) as select %s from %s t',
-                 p_api_schema, p_table, array_to_string(v_cols, ', '), v_rel);
-  execute format('alter view %I.%I owner to rowscope_owner', p_api_schema, p_table);
-  execute format('revoke all on %I.%I from public', p_api_schema, p_table);
-  execute format('grant select, insert, update, delete on %I.%I to rowscope_user', p_api_schema, p_table);
-  execute format('revoke all on %s from rowscope_user', v_rel);
-  execute format('grant select (%1$s), insert (%1$s), update (%1$s) on %2$s to rowscope_user', array_to_string(v_plain, ', '), v_rel);
-  execute format('grant delete on %s to rowscope_user', v_rel);
-end
-$$;
+-- The api view builder and the field-security readers live in
+-- sql/310_field_access.sql and sql/340_field_api_view.sql.

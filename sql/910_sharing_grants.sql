@@ -6,8 +6,15 @@ grant execute on function
   rowscope.assign(text, uuid, uuid),
   rowscope.add_access_team_member(text, uuid, text, uuid),
   rowscope.remove_access_team_member(text, uuid, text, uuid),
+  rowscope.assigned_records(text),
   -- assign is security invoker: it calls these as the caller
   rowscope._model_table(text),
   rowscope._readable_record(text, uuid),
   rowscope._bad_argument(text)
+to rowscope_user;
+
+-- Positions (sql/150_hierarchy.sql).
+grant execute on function
+  rowscope.create_position(text, uuid),
+  rowscope.set_position(uuid, uuid)
 to rowscope_user;

@@ -19,6 +19,8 @@ function arms(table: TableModel) {
     shared: sql`id = any ((select rowscope.scope_records(${name}, ${read}))::uuid[])`,
     sharedHashed: sql`id in (select unnest(rowscope.scope_records(${name}, ${read})))`,
     org: sql`(select rowscope.scope_org(${name}, ${read}))`,
+    // rows the session assigned away in this transaction (sql/100_records.sql)
+    assigned: sql`id = any ((select rowscope.assigned_records(${name}))::uuid[])`,
   };
 }
 
@@ -38,10 +40,12 @@ export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
     policies.push(
       readPolicy(model, table, 'bu', or([a.owners, a.businessUnits])),
       readPolicy(model, table, 'bu_shared', or([a.owners, a.businessUnits, a.shared])),
-      readPolicy(model, table, 'bu_shared', or([a.owners, a.businessUnits, a.sharedHashed]), true),
+      readPolicy(model, table, 'bu_shared', or([a.owners, a.businessUnits, a.sharedHashed, a.assigned]), true),
       readPolicy(model, table, 'user', a.owners),
       readPolicy(model, table, 'user_shared', or([a.owners, a.shared])),
-      readPolicy(model, table, 'user_shared', or([a.owners, a.sharedHashed]), true),
+      readPolicy(model, table, 'user_shared', or([a.owners, a.sharedHashed, a.assigned]), true),
+      sql`create policy rowscope_read_assigned on ${ident(model.dataSchema, table.name)} for select to ${ident('rowscope_user')}
+  using (${a.assigned})`,
     );
   }
   // class `none` has no policy: nothing is visible
