@@ -19,6 +19,8 @@ export class Org {
 
   constructor(readonly url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    // dropping the test database terminates idle connections that are still closing
+    this.pool.on('error', () => {});
   }
 
   role(persona: string): string {
