@@ -9,6 +9,8 @@ declare
   t jsonb;
   r jsonb;
   v_role uuid;
+  f jsonb;
+  v_profile uuid;
 begin
   perform set_config('rowscope.defer_refresh', 'on', true);
 
@@ -47,6 +49,28 @@ begin
     insert into rowscope.role_misc_privilege (role_id, name)
     select v_role, m from jsonb_array_elements_text(r -> 'misc') m;
   end loop;
+
+  -- Field security profiles (sql/300_field_catalog.sql): kept by name, so their
+  -- members survive a model change; column permissions are the model's. A
+  -- catalog without the key (the teardown of a model migration) leaves them be.
+  if p_catalog ? 'fieldSecurityProfiles' then
+    delete from rowscope.field_security_profile
+     where name not in (select jsonb_array_elements(p_catalog -> 'fieldSecurityProfiles') ->> 'name');
+    for f in select * from jsonb_array_elements(p_catalog -> 'fieldSecurityProfiles') loop
+      insert into rowscope.field_security_profile (name) values (f ->> 'name')
+        on conflict (name) do update set name = excluded.name
+        returning id into v_profile;
+      delete from rowscope.field_profile_column where profile_id = v_profile;
+      insert into rowscope.field_profile_column (profile_id, table_name, column_name, can_read, can_create, can_update)
+      select v_profile, c ->> 'table', c ->> 'column',
+             c -> 'permissions' ? 'read', c -> 'permissions' ? 'create', c -> 'permissions' ? 'update'
+      from jsonb_array_elements(f -> 'columns') c;
+    end loop;
+    -- field shares of columns that are no longer secured mean nothing any more
+    delete from rowscope.field_share s
+     where not exists (select from rowscope.secured_table t
+                       where t.name = s.table_name and s.column_name = any (t.secured_columns));
+  end if;
 
   perform set_config('rowscope.defer_refresh', 'off', true);
   perform rowscope._refresh_all_users();

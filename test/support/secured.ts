@@ -1,7 +1,7 @@
 // A database secured by a fixture model: the application's tables
 // (test/fixtures/app-schema.sql), then the migration `rowscope generate` writes
 // for the model, applied with node-pg-migrate. Built once per run as a template.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,9 @@ export function fixtureModelFile(name: string): string {
 
 export async function buildSecured(url: string, modelName: string): Promise<void> {
   await withClient(url, (c) => c.query(readFileSync(join(FIXTURES, 'app-schema.sql'), 'utf8')));
+  // a model may need more app tables: test/fixtures/<model>.app-schema.sql
+  const extra = join(FIXTURES, `${modelName}.app-schema.sql`);
+  if (existsSync(extra)) await withClient(url, (c) => c.query(readFileSync(extra, 'utf8')));
   const dir = mkdtempSync(join(tmpdir(), 'rowscope-migrations-'));
   try {
     const file = fixtureModelFile(modelName);
