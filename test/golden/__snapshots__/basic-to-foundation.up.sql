@@ -42,7 +42,7 @@ create policy "rowscope_read_bu_shared" on "app"."account" for select to "rowsco
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
 
 create policy "rowscope_read_user" on "app"."account" for select to "rowscope_account_read_user"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
@@ -51,7 +51,10 @@ create policy "rowscope_read_user_shared" on "app"."account" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
+
+create policy rowscope_read_assigned on "app"."account" for select to "rowscope_user"
+  using (id = any ((select rowscope.assigned_records('account'))::uuid[]));
 
 create policy rowscope_insert on "app"."account" for insert to "rowscope_user"
   with check (true);
@@ -103,7 +106,7 @@ create policy "rowscope_read_bu_shared" on "app"."contact" for select to "rowsco
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
 
 create policy "rowscope_read_user" on "app"."contact" for select to "rowscope_contact_read_user"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
@@ -112,7 +115,10 @@ create policy "rowscope_read_user_shared" on "app"."contact" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
+
+create policy rowscope_read_assigned on "app"."contact" for select to "rowscope_user"
+  using (id = any ((select rowscope.assigned_records('contact'))::uuid[]));
 
 create policy rowscope_insert on "app"."contact" for insert to "rowscope_user"
   with check (true);
@@ -257,6 +263,22 @@ select rowscope._sync_model('{
   ],
   "roles": [
     {
+      "name": "assign_only",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "assign",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "organization"
+        }
+      ],
+      "misc": []
+    },
+    {
       "name": "bu_rw",
       "privileges": [
         {
@@ -390,6 +412,27 @@ select rowscope._sync_model('{
         {
           "table": "account",
           "privilege": "read",
+          "depth": "user"
+        }
+      ],
+      "misc": []
+    },
+    {
+      "name": "sharer",
+      "privileges": [
+        {
+          "table": "account",
+          "privilege": "read",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "share",
+          "depth": "user"
+        },
+        {
+          "table": "account",
+          "privilege": "write",
           "depth": "user"
         }
       ],

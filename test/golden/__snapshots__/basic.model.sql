@@ -24,7 +24,7 @@ create policy "rowscope_read_bu_shared" on "app"."account" for select to "rowsco
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
 
 create policy "rowscope_read_user" on "app"."account" for select to "rowscope_account_read_user"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
@@ -33,7 +33,10 @@ create policy "rowscope_read_user_shared" on "app"."account" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
+
+create policy rowscope_read_assigned on "app"."account" for select to "rowscope_user"
+  using (id = any ((select rowscope.assigned_records('account'))::uuid[]));
 
 create policy rowscope_insert on "app"."account" for insert to "rowscope_user"
   with check (true);
@@ -85,7 +88,7 @@ create policy "rowscope_read_bu_shared" on "app"."contact" for select to "rowsco
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
 
 create policy "rowscope_read_user" on "app"."contact" for select to "rowscope_contact_read_user"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
@@ -94,7 +97,10 @@ create policy "rowscope_read_user_shared" on "app"."contact" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
+
+create policy rowscope_read_assigned on "app"."contact" for select to "rowscope_user"
+  using (id = any ((select rowscope.assigned_records('contact'))::uuid[]));
 
 create policy rowscope_insert on "app"."contact" for insert to "rowscope_user"
   with check (true);

@@ -15,15 +15,19 @@ beforeAll(async () => {
   await org.createUser('reader', 'sales', ['owner_rw'], 'read');
   await org.createUser('adm', 'sales', ['owner_rw', 'user_admin_bu'], 'administrative');
   await org.createUser('switch', 'sales', ['owner_rw']);
+  await org.createUser('rw_sharer', 'sales', ['sharer']);
+  await org.createUser('read_sharer', 'sales', ['sharer'], 'read');
   a = await org.record('account', 'a_rw', 'rw');
   await org.record('account', 'a_bot', 'bot');
   await org.record('account', 'a_reader', 'reader');
   await org.record('account', 'a_adm', 'adm');
   await org.record('account', 'a_switch', 'switch');
+  await org.record('account', 's_rw', 'rw_sharer');
+  await org.record('account', 's_read', 'read_sharer');
 });
 afterAll(() => close(f));
 
-const ALL = ['a_adm', 'a_bot', 'a_reader', 'a_rw', 'a_switch'];
+const ALL = ['a_adm', 'a_bot', 'a_reader', 'a_rw', 'a_switch', 's_read', 's_rw'];
 
 describe('read_write (the default)', () => {
   it('is the mode create_user gives without one', async () => {
@@ -76,6 +80,24 @@ describe('read', () => {
     const r = await f.org.refused('reader', `update api.account set owner_id = $2 where id = $1`, [own.id, f.org.id('rw')]);
     expect(r.code).toBe('42501');
     expect((await f.org.admin('select owner_id from app.account where id = $1', [own.id]))[0].owner_id).toBe(f.org.id('reader'));
+  });
+});
+
+describe('share', () => {
+  const shared = async (name: string) =>
+    f.org.admin(`select s.rights from rowscope.record_share s join app.account a on a.id = s.record_id where a.name = $1`, [name]);
+  it('read_write: the owner with share privilege shares its record', async () => {
+    const { org } = f;
+    const [own] = await org.admin(`select id from app.account where name = 's_rw'`);
+    await org.as('rw_sharer', `select rowscope.grant_access('account', $1, $2, array['read'])`, [own.id, org.id('rw')]);
+    expect(await shared('s_rw')).toEqual([{ rights: ['read'] }]);
+  });
+  it('read: the same share is refused with 42501 and nothing is shared', async () => {
+    const { org } = f;
+    const [own] = await org.admin(`select id from app.account where name = 's_read'`);
+    const r = await org.refused('read_sharer', `select rowscope.grant_access('account', $1, $2, array['read'])`, [own.id, org.id('rw')]);
+    expectRefusal(r, org, 'read_sharer', 'share', 'account', own.id);
+    expect(await shared('s_read')).toEqual([]);
   });
 });
 

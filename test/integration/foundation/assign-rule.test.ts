@@ -19,6 +19,7 @@ beforeAll(async () => {
   await org.createUser('service_user', 'service', ['owner_rw']);
   await org.createUser('gone', 'service', ['owner_rw']);
   await org.createUser('prev', 'sales', ['reader_user']);
+  await org.createUser('assign_only', 'sales', ['assign_only']);
   team = await org.createTeam('service team', 'service');
   accessTeam = await org.createTeam('access team', 'service', 'access');
   await org.admin('select rowscope.disable_user($1)', [org.id('gone')]);
@@ -39,11 +40,18 @@ describe('allowed', () => {
     const { org } = f;
     const rid = await org.record('account', 'leaves_prev', 'prev');
     expect(await org.visible('prev', 'account')).toEqual(['leaves_prev']);
-    // assigned by the deployment administrator: assigning out of one's own read
-    // scope through UPDATE is in pending.test.ts
     await org.admin('update app.account set owner_id = $2 where id = $1', [rid, org.id('service_user')]);
     expect(await owner(rid)).toEqual({ owner_id: org.id('service_user'), owning_business_unit: org.bu('service') });
     expect(await org.visible('prev', 'account')).toEqual([]);
+  });
+  it('an assign that moves the record out of the assigner\'s read scope is allowed (the assign rule alone)', async () => {
+    const { org } = f;
+    const rid = await org.record('account', 'leaves_sales', 'bu_assigner');
+    expect(await org.visible('bu_assigner', 'account')).toContain('leaves_sales');
+    await org.as('bu_assigner', 'update api.account set owner_id = $2 where id = $1', [rid, org.id('service_user')]);
+    expect(await owner(rid)).toEqual({ owner_id: org.id('service_user'), owning_business_unit: org.bu('service') });
+    expect(await org.visible('bu_assigner', 'account')).not.toContain('leaves_sales');
+    expect(await org.as('bu_assigner', 'update api.account set revenue = 1 where id = $1 returning id', [rid])).toEqual([]);
   });
   it('assign at business_unit depth: another user\'s record of the BU, to itself', async () => {
     const { org } = f;
@@ -62,6 +70,22 @@ describe('allowed', () => {
     const rid = await org.record('account', 'direct_assign', 'assigner');
     await org.as('assigner', 'update app.account set owner_id = $2 where id = $1', [rid, org.id('colleague')]);
     expect(await owner(rid)).toEqual({ owner_id: org.id('colleague'), owning_business_unit: org.bu('sales') });
+  });
+});
+
+describe('assign is governed by the assign right alone', () => {
+  it('assign without write: changing only owner_id is allowed', async () => {
+    const { org } = f;
+    const rid = await org.record('account', 'assign_only_own', 'assign_only');
+    await org.as('assign_only', 'update api.account set owner_id = $2 where id = $1', [rid, org.id('colleague')]);
+    expect(await owner(rid)).toEqual({ owner_id: org.id('colleague'), owning_business_unit: org.bu('sales') });
+  });
+  it('assign without write: changing owner_id and a business column too is refused (write)', async () => {
+    const { org } = f;
+    const rid = await org.record('account', 'assign_and_rename', 'assign_only');
+    const r = await org.refused('assign_only', `update api.account set owner_id = $2, name = 'renamed' where id = $1`, [rid, org.id('colleague')]);
+    expectRefusal(r, org, 'assign_only', 'write', 'account', rid);
+    expect(await org.admin('select name, owner_id from app.account where id = $1', [rid])).toEqual([{ name: 'assign_and_rename', owner_id: org.id('assign_only') }]);
   });
 });
 
