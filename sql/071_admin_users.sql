@@ -134,6 +134,7 @@ begin
   -- the admin's scope must cover the destination too
   perform rowscope._require_admin('system_user', 'write', 'user ' || u.db_role, null, business_unit_id);
   update rowscope.system_user s set business_unit_id = move_user.business_unit_id where s.id = u.id;
+  perform rowscope._move_owned_records(u.id, move_user.business_unit_id);
 end
 $$;
 

@@ -55,6 +55,8 @@ declare
   v_owner_bu uuid;
   v_owner_changed boolean;
   v_bu_changed boolean;
+  v_pass boolean;
+  v_checked boolean;
 begin
   if tg_op = 'DELETE' then
     v_me := rowscope._acting_user(v_table, 'delete', old.id);
@@ -69,6 +71,11 @@ begin
     v_me := rowscope._acting_user(v_table, 'create', new.id);
     new.created_by := v_me; new.created_on := now();
     new.modified_by := v_me; new.modified_on := now();
+    if v_me is not null and not rowscope._mode_allows(v_me, v_table, 'create') then
+      -- disabled, or an access mode without create: say so before anything about the owner
+      perform rowscope._refuse(v_me, 'create', v_table, new.id::text,
+                               rowscope._missing_reason(v_me, v_table, 'create', null, null));
+    end if;
     if new.owner_id is null then
       if v_me is null then
         perform rowscope._bad_argument(format('owner_id: the deployment administrator is no rowscope user and must pass owner_id when inserting into %s', v_table));
@@ -100,20 +107,20 @@ begin
   end if;
   new.created_by := old.created_by; new.created_on := old.created_on;
   new.modified_by := v_me; new.modified_on := now();
-  if v_me is not null and rowscope._has_cascade_pass(v_table, old.id) then
-    -- a cascade (assign, remove_link) acting on a child: no check of the caller's rights on it
-    v_me := null;
-  end if;
+  -- a cascade (assign, remove_link, the owner's move to another BU) acts on this
+  -- record without a check of the caller's rights on it
+  v_pass := rowscope._has_cascade_pass(v_table, old.id);
+  v_checked := v_me is not null and not v_pass;
   v_owner_changed := new.owner_id is distinct from old.owner_id;
   v_bu_changed := new.owning_business_unit is distinct from old.owning_business_unit;
 
-  if v_bu_changed and not v_modern then
+  if v_bu_changed and not v_modern and not v_pass then
     perform rowscope._bad_argument(format('owning_business_unit: follows the owner; it can be set only with the model option ownershipAcrossBusinessUnits (record %s)', old.id));
   end if;
 
   if v_owner_changed then
     -- an assign: governed by the assign right alone, though the row then leaves the scope
-    if v_me is not null then
+    if v_checked then
       perform rowscope._require_right(v_me, v_table, 'assign', old.id, old.owner_id, old.owning_business_unit);
       insert into rowscope.assigned_in_tx (txid, table_name, record_id)
       values (txid_current(), v_table, old.id) on conflict do nothing;
@@ -124,8 +131,8 @@ begin
     end if;
   end if;
 
-  if v_me is not null and (not v_owner_changed or v_bu_changed
-                           or rowscope._business_columns_changed(to_jsonb(old), to_jsonb(new))) then
+  if v_checked and (not v_owner_changed or v_bu_changed
+                    or rowscope._business_columns_changed(to_jsonb(old), to_jsonb(new))) then
     -- the row must be in write scope before and after
     perform rowscope._require_right(v_me, v_table, 'write', old.id, old.owner_id, old.owning_business_unit);
     if v_bu_changed then

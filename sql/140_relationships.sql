@@ -178,3 +178,28 @@ begin
   return null;
 end
 $$;
+
+-- Without ownershipAcrossBusinessUnits a record's owning BU is always its owner's:
+-- when a user (or team) moves, so do their records (no check of the mover's
+-- rights on each record: it is the owner who moved).
+create function rowscope._move_owned_records(p_owner uuid, p_business_unit uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table;
+  v_ids uuid[];
+begin
+  if rowscope._setting_bool('ownershipAcrossBusinessUnits', false) then
+    return;
+  end if;
+  for st in select * from rowscope.secured_table where ownership = 'user' order by name loop
+    execute format('select coalesce(array_agg(id), ''{}'') from %I.%I where owner_id = $1 and owning_business_unit <> $2',
+                   st.data_schema, st.name) into v_ids using p_owner, p_business_unit;
+    continue when cardinality(v_ids) = 0;
+    insert into rowscope.cascade_pass (txid, table_name, record_id)
+    select txid_current(), st.name, unnest(v_ids) on conflict do nothing;
+    execute format('update %I.%I set owning_business_unit = $1 where id = any ($2)', st.data_schema, st.name)
+      using p_business_unit, v_ids;
+    delete from rowscope.cascade_pass where txid = txid_current() and table_name = st.name and record_id = any (v_ids);
+  end loop;
+end
+$$;

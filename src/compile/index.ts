@@ -34,6 +34,7 @@ export function compileTeardown(model: Model): Sql[] {
   return [
     ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), compileReleaseTable(model, table)]),
     compileAccessTeamTeardown(),
-    sql`select rowscope._sync_model(${lit({ json: { settings: {}, tables: [], roles: [] } })})`,
+    // no catalog sync here: the setup that follows (or the core teardown) owns the
+    // catalog; syncing an empty role list would delete every role assignment
   ];
 }

@@ -1,0 +1,43 @@
+-- check_access (SPEC §4): the rights a user holds on a record, from the very
+-- functions the policies and the row guard use (one source of truth).
+
+-- Whose access is asked about: the caller, or (checking someone else) a user the
+-- caller may read through privilege read on system_user covering that user.
+create function rowscope._subject_user(p_user uuid) returns uuid
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid := rowscope._current_user_id();
+  u rowscope.system_user;
+begin
+  if p_user is null or p_user = v_me then
+    if v_me is null and not rowscope._is_deployment_admin() then
+      perform rowscope._refuse(null, 'read', 'system_user', null, format('role %s is no rowscope user', rowscope._identity()));
+    end if;
+    if v_me is null then
+      perform rowscope._bad_argument('user_id: the deployment administrator is no rowscope user; name the user to check');
+    end if;
+    return v_me;
+  end if;
+  u := rowscope._user_row(p_user, 'user_id');
+  perform rowscope._require_admin('system_user', 'read', 'user ' || u.db_role, u.id, u.business_unit_id);
+  return u.id;
+end
+$$;
+
+create function rowscope._rights_held(p_user uuid, p_table text, p_record uuid, p_owner uuid, p_owning_bu uuid) returns text[]
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select coalesce(array_agg(r order by o), '{}')
+  from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) with ordinality as x(r, o)
+  where rowscope._has_right(p_user, p_table, r, p_record, p_owner, p_owning_bu)
+$$;
+
+create function rowscope.check_access(table_name text, record_id uuid, user_id uuid default null) returns text[]
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+#variable_conflict use_variable
+declare
+  v_subject uuid := rowscope._subject_user(user_id);
+  f record := rowscope._readable_record(table_name, record_id);
+begin
+  return rowscope._rights_held(v_subject, table_name, record_id, f.owner_id, f.owning_business_unit);
+end
+$$;
