@@ -1,0 +1,66 @@
+// Puts a generated organization into the differential test's database through
+// the SQL API, as the deployment administrator (superuser), after wiping the
+// previous one. Shares are inserted into rowscope.record_share directly.
+// Users' LOGIN roles are cluster-wide: they come from a small pool named
+// <tag>_u<n>, reused by every organization of the file (create_user creates the
+// role only when missing and re-derives its classes).
+import type pg from 'pg';
+import type { Organization } from '../../../src/reference/index.ts';
+
+export interface Loaded {
+  /** symbolic id → uuid */
+  ids: Map<string, string>;
+  /** symbolic user id → its login role */
+  roles: Map<string, string>;
+}
+
+// Everything an organization consists of; cascades to what references principals and BUs.
+const WIPE = `truncate rowscope.principal, rowscope.business_unit, rowscope.bu_closure, app.account, app.product cascade`;
+
+export const LOAD_PHASES = ['members', 'roles', 'records', 'modes'] as const;
+export type LoadPhase = (typeof LOAD_PHASES)[number];
+
+export async function loadOrganization(c: pg.PoolClient, org: Organization, tag: string, order: readonly LoadPhase[] = LOAD_PHASES): Promise<Loaded> {
+  const ids = new Map<string, string>();
+  const roles = new Map<string, string>();
+  const id = (sym: string) => ids.get(sym) ?? (() => { throw new Error(`not loaded: ${sym}`); })();
+  const one = async (text: string, values: unknown[]) => Object.values((await c.query(text, values)).rows[0] ?? {})[0] as string;
+
+  await c.query(WIPE);
+  for (const bu of org.businessUnits) {
+    ids.set(bu.id, await one('select rowscope.create_business_unit($1, $2)', [bu.id, bu.parentId === null ? null : id(bu.parentId)]));
+  }
+  for (const u of org.users) {
+    roles.set(u.id, `${tag}_${u.id}`);
+    ids.set(u.id, await one('select rowscope.create_user($1, $2)', [`${tag}_${u.id}`, id(u.businessUnitId)]));
+  }
+  for (const t of org.teams) ids.set(t.id, await one('select rowscope.create_team($1, $2, $3)', [t.id, id(t.businessUnitId), t.type]));
+  // the order security data arrives in must not matter: each change re-derives access classes
+  const phases: Record<LoadPhase, () => Promise<void>> = {
+    members: async () => {
+      for (const t of org.teams) for (const m of t.members) await c.query('select rowscope.add_team_member($1, $2)', [id(t.id), id(m)]);
+    },
+    roles: async () => {
+      for (const a of org.assignments) {
+        await c.query('select rowscope.assign_role($1, $2, $3, $4)', [id(a.principalId), a.role, a.businessUnitId && id(a.businessUnitId), a.inheritance]);
+      }
+    },
+    records: async () => {
+      for (const r of org.records.account ?? []) {
+        ids.set(r.id, await one('insert into app.account (name, owner_id) values ($1, $2) returning id', [r.id, id(r.ownerId!)]));
+      }
+      for (const r of org.records.product ?? []) ids.set(r.id, await one('insert into app.product (name) values ($1) returning id', [r.id]));
+      for (const s of org.shares) {
+        await c.query('insert into rowscope.record_share (table_name, record_id, principal_id, rights) values ($1, $2, $3, $4)',
+          [s.table, id(s.recordId), id(s.principalId), s.rights]);
+      }
+    },
+    modes: async () => {
+      for (const u of org.users) if (u.accessMode !== 'read_write') await c.query('select rowscope.set_access_mode($1, $2)', [id(u.id), u.accessMode]);
+    },
+  };
+  for (const phase of order) await phases[phase]();
+  // last: records must be owned by enabled users when they are inserted
+  for (const u of org.users) if (u.disabled) await c.query('select rowscope.disable_user($1)', [id(u.id)]);
+  return { ids, roles };
+}
