@@ -6,6 +6,7 @@ import { compileReadPolicies, compileWritePolicies } from './policies.ts';
 import { compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
 import { compileAfterTrigger, compileAfterTriggerTeardown, compileGuardTrigger } from './triggers.ts';
 import { compileAccessTeamTeardown, compileAccessTeamTemplates } from './access-teams.ts';
+import { compileAudit, compileAuditTeardown } from './audit.ts';
 
 export { catalogOf } from './catalog.ts';
 export { classRoleName, classRoles } from './names.ts';
@@ -26,12 +27,14 @@ export function compileSetup(model: Model): Sql[] {
   out.push(compileAccessTeamTemplates(model));
   out.push(comment("catalog: settings, tables, roles and privileges; re-derives every user's access classes"));
   out.push(compileCatalogSync(model));
+  out.push(...compileAudit(model)); // after the sync: the audit view reads the synced catalog
   return out;
 }
 
 /** The statements that undo compileSetup, keeping data and system columns. */
 export function compileTeardown(model: Model): Sql[] {
   return [
+    ...compileAuditTeardown(model),
     ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), compileReleaseTable(model, table)]),
     compileAccessTeamTeardown(),
     // no catalog sync here: the setup that follows (or the core teardown) owns the

@@ -1,0 +1,36 @@
+-- The audit log is append-only (SPEC §2 "Audit"): users hold no privilege on
+-- rowscope.audit_log or rowscope.audit_chain (900_ownership_and_grants.sql
+-- revokes everything from PUBLIC), and this trigger stands behind that.
+
+-- Defence in depth behind "no grants": only the superuser changes the log
+-- directly. The definer (owner) may append and move the chain ends, and delete
+-- only inside purge_audit, which marks its transaction. Whoever can act as the
+-- owner could also disable this trigger; the hash chain is what catches them.
+create function rowscope._tg_audit_append_only() returns trigger
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  if not coalesce((select rolsuper from pg_roles where rolname = current_user), false)
+     and not (current_user = 'rowscope_definer'
+              and (tg_op = 'INSERT'
+                   or (tg_op = 'UPDATE' and tg_table_name = 'audit_chain')
+                   or (tg_op = 'DELETE' and tg_table_name = 'audit_log'
+                       -- coalesce: an unset setting is null, and a null here would let the delete through
+                       and coalesce(current_setting('rowscope.audit_purging', true) = txid_current()::text, false)))) then
+    raise exception 'rowscope: % may not % rowscope.%: the audit log is append-only', current_user, lower(tg_op), tg_table_name
+      using errcode = '42501', hint = 'audit history is removed with rowscope.purge_audit(before), which needs delete_audit_history';
+  end if;
+  if tg_level = 'STATEMENT' then
+    return null;
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$$;
+
+create trigger rowscope_append_only before insert or update or delete on rowscope.audit_log
+  for each row execute function rowscope._tg_audit_append_only();
+create trigger rowscope_append_only_truncate before truncate on rowscope.audit_log
+  for each statement execute function rowscope._tg_audit_append_only();
+create trigger rowscope_append_only before insert or update or delete on rowscope.audit_chain
+  for each row execute function rowscope._tg_audit_append_only();
+create trigger rowscope_append_only_truncate before truncate on rowscope.audit_chain
+  for each statement execute function rowscope._tg_audit_append_only();

@@ -1,0 +1,64 @@
+-- Login audit (SPEC §2, model option auditLogins): on PostgreSQL 17+ a login
+-- event trigger logs every login of a rowscope user (table_name system_user,
+-- action login). The event trigger is created by the migration when the model
+-- asks for it (rowscope._enable_login_audit) and checks the setting again at each
+-- login, so a model that turns the option off stops the logging at once.
+
+-- A login event trigger that raises locks everyone out of the database, so the
+-- body never raises: a failure (a lock wait over the timeout, a read-only
+-- standby) costs the log row and leaves a warning in the server log. The lock
+-- timeout bounds how long a login waits for the audit chain (200_audit_log.sql).
+create function rowscope._et_audit_login() returns event_trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp set lock_timeout = '5s' as $$
+declare
+  v_user uuid;
+begin
+  begin
+    if rowscope._setting_bool('auditLogins', false) then
+      select id into v_user from rowscope.system_user where db_role = session_user;
+      if v_user is not null then
+        perform rowscope._audit_append('system_user', v_user, 'login', jsonb_build_object(
+          'client_addr', jsonb_build_object('old', null, 'new', host(inet_client_addr())),
+          'application_name', jsonb_build_object('old', null, 'new', current_setting('application_name', true))));
+      end if;
+    end if;
+  exception when others then
+    raise warning 'rowscope: the login of % was not audited: % (%)', session_user, sqlerrm, sqlstate;
+  end;
+end
+$$;
+
+-- Run by the migration (as the migrating role) when the model sets auditLogins.
+-- Event triggers need PostgreSQL 17+ for logins and a superuser to create them;
+-- otherwise the migration says so and goes on.
+create function rowscope._enable_login_audit() returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  if current_setting('server_version_num')::int < 170000 then
+    raise notice 'rowscope: auditLogins is unavailable on PostgreSQL % (login event triggers need 17 or later); logins are not audited',
+      current_setting('server_version');
+  elsif exists (select from pg_event_trigger where evtname = 'rowscope_audit_login') then
+    return;
+  elsif not coalesce((select rolsuper from pg_roles where rolname = current_user), false) then
+    raise notice 'rowscope: auditLogins needs a superuser to create the login event trigger; % is none, so logins are not audited',
+      current_user;
+  else
+    execute 'create event trigger rowscope_audit_login on login execute function rowscope._et_audit_login()';
+  end if;
+end
+$$;
+
+-- Run by the teardown of a model. Only a superuser may drop the event trigger;
+-- left in place it does nothing while the setting is off.
+create function rowscope._disable_login_audit() returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  if not exists (select from pg_event_trigger where evtname = 'rowscope_audit_login') then
+    return;
+  elsif coalesce((select rolsuper from pg_roles where rolname = current_user), false) then
+    execute 'drop event trigger rowscope_audit_login';
+  else
+    raise notice 'rowscope: the login event trigger stays (only a superuser can drop it); it logs nothing while auditLogins is off';
+  end if;
+end
+$$;
