@@ -44,7 +44,7 @@ export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
       readPolicy(model, table, 'user', a.owners),
       readPolicy(model, table, 'user_shared', or([a.owners, a.shared])),
       readPolicy(model, table, 'user_shared', or([a.owners, a.sharedHashed, a.assigned]), true),
-      sql`create policy rowscope_read_assigned on ${ident(model.dataSchema, table.name)} for select to ${ident('rowscope_user')}
+      sql`create policy ${ident('rowscope_read_assigned')} on ${ident(model.dataSchema, table.name)} for select to ${ident('rowscope_user')}
   using (${a.assigned})`,
     );
   }
@@ -62,18 +62,18 @@ export function compileWritePolicies(model: Model, table: TableModel): Sql[] {
   const rel = ident(model.dataSchema, table.name);
   const users = ident('rowscope_user');
   return [
-    sql`create policy rowscope_insert on ${rel} for insert to ${users}
+    sql`create policy ${ident('rowscope_insert')} on ${rel} for insert to ${users}
   with check (true)`,
-    sql`create policy rowscope_update on ${rel} for update to ${users}
+    sql`create policy ${ident('rowscope_update')} on ${rel} for update to ${users}
   using (${reach(table)})
   with check (true)`,
-    sql`create policy rowscope_delete on ${rel} for delete to ${users}
+    sql`create policy ${ident('rowscope_delete')} on ${rel} for delete to ${users}
   using (${reach(table)})`,
     // the security-definer helpers (assign, share) and a non-superuser deployment
     // administrator act on any row; their own checks decide
-    sql`create policy rowscope_definer on ${rel} for all to ${ident('rowscope_definer')}
+    sql`create policy ${ident('rowscope_definer')} on ${rel} for all to ${ident('rowscope_definer')}
   using (true) with check (true)`,
-    sql`create policy rowscope_admin on ${rel} for all to ${ident('rowscope_admin')}
+    sql`create policy ${ident('rowscope_admin')} on ${rel} for all to ${ident('rowscope_admin')}
   using (true) with check (true)`,
   ];
 }

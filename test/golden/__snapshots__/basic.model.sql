@@ -35,23 +35,23 @@ create policy "rowscope_read_user_shared" on "app"."account" for select to "rows
 create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
 
-create policy rowscope_read_assigned on "app"."account" for select to "rowscope_user"
+create policy "rowscope_read_assigned" on "app"."account" for select to "rowscope_user"
   using (id = any ((select rowscope.assigned_records('account'))::uuid[]));
 
-create policy rowscope_insert on "app"."account" for insert to "rowscope_user"
+create policy "rowscope_insert" on "app"."account" for insert to "rowscope_user"
   with check (true);
 
-create policy rowscope_update on "app"."account" for update to "rowscope_user"
+create policy "rowscope_update" on "app"."account" for update to "rowscope_user"
   using ((select rowscope.scope_org('account', 'read')) or owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
   with check (true);
 
-create policy rowscope_delete on "app"."account" for delete to "rowscope_user"
+create policy "rowscope_delete" on "app"."account" for delete to "rowscope_user"
   using ((select rowscope.scope_org('account', 'read')) or owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
-create policy rowscope_definer on "app"."account" for all to "rowscope_definer"
+create policy "rowscope_definer" on "app"."account" for all to "rowscope_definer"
   using (true) with check (true);
 
-create policy rowscope_admin on "app"."account" for all to "rowscope_admin"
+create policy "rowscope_admin" on "app"."account" for all to "rowscope_admin"
   using (true) with check (true);
 
 create trigger rowscope_guard before insert or update or delete on "app"."account"
@@ -99,23 +99,23 @@ create policy "rowscope_read_user_shared" on "app"."contact" for select to "rows
 create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
 
-create policy rowscope_read_assigned on "app"."contact" for select to "rowscope_user"
+create policy "rowscope_read_assigned" on "app"."contact" for select to "rowscope_user"
   using (id = any ((select rowscope.assigned_records('contact'))::uuid[]));
 
-create policy rowscope_insert on "app"."contact" for insert to "rowscope_user"
+create policy "rowscope_insert" on "app"."contact" for insert to "rowscope_user"
   with check (true);
 
-create policy rowscope_update on "app"."contact" for update to "rowscope_user"
+create policy "rowscope_update" on "app"."contact" for update to "rowscope_user"
   using ((select rowscope.scope_org('contact', 'read')) or owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
   with check (true);
 
-create policy rowscope_delete on "app"."contact" for delete to "rowscope_user"
+create policy "rowscope_delete" on "app"."contact" for delete to "rowscope_user"
   using ((select rowscope.scope_org('contact', 'read')) or owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
-create policy rowscope_definer on "app"."contact" for all to "rowscope_definer"
+create policy "rowscope_definer" on "app"."contact" for all to "rowscope_definer"
   using (true) with check (true);
 
-create policy rowscope_admin on "app"."contact" for all to "rowscope_admin"
+create policy "rowscope_admin" on "app"."contact" for all to "rowscope_admin"
   using (true) with check (true);
 
 create trigger rowscope_guard before insert or update or delete on "app"."contact"
@@ -137,20 +137,20 @@ select rowscope._prepare_table('app', 'product', 'organization');
 create policy "rowscope_read_org" on "app"."product" for select to "rowscope_product_read_org"
   using (true);
 
-create policy rowscope_insert on "app"."product" for insert to "rowscope_user"
+create policy "rowscope_insert" on "app"."product" for insert to "rowscope_user"
   with check (true);
 
-create policy rowscope_update on "app"."product" for update to "rowscope_user"
+create policy "rowscope_update" on "app"."product" for update to "rowscope_user"
   using ((select rowscope.scope_org('product', 'read')))
   with check (true);
 
-create policy rowscope_delete on "app"."product" for delete to "rowscope_user"
+create policy "rowscope_delete" on "app"."product" for delete to "rowscope_user"
   using ((select rowscope.scope_org('product', 'read')));
 
-create policy rowscope_definer on "app"."product" for all to "rowscope_definer"
+create policy "rowscope_definer" on "app"."product" for all to "rowscope_definer"
   using (true) with check (true);
 
-create policy rowscope_admin on "app"."product" for all to "rowscope_admin"
+create policy "rowscope_admin" on "app"."product" for all to "rowscope_admin"
   using (true) with check (true);
 
 create trigger rowscope_guard before insert or update or delete on "app"."product"
@@ -497,3 +497,11 @@ select rowscope._sync_model('{
   ],
   "fieldSecurityProfiles": []
 }'::jsonb);
+
+create trigger rowscope_audit after update of owner_id on "app"."account"
+  for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('account', 'assign');
+
+create trigger rowscope_audit after update of owner_id on "app"."contact"
+  for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('contact', 'assign');
+
+select rowscope._build_audit_view('api');
