@@ -52,6 +52,9 @@ begin
   execute format('create index if not exists %I on %s (modified_on)', v_short || '_rs_modified_on', v_rel);
   -- users may query the data schema directly (filtered by the same policies)
   execute format('grant usage on schema %I to rowscope_user, rowscope_definer, rowscope_owner', p_schema);
+  -- a non-superuser migrating role may hand the table to rowscope_owner only when
+  -- rowscope_owner may create in its schema (NOLOGIN: no user acts as it)
+  execute format('grant create on schema %I to rowscope_owner', p_schema);
   execute format('alter table %s owner to rowscope_owner', v_rel);
   execute format('alter table %s enable row level security, force row level security', v_rel);
   -- users reach the data through rowscope_user's column grants (set by _build_api_view)

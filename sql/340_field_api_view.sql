@@ -41,6 +41,9 @@ declare
   v_has_secured boolean := false;
 begin
   execute format('create schema if not exists %I', p_api_schema);
+  -- a non-superuser migrating role may hand a view to rowscope_owner only when
+  -- rowscope_owner may create in its schema (NOLOGIN: no user acts as it)
+  execute format('grant create on schema %I to rowscope_owner', p_api_schema);
   execute format('grant usage on schema %I to rowscope_user', p_api_schema);
   execute format('revoke create on schema %I from public', p_api_schema);
   execute format('drop view if exists %s', v_view);
