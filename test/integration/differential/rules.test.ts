@@ -13,6 +13,7 @@ import { describeOrganization, organizationFromModel, Reference, type Organizati
 import type { TestDatabase } from '../../support/database.ts';
 import { fixtureModelFile, securedDatabase } from '../../support/secured.ts';
 import { attemptsFor, observe } from './decisions.ts';
+import { applyChanges, changesArbitrary, type Change } from './churn.ts';
 import { LOAD_PHASES, loadOrganization, type LoadPhase } from './load.ts';
 import { organizationArbitrary } from './org-arbitrary.ts';
 
@@ -48,8 +49,10 @@ afterAll(async () => {
 });
 
 /** Every disagreement between the database and the reference for one organization. */
-async function disagreements(c: pg.PoolClient, org: Organization, order: LoadPhase[]): Promise<{ found: string[]; decisions: number }> {
-  const { ids, roles } = await loadOrganization(c, org, tag, order);
+async function disagreements(c: pg.PoolClient, generated: Organization, order: LoadPhase[], changes: Change[]): Promise<{ found: string[]; decisions: number; org: Organization; done: string[] }> {
+  const loaded = await loadOrganization(c, generated, tag, order);
+  const { ids, roles } = loaded;
+  const { org, done } = await applyChanges(c, generated, loaded, changes);
   const symbols = new Map([...ids].map(([sym, uuid]) => [uuid, sym]));
   const ref = new Reference(org);
   const found: string[] = [];
@@ -73,7 +76,7 @@ async function disagreements(c: pg.PoolClient, org: Organization, order: LoadPha
       }
     });
   }));
-  return { found: found.sort(), decisions };
+  return { found: found.sort(), decisions, org, done };
 }
 
 it('every user sees and may change exactly what SPEC §2 allows', async () => {
@@ -83,12 +86,13 @@ it('every user sees and may change exactly what SPEC §2 allows', async () => {
   let decisions = 0;
   try {
     await fc.assert(
-      fc.asyncProperty(organizationArbitrary(model), fc.shuffledSubarray([...LOAD_PHASES], { minLength: LOAD_PHASES.length }), async (org, order) => {
-        const result = await disagreements(c, org, order);
+      fc.asyncProperty(organizationArbitrary(model), fc.shuffledSubarray([...LOAD_PHASES], { minLength: LOAD_PHASES.length }), changesArbitrary, async (generated, order, changes) => {
+        const result = await disagreements(c, generated, order, changes);
+        const { org, done } = result;
         orgs++;
         decisions += result.decisions;
         if (result.found.length > 0) {
-          throw new Error(`the database and the reference disagree (loaded in the order ${order.join(', ')})\n${describeOrganization(org)}\ndisagreements:\n  ${result.found.join('\n  ')}`);
+          throw new Error(`the database and the reference disagree (loaded in the order ${order.join(', ')}; then ${done.join(', ') || 'no changes'}; the organization after them:)\n${describeOrganization(org)}\ndisagreements:\n  ${result.found.join('\n  ')}`);
         }
       }),
       { numRuns: RUNS },
