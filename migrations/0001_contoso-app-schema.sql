@@ -1,0 +1,41 @@
+-- The Contoso demo application's own tables (src/demo/app-schema.sql), created
+-- before the generated rowscope migration secures them. Hand-written.
+
+-- Up Migration
+create schema app;
+
+create table app.account (
+  id uuid primary key default gen_random_uuid(),
+  name text not null,
+  industry text,
+  city text,
+  country text,
+  phone text,
+  website text,
+  annual_revenue numeric(14, 2),
+  credit_limit numeric(14, 2)
+);
+
+create table app.contact (
+  id uuid primary key default gen_random_uuid(),
+  name text not null,
+  job_title text,
+  email text,
+  phone text,
+  account_id uuid references app.account (id)
+);
+create index contact_account_id on app.contact (account_id);
+
+create table app.product (
+  id uuid primary key default gen_random_uuid(),
+  name text not null,
+  sku text not null unique,
+  list_price numeric(12, 2) not null,
+  description text
+);
+
+-- Down Migration
+drop table app.contact;
+drop table app.account;
+drop table app.product;
+drop schema app;

