@@ -112,6 +112,11 @@ begin
     perform rowscope._bad_argument('inheritance: direct_user_and_team applies to roles assigned to owner teams');
   end if;
   perform rowscope._require_no_escalation(r);
+  if p.kind = 'team' and business_unit_id is not null and business_unit_id <> p.business_unit_id then
+    -- SPEC §2: a team role's BU context is always the team's BU
+    perform rowscope._bad_argument(format('business_unit_id: a role held by %s applies in the team''s own business unit (%s); only users hold roles in other business units',
+                                          p.label, rowscope._bu_label(p.business_unit_id)));
+  end if;
   v_bu := rowscope._assignment_bu(p.business_unit_id, business_unit_id);
   insert into rowscope.role_assignment as a (principal_id, role_id, business_unit_id, inheritance)
     values (assign_role.principal_id, r.id, v_bu, assign_role.inheritance)

@@ -57,3 +57,14 @@ describe('modernized business units', () => {
     expect(row).toEqual({ owner_id: org.id('sue'), owning_business_unit: org.bu('service') });
   });
 });
+
+describe('team roles with modernized business units', () => {
+  it('a team role always applies in the team\'s own BU: another BU is refused with 22023', async () => {
+    const team = await org.createTeam('service desk', 'service');
+    const err = await org.admin('select rowscope.assign_role($1, $2, $3)', [team, 'rep', org.bu('sales')]).catch((e) => e);
+    expect(err.code).toBe('22023');
+    expect(err.message).toContain("applies in the team's own business unit");
+    await org.admin('select rowscope.assign_role($1, $2, $3)', [team, 'rep', org.bu('service')]);
+    expect((await org.admin('select count(*)::int as n from rowscope.role_assignment where principal_id = $1', [team]))[0].n).toBe(1);
+  });
+});
