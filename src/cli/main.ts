@@ -7,6 +7,7 @@ import { asCommand } from './commands/as.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { explainCommand } from './commands/explain.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -34,7 +35,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nDatabase: DATABASE_URL when set, else an embedded PostgreSQL with its data in .rowscope/ of the current folder.')
     .configureOutput({ outputError: usageError('rowscope') })
     .exitOverride();
-  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), asCommand(), demoCommand()];
+  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), demoCommand()];
   // The GraphQL server is being written; offer `serve` once it is there.
   if (existsSync(SERVER_MODULE)) commands.push(serveCommand());
   for (const command of commands) {
