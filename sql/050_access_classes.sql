@@ -72,6 +72,18 @@ begin
 end
 $$;
 
+-- PostgreSQL 16+ locks a role (ShareUpdateExclusiveLock, until commit) when
+-- granting or revoking its membership. Two transactions moving users between the
+-- same class roles in different orders would deadlock, so every change of class
+-- memberships first takes one common lock: a redundant grant of rowscope_user
+-- (all users are members). The lock is cluster-wide, as the roles are.
+create function rowscope._lock_role_changes(p_member name) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
+begin
+  perform rowscope._grant_membership('rowscope_user', p_member);
+end
+$$;
+
 -- Puts the user in exactly the class their access sets call for, on every model
 -- table; revokes every other class of that table (also ones left by another
 -- database of the cluster: roles are cluster-wide).
@@ -93,9 +105,11 @@ begin
     v_changed := false;
     for c in select key, value from jsonb_each_text(st.class_roles) loop
       if c.value = v_target and not rowscope._is_member(v_role, c.value) then
+        perform rowscope._lock_role_changes(v_role);
         perform rowscope._grant_membership(c.value, v_role);
         v_changed := true;
       elsif c.value is distinct from v_target and rowscope._is_member(v_role, c.value) then
+        perform rowscope._lock_role_changes(v_role);
         execute format('revoke %I from %I', c.value, v_role);
         v_changed := true;
       end if;
