@@ -34,7 +34,18 @@ create table app.product (
   description text
 );
 
+create table app.employee (
+  id uuid primary key default gen_random_uuid(),
+  name text not null,
+  job_title text,
+  department text,
+  email text,
+  hire_date date,
+  annual_income numeric(12, 2)
+);
+
 -- Down Migration
+drop table app.employee;
 drop table app.contact;
 drop table app.account;
 drop table app.product;

@@ -33,3 +33,13 @@ create table app.product (
   list_price numeric(12, 2) not null,
   description text
 );
+
+create table app.employee (
+  id uuid primary key default gen_random_uuid(),
+  name text not null,
+  job_title text,
+  department text,
+  email text,
+  hire_date date,
+  annual_income numeric(12, 2)
+);

@@ -1,5 +1,6 @@
-// Who is who in the Contoso demo: the business-unit tree of the seeds' guide
-// (004) and the demo users, one per kind of access worth seeing.
+// Who is who in the Contoso demo: the business-unit tree and the position
+// hierarchy of the seeds' guide (004), and the demo users, one per kind of
+// access worth seeing.
 
 /** [name, parent]; parents come first. */
 export const BUSINESS_UNITS: readonly (readonly [string, string | null])[] = [
@@ -17,6 +18,20 @@ export const BUSINESS_UNITS: readonly (readonly [string, string | null])[] = [
   ['Marketing Campaigns', 'Marketing'],
 ];
 
+/**
+ * The guide's position hierarchy: [name, parent]; parents come first. Positions
+ * cross business units (model `hierarchy: { model: position, depth: 3 }`).
+ */
+export const POSITIONS: readonly (readonly [string, string | null])[] = [
+  ['CEO', null],
+  ['VP Sales', 'CEO'],
+  ['Sales Manager NA', 'VP Sales'],
+  ['Sales Rep NA', 'Sales Manager NA'],
+  ['Sales Manager EMEA', 'VP Sales'],
+  ['VP Service', 'CEO'],
+  ['Service Manager', 'VP Service'],
+];
+
 export interface DemoUser {
   /** the database role (login) */
   role: string;
@@ -24,7 +39,10 @@ export interface DemoUser {
   title: string;
   businessUnit: string;
   roles: string[];
-  manager?: string;
+  /** their place in POSITIONS (several users may share one, as the reps do) */
+  position?: string;
+  /** their employee record's annual_income (a secured column) */
+  salary: number;
   /** how many accounts (each with its contacts) the seed gives them */
   accounts: number;
   /** cities their accounts are in */
@@ -32,17 +50,33 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { role: 'irene', name: 'Irene Novak', title: 'IT Director', businessUnit: 'Contoso', roles: ['system_administrator'], accounts: 0, region: 'global' },
-  { role: 'henry', name: 'Henry Okafor', title: 'Environment Administrator', businessUnit: 'Contoso', roles: ['environment_admin'], accounts: 0, region: 'global' },
-  { role: 'grace', name: 'Grace Liu', title: 'Data Steward', businessUnit: 'Contoso', roles: ['data_steward'], accounts: 0, region: 'global' },
-  { role: 'alice', name: 'Alice Martin', title: 'VP Sales', businessUnit: 'Sales', roles: ['sales_manager'], accounts: 12, region: 'global' },
-  { role: 'bob', name: 'Bob Smith', title: 'Account Executive', businessUnit: 'Sales US East', roles: ['sales_team_member'], manager: 'alice', accounts: 70, region: 'us_east' },
-  { role: 'carol', name: 'Carol Diaz', title: 'Account Executive', businessUnit: 'Sales US East', roles: ['sales_team_member'], manager: 'alice', accounts: 58, region: 'us_east' },
-  { role: 'dave', name: 'Dave Brown', title: 'Account Executive', businessUnit: 'Sales US West', roles: ['sales_team_member'], manager: 'alice', accounts: 64, region: 'us_west' },
-  { role: 'erin', name: 'Erin Schulz', title: 'Account Manager', businessUnit: 'Sales EMEA', roles: ['sales_team_member'], manager: 'alice', accounts: 61, region: 'emea' },
-  { role: 'hiro', name: 'Hiro Tanaka', title: 'Account Manager', businessUnit: 'Sales APAC', roles: ['sales_team_member'], manager: 'alice', accounts: 43, region: 'apac' },
-  { role: 'frank', name: 'Frank Moreau', title: 'Support Agent', businessUnit: 'Service Tier 1', roles: ['employee_base'], accounts: 22, region: 'global' },
-  { role: 'judy', name: 'Judy Park', title: 'Marketing Intern', businessUnit: 'Marketing Campaigns', roles: [], accounts: 0, region: 'global' },
+  { role: 'irene', name: 'Irene Novak', title: 'IT Director', businessUnit: 'Contoso', roles: ['system_administrator'], salary: 168_000, accounts: 0, region: 'global' },
+  { role: 'henry', name: 'Henry Okafor', title: 'Environment Administrator', businessUnit: 'Contoso', roles: ['environment_admin'], salary: 121_000, accounts: 0, region: 'global' },
+  { role: 'grace', name: 'Grace Liu', title: 'Data Steward', businessUnit: 'Contoso', roles: ['data_steward'], salary: 104_000, accounts: 0, region: 'global' },
+  { role: 'hanna', name: 'Hanna Berg', title: 'HR Manager', businessUnit: 'Contoso', roles: ['hr_manager'], salary: 112_000, accounts: 0, region: 'global' },
+  { role: 'clara', name: 'Clara Weiss', title: 'CEO', businessUnit: 'Contoso', roles: ['employee_base'], position: 'CEO', salary: 395_000, accounts: 0, region: 'global' },
+  { role: 'alice', name: 'Alice Martin', title: 'VP Sales', businessUnit: 'Sales', roles: ['sales_manager'], position: 'VP Sales', salary: 245_000, accounts: 12, region: 'global' },
+  { role: 'nadia', name: 'Nadia Rahman', title: 'Sales Manager NA', businessUnit: 'Sales North America', roles: ['sales_team_member'], position: 'Sales Manager NA', salary: 158_000, accounts: 9, region: 'us_east' },
+  { role: 'bob', name: 'Bob Smith', title: 'Account Executive', businessUnit: 'Sales US East', roles: ['sales_team_member'], position: 'Sales Rep NA', salary: 96_000, accounts: 70, region: 'us_east' },
+  { role: 'carol', name: 'Carol Diaz', title: 'Account Executive', businessUnit: 'Sales US East', roles: ['sales_team_member'], position: 'Sales Rep NA', salary: 98_500, accounts: 58, region: 'us_east' },
+  { role: 'dave', name: 'Dave Brown', title: 'Account Executive', businessUnit: 'Sales US West', roles: ['sales_team_member'], position: 'Sales Rep NA', salary: 94_000, accounts: 64, region: 'us_west' },
+  { role: 'erin', name: 'Erin Schulz', title: 'Sales Manager EMEA', businessUnit: 'Sales EMEA', roles: ['sales_team_member'], position: 'Sales Manager EMEA', salary: 151_000, accounts: 61, region: 'emea' },
+  { role: 'hiro', name: 'Hiro Tanaka', title: 'Account Manager', businessUnit: 'Sales APAC', roles: ['sales_team_member'], salary: 102_000, accounts: 43, region: 'apac' },
+  { role: 'victor', name: 'Victor Hale', title: 'VP Service', businessUnit: 'Service', roles: ['employee_base'], position: 'VP Service', salary: 210_000, accounts: 0, region: 'global' },
+  { role: 'frank', name: 'Frank Moreau', title: 'Service Manager', businessUnit: 'Service Tier 1', roles: ['employee_base'], position: 'Service Manager', salary: 118_000, accounts: 22, region: 'global' },
+  { role: 'judy', name: 'Judy Park', title: 'Marketing Intern', businessUnit: 'Marketing Campaigns', roles: [], salary: 41_000, accounts: 0, region: 'global' },
+];
+
+/**
+ * The guide's "Department Managers" owner team (in the root BU; it holds no
+ * role): its members read salaries through the Manager Salary View profile.
+ */
+export const DEPARTMENT_MANAGERS = { name: 'Department Managers', businessUnit: 'Contoso', members: ['clara', 'alice', 'nadia', 'erin', 'victor', 'frank'] };
+
+/** Field security profile members (SPEC §2): users by role, or the team above. */
+export const PROFILE_MEMBERS: readonly { profile: string; user?: string; team?: string }[] = [
+  { profile: 'hr_salary_access', user: 'hanna' },
+  { profile: 'manager_salary_view', team: DEPARTMENT_MANAGERS.name },
 ];
 
 /** The password every demo login gets on the embedded PostgreSQL (loopback only). */

@@ -117,3 +117,27 @@ export const PRODUCTS: readonly { name: string; sku: string; listPrice: number; 
   { name: 'Data migration service', sku: 'SVC-MIG', listPrice: 15000, description: 'Import from a legacy CRM, fixed price' },
   { name: 'Training day (on site)', sku: 'SVC-TRN', listPrice: 2200, description: 'One trainer, up to 12 people' },
 ];
+
+export interface SampleEmployee {
+  /** the demo user it describes, who also owns it (so it lies in their BU) */
+  owner: string;
+  name: string;
+  jobTitle: string;
+  department: string;
+  email: string;
+  hireDate: string;
+  annualIncome: number;
+}
+
+/** One employee record per demo user; annual_income is the secured column. */
+export function sampleEmployees(users: readonly DemoUser[]): SampleEmployee[] {
+  return users.map((u, i) => ({
+    owner: u.role,
+    name: u.name,
+    jobTitle: u.title,
+    department: u.businessUnit,
+    email: `${u.role}@contoso.example`,
+    hireDate: `${2014 + ((i * 7) % 11)}-${String(1 + ((i * 5) % 12)).padStart(2, '0')}-${String(1 + ((i * 11) % 28)).padStart(2, '0')}`,
+    annualIncome: u.salary,
+  }));
+}

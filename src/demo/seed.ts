@@ -1,13 +1,15 @@
 // Seeds the Contoso demo organization into a database migrated with
 // migrations/ (the app tables and the generated rowscope migration): the BU
-// tree, the demo users and their roles, accounts with contacts, products.
+// tree, the demo users and their roles, accounts with contacts, products,
+// employees, then positions, teams, profiles, shares (seed-access.ts).
 // Everything runs in one transaction as the deployment administrator, through
 // the SQL API of SPEC §4, so an interrupted seed leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdentifier } from '../sql/index.ts';
 import { BUSINESS_UNITS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from './organization.ts';
-import { PRODUCTS, sampleAccounts } from './sample-data.ts';
+import { PRODUCTS, sampleAccounts, sampleEmployees } from './sample-data.ts';
+import { seedAccess, type SeededIds } from './seed-access.ts';
 
 export type SeedState = 'empty' | 'seeded' | 'foreign';
 
@@ -46,7 +48,22 @@ async function insertAccounts(client: pg.ClientBase, userIds: Map<string, string
       [col((c) => c.name), col((c) => c.jobTitle), col((c) => c.email), col((c) => c.phone), col((c) => c.accountId), col((c) => c.owner)]);
     say(`  contacts ${Math.min(i + BATCH, contacts.length)}/${contacts.length}`);
   }
-  return { accounts: accounts.length, contacts: contacts.length };
+  const ids = new Map<string, string[]>();
+  for (const a of accounts) ids.set(a.owner, [...(ids.get(a.owner) ?? []), a.id]);
+  return { accounts: accounts.length, contacts: contacts.length, ids };
+}
+
+/** One employee record per demo user, owned by them (annual_income is secured: the administrator may set it). */
+async function insertEmployees(client: pg.ClientBase, userIds: Map<string, string>): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const e of sampleEmployees(DEMO_USERS)) {
+    const { rows } = await client.query<{ id: string }>(
+      `insert into app.employee (name, job_title, department, email, hire_date, annual_income, owner_id)
+       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      [e.name, e.jobTitle, e.department, e.email, e.hireDate, e.annualIncome, userIds.get(e.owner)]);
+    ids.set(e.owner, rows[0]!.id);
+  }
+  return ids;
 }
 
 export interface SeedOptions {
@@ -80,8 +97,7 @@ export async function seedContoso(opts: SeedOptions): Promise<boolean> {
       say(`  ${DEMO_USERS.length} users and their roles`);
       const users = new Map<string, string>();
       for (const user of DEMO_USERS) {
-        const manager = user.manager === undefined ? null : users.get(user.manager);
-        const { rows } = await client.query<{ id: string }>('select rowscope.create_user($1, $2, $3) as id', [user.role, bus.get(user.businessUnit), manager]);
+        const { rows } = await client.query<{ id: string }>('select rowscope.create_user($1, $2) as id', [user.role, bus.get(user.businessUnit)]);
         users.set(user.role, rows[0]!.id);
         for (const role of user.roles) await client.query('select rowscope.assign_role($1, $2)', [rows[0]!.id, role]);
         if (opts.passwords) await client.query(`alter role ${quoteIdentifier(user.role)} password ${client.escapeLiteral(DEMO_PASSWORD)}`);
@@ -91,8 +107,12 @@ export async function seedContoso(opts: SeedOptions): Promise<boolean> {
         await client.query('insert into app.product (name, sku, list_price, description) values ($1, $2, $3, $4)', [p.name, p.sku, p.listPrice, p.description]);
       }
       const counts = await insertAccounts(client, users, say);
+      say(`  ${DEMO_USERS.length} employees`);
+      const employees = await insertEmployees(client, users);
+      const ids: SeededIds = { businessUnits: bus, users, accounts: counts.ids, employees };
+      await seedAccess(client, ids, say);
       await client.query('commit');
-      say(`seeded: ${counts.accounts} accounts, ${counts.contacts} contacts`);
+      say(`seeded: ${counts.accounts} accounts, ${counts.contacts} contacts, ${employees.size} employees`);
       return true;
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -108,6 +128,9 @@ export interface UserSummary extends DemoUser {
   /** what `select count(*) from api.account` returns for them */
   visibleAccounts: number;
   visibleContacts: number;
+  visibleEmployees: number;
+  /** employee rows whose annual_income they read (masked ones read as NULL) */
+  visibleSalaries: number;
 }
 
 /** Each demo user with what they see, asked of the database as that user. */
@@ -123,9 +146,11 @@ export async function summarize(url: string): Promise<UserSummary[]> {
       await client.query('begin');
       try {
         await client.query("select set_config('role', $1, true)", [user.role]);
-        const { rows: seen } = await client.query<{ accounts: number; contacts: number }>(
-          'select (select count(*)::int from api.account) as accounts, (select count(*)::int from api.contact) as contacts');
-        out.push({ ...user, id: ids.get(user.role) ?? '', visibleAccounts: seen[0]!.accounts, visibleContacts: seen[0]!.contacts });
+        const { rows: seen } = await client.query<{ accounts: number; contacts: number; employees: number; salaries: number }>(
+          `select (select count(*)::int from api.account) as accounts, (select count(*)::int from api.contact) as contacts,
+                  (select count(*)::int from api.employee) as employees, (select count(annual_income)::int from api.employee) as salaries`);
+        const s = seen[0]!;
+        out.push({ ...user, id: ids.get(user.role) ?? '', visibleAccounts: s.accounts, visibleContacts: s.contacts, visibleEmployees: s.employees, visibleSalaries: s.salaries });
       } finally {
         await client.query('rollback');
       }

