@@ -52,8 +52,8 @@ begin
   if cardinality(v_reports) > 0 then
     if p_owner = any (rowscope._hierarchy_owners(v_reports)) then
       v_level := rowscope._hierarchy_level(p_user, p_owner);
-      v_paths := v_paths || format('%s of the owner %s (level %s)',
-        case when rowscope._setting_value('hierarchyModel') #>> '{}' = 'position' then 'higher position than' else 'manager' end,
+      v_paths := v_paths || format('%s, %s (level %s)',
+        case when rowscope._setting_value('hierarchyModel') #>> '{}' = 'position' then 'a higher position than the owner' else 'manager of the owner' end,
         rowscope._principal_label(p_owner), coalesce(v_level::text, '?'));
     end if;
     if p_record = any (rowscope._hierarchy_shared(v_reports, p_table, p_right)) then
@@ -107,7 +107,8 @@ begin
     v_reasons := v_reasons || format('the record is shared with %s but a share counts only while %s holds %s on %s at user depth or wider',
                                      v_shares, u.db_role, p_right, p_table);
   end if;
-  if p_right in ('delete', 'assign', 'share') and st.hierarchy_security then
+  if p_right in ('delete', 'assign', 'share') and st.hierarchy_security
+     and rowscope._hierarchy_level(p_user, p_owner) is not null then
     v_reasons := v_reasons || format('hierarchy never gives %s', p_right);
   end if;
   if st.ownership = 'organization' then

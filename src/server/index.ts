@@ -77,6 +77,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 function newPool(connectionString: string, max: number, applicationName: string): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
   // An idle client whose server goes away emits 'error'; without a listener it would crash the process.
-  pool.on('error', (error) => console.error(`rowscope: ${applicationName} connection lost: ${error.message}`));
+  // An administrator shutdown (57P01: PostgreSQL stopping, e.g. on the same Ctrl-C
+  // as ours) is expected and not worth a line; anything else is.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error(`rowscope: ${applicationName} connection lost: ${error.message}`);
+  });
   return pool;
 }

@@ -47,7 +47,7 @@ describe('rowscope explain', () => {
     const run = await runCli(['explain', '--user', 'nobody_here', '--table', 'account', '--id', id], { databaseUrl: db.url });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toHaveLength(1);
-    expect(hasStackTrace(run)).toBe(false);
+    expect(hasStackTrace(run.stderr)).toBe(false);
     const missing = await runCli(['explain', '--user', org.role('seller'), '--table', 'account', '--id', '00000000-0000-0000-0000-000000000000'], { databaseUrl: db.url });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no such record');

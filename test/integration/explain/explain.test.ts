@@ -72,7 +72,7 @@ describe('explain_access: why', () => {
   it('names the hierarchy path with its level', async () => {
     const e = await explain('mgr', rec.own);
     expect(e.read.granted).toBe(true);
-    expect(e.read.reasons.join(' | ')).toMatch(/manager of the owner .*rep1 \(level 1\)/);
+    expect(e.read.reasons.join(' | ')).toMatch(/manager of the owner, .*rep1 \(level 1\)/);
     expect(e.delete.granted).toBe(false);
     expect(e.delete.reasons.join(' | ')).toContain('hierarchy never gives delete');
   });
