@@ -1,0 +1,64 @@
+// What every doctor lint sees and returns (SPEC §5, DESIGN §3), and the small
+// SQL fragments several lints share. Lints are plain SQL over the system
+// catalogs and the rowscope catalog, in the spirit of supabase/splinter.
+import type pg from 'pg';
+import type { UserRole } from './user-roles.ts';
+
+export type Level = 'error' | 'warn';
+
+export interface Finding {
+  lint: string;
+  level: Level;
+  /** the offending object, e.g. `app.account`, `role alice`, `rowscope.f(uuid)` */
+  object: string;
+  message: string;
+  /** what to run or change to fix it */
+  remedy: string;
+}
+
+export interface Context {
+  client: pg.Client;
+  users: UserRole[];
+  /** oids of the user roles that are not superusers (superusers are reported on their own and hold everything) */
+  userOids: number[];
+  /** the data and api schemas of the model, and rowscope */
+  schemas: string[];
+  /** the data schemas of the model */
+  dataSchemas: string[];
+  /** server_version_num of the server: decides which catalog columns exist */
+  serverVersion: number;
+  /**
+   * The version the CVE lints judge: the server's, unless the CLI was told
+   * otherwise (ROWSCOPE_DOCTOR_SERVER_VERSION_NUM, for tests). Kept apart from
+   * serverVersion so an override never changes which catalog SQL runs.
+   */
+  cveVersion: number;
+}
+
+export type Problem = Omit<Finding, 'lint' | 'level'>;
+
+export interface Lint {
+  name: string;
+  level: Level;
+  /** the rule, in one line */
+  rule: string;
+  run(ctx: Context): Promise<Problem[]>;
+}
+
+export const rows = async <T extends pg.QueryResultRow>(ctx: Context, text: string, values: unknown[] = []) =>
+  (await ctx.client.query<T>(text, values)).rows;
+
+// A role some user role can act as (inherits or may SET ROLE to), or PUBLIC.
+// Expects the user oids as $1 and an aclexplode() row as `a`.
+export const REACHES_USERS = `(a.grantee = 0 or exists (select from unnest($1::oid[]) u(oid) where pg_has_role(u.oid, a.grantee, 'MEMBER')))`;
+export const GRANTEE = `case when a.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end`;
+
+/** A role name as it must be written in SQL (what quote_ident does). */
+export function quote(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A string literal for a remedy. */
+export function lit(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}

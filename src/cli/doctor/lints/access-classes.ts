@@ -1,0 +1,42 @@
+// Access-class exclusivity (DESIGN §3): each user's login is in exactly one
+// class role per model table, the one its privileges call for. Two classes OR
+// their permissive policies and AND their restrictive twins: rows vanish or leak.
+import { quote, rows, type Lint } from '../context.ts';
+
+export const ACCESS_CLASS_LINTS: Lint[] = [
+  {
+    name: 'user_class_membership',
+    level: 'error',
+    rule: 'each rowscope user\'s login is a member of exactly one access class role per model table, the one its privileges call for',
+    run: async (ctx) => {
+      const found = await rows<{ db_role: string; id: string; table_name: string; expected: string; held: { cls: string; role: string; grantor: string }[] }>(ctx, `
+        select u.db_role::text, u.id::text, t.name as table_name, rowscope._read_class(u.id, t.name) as expected,
+               coalesce((select jsonb_agg(jsonb_build_object('cls', c.key, 'role', c.value, 'grantor', pg_get_userbyid(m.grantor)) order by c.key)
+                         from jsonb_each_text(t.class_roles) c
+                         join pg_auth_members m on m.roleid = to_regrole(quote_ident(c.value)) and m.member = to_regrole(quote_ident(u.db_role))),
+                        '[]') as held
+        from rowscope.system_user u
+        cross join rowscope.secured_table t
+        where exists (select from pg_roles r where r.rolname = u.db_role)
+        order by 1, 3`);
+      const v16 = ctx.serverVersion >= 160000;
+      return found.flatMap((f) => {
+        const classes = [...new Set(f.held.map((h) => h.cls))];
+        if (classes.length === 1 && classes[0] === f.expected) return [];
+        // PostgreSQL 16+ tracks who granted a membership and a REVOKE only
+        // removes the revoker's own grant: the definer cannot undo someone else's.
+        const foreign = f.held.filter((h) => h.cls !== f.expected && (!v16 || h.grantor !== 'rowscope_definer'));
+        const revokes = foreign.map((h) => `revoke ${quote(h.role)} from ${quote(f.db_role)}${v16 ? ` granted by ${quote(h.grantor)}` : ''}`);
+        return [{
+          object: `user ${f.db_role} on ${f.table_name}`,
+          message: classes.length === 1
+            ? `${f.db_role} is in access class ${classes[0]} of ${f.table_name} but its privileges call for ${f.expected}`
+            : classes.length === 0
+              ? `${f.db_role} is in no access class of ${f.table_name} (it should be in ${f.expected})`
+              : `${f.db_role} is in ${classes.length} access classes of ${f.table_name} (${classes.join(', ')}): their policies combine, so it sees rows it should not`,
+          remedy: [...revokes, `select rowscope._refresh_user_classes('${f.id}')`].join('; '),
+        }];
+      });
+    },
+  },
+];
