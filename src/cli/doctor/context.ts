@@ -53,11 +53,6 @@ export const rows = async <T extends pg.QueryResultRow>(ctx: Context, text: stri
 export const REACHES_USERS = `(a.grantee = 0 or exists (select from unnest($1::oid[]) u(oid) where pg_has_role(u.oid, a.grantee, 'MEMBER')))`;
 export const GRANTEE = `case when a.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end`;
 
-/** A role name as it must be written in SQL (what quote_ident does). */
-export function quote(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
 /** A string literal for a remedy. */
 export function lit(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

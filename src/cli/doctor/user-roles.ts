@@ -12,6 +12,8 @@ export const ROWSCOPE_INTERNAL_ROLES = [
 export interface UserRole {
   oid: number;
   name: string;
+  /** the name as SQL needs it (quote_ident: also quotes keywords such as user) */
+  quoted: string;
   superuser: boolean;
   bypassrls: boolean;
   canLogin: boolean;
@@ -32,7 +34,7 @@ export async function userRoles(client: pg.Client): Promise<UserRole[]> {
       select m.member from pg_auth_members m join members s on m.roleid = s.oid
       where m.member not in (select oid from internal)
     )
-    select r.oid::int as oid, r.rolname::text as name, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
+    select r.oid::int as oid, r.rolname::text as name, quote_ident(r.rolname) as quoted, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
            r.rolcanlogin as "canLogin", u.id::text as "userId", u.is_disabled as disabled
     from pg_roles r
     left join rowscope.system_user u on u.db_role = r.rolname

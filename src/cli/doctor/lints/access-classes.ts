@@ -1,7 +1,7 @@
 // Access-class exclusivity (DESIGN §3): each user's login is in exactly one
 // class role per model table, the one its privileges call for. Two classes OR
 // their permissive policies and AND their restrictive twins: rows vanish or leak.
-import { quote, rows, type Lint } from '../context.ts';
+import { rows, type Lint } from '../context.ts';
 
 export const ACCESS_CLASS_LINTS: Lint[] = [
   {
@@ -9,9 +9,9 @@ export const ACCESS_CLASS_LINTS: Lint[] = [
     level: 'error',
     rule: 'each rowscope user\'s login is a member of exactly one access class role per model table, the one its privileges call for',
     run: async (ctx) => {
-      const found = await rows<{ db_role: string; id: string; table_name: string; expected: string; held: { cls: string; role: string; grantor: string }[] }>(ctx, `
-        select u.db_role::text, u.id::text, t.name as table_name, rowscope._read_class(u.id, t.name) as expected,
-               coalesce((select jsonb_agg(jsonb_build_object('cls', c.key, 'role', c.value, 'grantor', pg_get_userbyid(m.grantor)) order by c.key)
+      const found = await rows<{ db_role: string; quoted: string; id: string; table_name: string; expected: string; held: { cls: string; role: string; grantor: string }[] }>(ctx, `
+        select u.db_role::text, quote_ident(u.db_role) as quoted, u.id::text, t.name as table_name, rowscope._read_class(u.id, t.name) as expected,
+               coalesce((select jsonb_agg(jsonb_build_object('cls', c.key, 'role', quote_ident(c.value), 'grantor', quote_ident(pg_get_userbyid(m.grantor))) order by c.key)
                          from jsonb_each_text(t.class_roles) c
                          join pg_auth_members m on m.roleid = to_regrole(quote_ident(c.value)) and m.member = to_regrole(quote_ident(u.db_role))),
                         '[]') as held
@@ -26,7 +26,7 @@ export const ACCESS_CLASS_LINTS: Lint[] = [
         // PostgreSQL 16+ tracks who granted a membership and a REVOKE only
         // removes the revoker's own grant: the definer cannot undo someone else's.
         const foreign = f.held.filter((h) => h.cls !== f.expected && (!v16 || h.grantor !== 'rowscope_definer'));
-        const revokes = foreign.map((h) => `revoke ${quote(h.role)} from ${quote(f.db_role)}${v16 ? ` granted by ${quote(h.grantor)}` : ''}`);
+        const revokes = foreign.map((h) => `revoke ${h.role} from ${f.quoted}${v16 ? ` granted by ${h.grantor}` : ''}`);
         return [{
           object: `user ${f.db_role} on ${f.table_name}`,
           message: classes.length === 1
