@@ -110,6 +110,20 @@ describe('reading as the user', () => {
   });
 });
 
+describe('explaining and sharing through GraphQL', () => {
+  it('exposes check_access and explain_access as queries, grant_access as a mutation', async () => {
+    const id = accounts.get('a_sales_1');
+    const data = await api.ok('seller', `{ rowscopeCheckAccess(tableName: "account", recordId: "${id}")
+      rowscopeExplainAccess(tableName: "account", recordId: "${id}") { nodes { accessRight granted reasons } } }`);
+    expect(data.rowscopeCheckAccess).toContain('read');
+    const read = data.rowscopeExplainAccess.nodes.find((n: { accessRight: string }) => n.accessRight === 'read');
+    expect(read.granted).toBe(true);
+    expect(read.reasons.join(' ')).toMatch(/role salesperson/);
+    const fields = await api.ok('seller', `{ __schema { mutationType { fields { name } } } }`);
+    expect(fields.__schema.mutationType.fields.map((f: { name: string }) => f.name)).toContain('rowscopeGrantAccess');
+  });
+});
+
 describe('writing as the user', () => {
   it('creates, updates and deletes through the views as the user', async () => {
     const created = await api.ok('seller', `mutation { createAccount(input: { account: { name: "made_by_seller" } }) { account { id name ownerId } } }`);
