@@ -173,6 +173,13 @@ describe('rowscope doctor', () => {
   it('warns about an api view that is not security_invoker, and still exits 0', async () => {
     await expectFinding('alter view api.product set (security_invoker = false)', 'alter view api.product set (security_invoker = true)',
       { lint: 'api_view_not_invoker', object: 'api.product', remedy: /^alter view api\.product set \(security_invoker = true\)$/, level: 'warn' }, true);
+    // any spelling of true counts
+    await org.admin('alter view api.product set (security_invoker = yes)');
+    expect(await org.admin("select reloptions::text[] as o from pg_class where oid = 'api.product'::regclass"))
+      .toEqual([{ o: expect.arrayContaining(['security_invoker=yes']) }]);
+    const { report } = await doctor();
+    expect(report.checks.find((c) => c.name === 'api_view_not_invoker')?.passed).toBe(true);
+    await org.admin('alter view api.product set (security_invoker = true)');
   });
 
   it('finds a user in two access classes of a table, or in the wrong one', async () => {

@@ -25,7 +25,9 @@ async function apiViews(ctx: Context): Promise<ApiViewState[]> {
     select format('%I.%I', t.api_schema, t.name) as object, format('%I.%I', t.data_schema, t.name) as data_object,
            t.name, t.data_schema, t.api_schema, t.secured_columns as secured,
            coalesce(c.relkind = 'v', false) as is_view,
-           coalesce(c.reloptions && array['security_invoker=true', 'security_invoker=on', 'security_invoker=1'], false) as invoker
+           -- stored as written (yes, on, 1, true...): let PostgreSQL read the boolean
+           exists (select from pg_options_to_table(c.reloptions) o
+                   where o.option_name = 'security_invoker' and o.option_value::bool) as invoker
     from rowscope.secured_table t
     left join pg_class c on c.oid = to_regclass(format('%I.%I', t.api_schema, t.name))
     order by 1`);
