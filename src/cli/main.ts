@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { asCommand } from './commands/as.ts';
+import { benchCommand } from './commands/bench.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), demoCommand()];
   // The GraphQL server is being written; offer `serve` once it is there.
   if (existsSync(SERVER_MODULE)) commands.push(serveCommand());
+  commands.push(benchCommand());
   for (const command of commands) {
     command.configureOutput({ outputError: usageError(`rowscope ${command.name()}`) });
     command.exitOverride();

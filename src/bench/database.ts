@@ -1,0 +1,81 @@
+// The bench database: created on the server (DATABASE_URL or the embedded
+// PostgreSQL), given the app tables of src/bench/app-schema.sql, migrated with
+// the migration `rowscope generate` writes for src/bench/model.yaml (in a temp
+// folder), then loaded. A finished build is marked by a comment on the
+// database, so `--keep` + a later run at the same scale and the same core SQL
+// reuses it. Dropping it also drops its users' LOGIN roles (cluster-wide).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { adminUrlFor, createDatabase, dropDatabase, withClient } from '../db/client.ts';
+import { runMigrations } from '../db/migrate.ts';
+import { coreHash } from '../emit/core.ts';
+import { generate } from '../emit/generate.ts';
+import { loadModel } from '../model/index.ts';
+import { quoteIdentifier } from '../sql/index.ts';
+import { loadOrganization } from './load.ts';
+import type { Sizes } from './sizes.ts';
+
+export const BENCH_MODEL_FILE = fileURLToPath(new URL('./model.yaml', import.meta.url));
+const BENCH_APP_SCHEMA = fileURLToPath(new URL('./app-schema.sql', import.meta.url));
+
+function marker(sizes: Sizes): string {
+  return `rowscope bench; scale ${sizes.scale}; core ${coreHash()}; complete`;
+}
+
+async function currentMarker(serverUrl: string, name: string): Promise<string | null | undefined> {
+  return withClient(adminUrlFor(serverUrl, 'postgres'), async (c) => {
+    const { rows } = await c.query<{ m: string | null }>(
+      "select shobj_description(oid, 'pg_database') as m from pg_database where datname = $1", [name]);
+    return rows.length === 0 ? undefined : rows[0]!.m;
+  });
+}
+
+/** Drops the bench database and the LOGIN roles of its users. */
+export async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
+  if ((await currentMarker(serverUrl, name)) === undefined) return;
+  let roles: string[] = [];
+  try {
+    roles = await withClient(adminUrlFor(serverUrl, name), async (c) =>
+      (await c.query<{ r: string }>("select db_role as r from rowscope.system_user where db_role like 'bench\\_%'")).rows.map((x) => x.r));
+  } catch {
+    // half-built: no catalog yet
+  }
+  await dropDatabase(serverUrl, name);
+  await withClient(adminUrlFor(serverUrl, 'postgres'), async (c) => {
+    for (const role of roles) await c.query(`drop role if exists ${quoteIdentifier(role)}`);
+  });
+}
+
+/** The URL of a bench database for `sizes`: reused when a complete one is there (and reuse is asked), else built. */
+export async function benchDatabase(opts: { serverUrl: string; name: string; sizes: Sizes; reuse: boolean; say: (line: string) => void }): Promise<string> {
+  const { serverUrl, name, sizes, say } = opts;
+  const url = adminUrlFor(serverUrl, name);
+  if (opts.reuse && (await currentMarker(serverUrl, name)) === marker(sizes)) {
+    say(`reusing the bench database ${name} (scale ${sizes.scale})`);
+    return url;
+  }
+  await dropBenchDatabase(serverUrl, name);
+  await withClient(adminUrlFor(serverUrl, 'postgres'), async (c) => {
+    const { rows } = await c.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user');
+    if (!rows[0]?.s) throw new Error('rowscope bench: needs a superuser connection (it creates a database, LOGIN roles and bulk-loads with triggers off)');
+  });
+  say(`creating the bench database ${name}`);
+  await createDatabase(serverUrl, name);
+  const started = Date.now();
+  await withClient(url, (c) => c.query(readFileSync(BENCH_APP_SCHEMA, 'utf8')));
+  const dir = mkdtempSync(join(tmpdir(), 'rowscope-bench-migrations-'));
+  try {
+    generate({ model: await loadModel(BENCH_MODEL_FILE), modelFile: BENCH_MODEL_FILE, migrationsDir: dir });
+    say('migrating (core schema and the bench model)');
+    await runMigrations({ url, dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await withClient(url, (c) => loadOrganization(c, sizes, say));
+  await withClient(adminUrlFor(serverUrl, 'postgres'), (c) =>
+    c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(marker(sizes))}`));
+  say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return url;
+}

@@ -1,0 +1,7 @@
+// rowscope bench (SPEC §8): build (or reuse) the synthetic organization on a
+// server, time every persona × query against its physical limit, report.
+export { benchDatabase, dropBenchDatabase, BENCH_MODEL_FILE } from './database.ts';
+export { runBench, type BenchReport, type BenchResult } from './run.ts';
+export { formatReport, reportJson, miss, TARGETS } from './report.ts';
+export { sizesFor, type Sizes } from './sizes.ts';
+export { PERSONAS } from './personas.ts';

@@ -1,0 +1,175 @@
+// Loads the synthetic organization (SPEC §8) into a migrated bench database,
+// as the superuser, in one session (the plan tables are temporary).
+//
+// Security data goes through the SQL API or through one INSERT/UPDATE per kind
+// with the catalog's own triggers on (class refresh, closures, audit), so the
+// state is what the API produces. Accounts and contacts are bulk-inserted with
+// generate_series and the row triggers off (session_replication_role =
+// replica): as the deployment administrator the guard trigger would only stamp
+// the system columns, which the insert sets itself (created_by / modified_by
+// null, as for the deployment administrator; timestamps spread over time
+// rather than now()). Everything is deterministic except the ids that
+// gen_random_uuid() gives BUs, users and teams.
+import type pg from 'pg';
+import { coprime, SPECIAL_USERS, type Sizes } from './sizes.ts';
+
+type Say = (line: string) => void;
+
+async function timed(say: Say, what: string, fn: () => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  await fn();
+  say(`  ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/** The BU tree: root; 4 at level 2; 16 at level 3; the rest at level 4. */
+const BU_PLAN = `
+create temp table bench_bu as
+select b as i,
+       case when b = 0 then null when b <= 4 then 0 when b <= 20 then 1 + (b - 5) / 4 else 5 + (b - 21) % 16 end as parent,
+       null::uuid as id
+from generate_series(0, $1::int - 1) b`;
+
+/**
+ * Users: 0 org reader, 1 BU reader, 2 parent_child reader, 3 user-depth reader,
+ * 4 manager, 5 no privilege; 6..10 report to the manager, 11..55 to 6..10 (50
+ * reports within three levels, all in the manager's BU). Generic users from 56
+ * on: BU (i - 56) % 100, and within a BU a 4-ary manager tree.
+ */
+const USER_PLAN = `
+create temp table bench_user as
+select i,
+       case i when 0 then 'bench_org' when 1 then 'bench_bu' when 2 then 'bench_deep' when 3 then 'bench_user'
+              when 4 then 'bench_manager' when 5 then 'bench_none'
+              else 'bench_u' || lpad(i::text, 5, '0') end as db_role,
+       case when i = 0 then 21 when i = 1 then 22 when i = 2 then 1 when i = 3 then 23 when i = 5 then 25
+            when i < ${SPECIAL_USERS} then 24 else (i - ${SPECIAL_USERS}) % 100 end as bu,
+       case when i between 6 and 10 then 4
+            when i between 11 and ${SPECIAL_USERS - 1} then 6 + (i - 11) / 9
+            when i >= ${SPECIAL_USERS} and (i - ${SPECIAL_USERS}) / 100 > 0
+              then ${SPECIAL_USERS} + (((i - ${SPECIAL_USERS}) / 100 - 1) / 4) * 100 + (i - ${SPECIAL_USERS}) % 100
+       end as manager,
+       case i when 0 then array['salesperson', 'org_reader'] when 1 then array['salesperson', 'bu_reader']
+              when 2 then array['salesperson', 'deep_reader'] when 5 then array[]::text[]
+              else array['salesperson'] end as roles,
+       null::uuid as id
+from generate_series(0, $1::int - 1) i`;
+
+export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say: Say): Promise<void> {
+  const q = (text: string, values?: unknown[]) => client.query(text, values);
+  say(`loading the organization (scale ${sizes.scale}): ${sizes.businessUnits} business units, ${sizes.users} users, ` +
+      `${sizes.teams} teams, ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.shares} shares`);
+
+  await timed(say, `${sizes.businessUnits} business units (create_business_unit)`, async () => {
+    await q(BU_PLAN, [sizes.businessUnits]);
+    await q(`update bench_bu set id = rowscope.root_business_unit() where i = 0 and rowscope.root_business_unit() is not null`);
+    const { rows } = await q(`select i, parent from bench_bu order by i`);
+    for (const row of rows as { i: number; parent: number | null }[]) {
+      if (row.parent === null) {
+        await q(`update bench_bu set id = coalesce(id, rowscope.create_business_unit('bench root', null)) where i = 0`);
+      } else {
+        await q(`update bench_bu b set id = rowscope.create_business_unit('bench bu ' || b.i, p.id)
+                 from bench_bu p where b.i = $1 and p.i = b.parent`, [row.i]);
+      }
+    }
+  });
+
+  await q(USER_PLAN, [sizes.users]);
+  const chunk = 250;
+  await timed(say, `${sizes.users} users (create_user: LOGIN roles and memberships)`, async () => {
+    for (let from = 0; from < sizes.users; from += chunk) {
+      await q(`update bench_user u set id = rowscope.create_user(u.db_role, b.id)
+               from bench_bu b where b.i = u.bu and u.i >= $1 and u.i < $2`, [from, from + chunk]);
+      say(`    ${Math.min(from + chunk, sizes.users)}/${sizes.users} users`);
+    }
+  });
+  await timed(say, 'roles (assign_role)', () =>
+    q(`select count(rowscope.assign_role(u.id, r)) from bench_user u cross join unnest(u.roles) r`));
+  await timed(say, 'manager hierarchy (one update of manager_id, as set_manager does)', () =>
+    q(`update rowscope.system_user s set manager_id = m.id
+       from bench_user u join bench_user m on m.i = u.manager where s.id = u.id`));
+
+  await timed(say, `${sizes.teams} owner teams (create_team) and their members`, async () => {
+    await q(`create temp table bench_team as
+             select t as i, rowscope.create_team('bench team ' || t, b.id) as id
+             from generate_series(0, $1::int - 1) t join bench_bu b on b.i = (t * 7) % 100`, [sizes.teams]);
+    // every generic user in one team; the user-depth persona in five
+    await q(`insert into rowscope.team_member (team_id, user_id)
+             select t.id, u.id from bench_user u join bench_team t on t.i = (u.i - ${SPECIAL_USERS}) % $1
+             where u.i >= ${SPECIAL_USERS}
+             union all
+             select t.id, u.id from bench_user u join bench_team t on t.i < 5 where u.i = 3`, [sizes.teams]);
+  });
+
+  // owners: every user but the one without privileges (0..n-1), and the teams
+  await q(`create temp table bench_owner as
+           select row_number() over (order by u.i)::int - 1 as k, u.id, s.business_unit_id as bu
+           from bench_user u join rowscope.system_user s on s.id = u.id where u.i <> 5`);
+  await q(`create temp table bench_team_owner as
+           select t.i as k, t.id, tm.business_unit_id as bu from bench_team t join rowscope.team tm on tm.id = t.id`);
+  await q('create unique index on bench_owner (k)');
+  await q('create unique index on bench_team_owner (k)');
+  await q('analyze bench_owner; analyze bench_team_owner');
+  const owners = sizes.users - 1;
+  const A = sizes.accounts;
+  const C = sizes.contacts;
+  const m1 = coprime(owners, 7919);
+  const m2 = coprime(A, 104729);
+  const m3 = coprime(A, 1987);
+  const m4 = coprime(A, 7907);
+  const m5 = coprime(owners, 6007);
+
+  await q(`set session_replication_role = replica`);
+  try {
+    // one account in ten is owned by a team; modified_on is unique (i * K mod a prime) and unrelated to the owner
+    await timed(say, `${A} accounts`, () => q(`
+      insert into app.account (id, name, revenue, owner_id, owning_business_unit, created_by, created_on, modified_by, modified_on)
+      select md5('a' || i)::uuid,
+             translate(substr(md5('n' || i), 1, 12), '0123456789', 'ghijklmnop'),
+             (i % 1000) * 1000,
+             o.id, o.bu, null, ts - interval '30 days', null, ts
+      from generate_series(0, $1::int - 1) i
+      cross join lateral (select timestamptz '2020-01-01' + make_interval(secs => ((i::bigint * 2654435761) % 4294967291) / 100.0) as ts) t
+      cross join lateral (
+        select id, bu from bench_owner where i % 10 <> 0 and k = (i::bigint * ${m1}) % ${owners}
+        union all
+        select id, bu from bench_team_owner where i % 10 = 0 and k = (i / 10) % $2) o`, [A, sizes.teams]));
+    // two contacts per account on average; seven in ten owned by the account's owner
+    await timed(say, `${C} contacts`, () => q(`
+      insert into app.contact (id, name, email, account_id, owner_id, owning_business_unit, created_by, created_on, modified_by, modified_on)
+      select md5('c' || j)::uuid,
+             translate(substr(md5('m' || j), 1, 12), '0123456789', 'ghijklmnop'),
+             'c' || j || '@example.com',
+             a.id, o.id, o.bu, null, ts - interval '30 days', null, ts
+      from generate_series(0, $1::int - 1) j
+      cross join lateral (select timestamptz '2020-01-01' + make_interval(secs => ((j::bigint * 2246822519) % 4294967291) / 100.0) as ts) t
+      join app.account a on a.id = md5('a' || ((j::bigint * ${m2}) % ${A}))::uuid
+      cross join lateral (
+        select a.owner_id as id, a.owning_business_unit as bu where j % 10 < 7
+        union all
+        select id, bu from bench_owner where j % 10 >= 7 and k = (j::bigint * ${m5}) % ${owners}) o`, [C]));
+  } finally {
+    await q(`set session_replication_role = origin`);
+  }
+
+  await timed(say, `${sizes.shares} account shares (${sizes.personaShares} with the user-depth persona, one in ten with a team) and their cascaded contact shares`, async () => {
+    await q(`
+      insert into rowscope.record_share (table_name, record_id, principal_id, rights)
+      select 'account', md5('a' || ((k::bigint * ${m3}) % ${A}))::uuid, u.id, array['read', 'write']
+      from generate_series(0, $1::int - 1) s(k) join bench_user u on u.i = 3
+      union all
+      select 'account', md5('a' || ((s.k::bigint * ${m4} + 13) % ${A}))::uuid,
+             case when s.k % 10 = 0 then t.id else g.id end,
+             case when s.k % 3 = 0 then array['read'] else array['read', 'write'] end
+      from generate_series(0, $2::int - 1) s(k)
+      join bench_team t on t.i = s.k % $3
+      join bench_owner g on g.k = ${SPECIAL_USERS - 1} + s.k % (${owners} - ${SPECIAL_USERS - 1})`,
+      [sizes.personaShares, sizes.shares - sizes.personaShares, sizes.teams]);
+    // what grant_access's cascade (share: all) gives the account's contacts
+    await q(`
+      insert into rowscope.record_share (table_name, record_id, principal_id, rights, inherited_from_table, inherited_from_record)
+      select 'contact', c.id, s.principal_id, s.rights, 'account', s.record_id
+      from rowscope.record_share s join app.contact c on c.account_id = s.record_id
+      where s.table_name = 'account' and s.inherited_from_record is null`);
+  });
+  await timed(say, 'vacuum analyze', () => q('vacuum analyze'));
+}

@@ -1,0 +1,57 @@
+// rowscope bench: the benchmark of SPEC §8 on DATABASE_URL or the embedded
+// PostgreSQL. Builds the synthetic organization in its own database
+// (rowscope_bench_<scale>), times each persona × query against its physical
+// limit, prints the table and optionally writes JSON. The database is dropped
+// afterwards unless --keep (a later run at the same scale then reuses it).
+import { Command, InvalidArgumentError } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { benchDatabase, dropBenchDatabase, formatReport, reportJson, runBench, sizesFor } from '../../bench/index.ts';
+import { withDatabase } from '../database.ts';
+import { out, progress } from '../output.ts';
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+export function benchDatabaseName(scale: number): string {
+  return `rowscope_bench_${String(scale).replace(/[^0-9]/g, '_')}`;
+}
+
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('benchmark: a synthetic organization (scale 1: 100 BUs, 2,000 users, 1M accounts, 2M contacts, 100k shares); each persona × query against its physical limit')
+    .option('--scale <s>', 'row counts relative to scale 1', positive, 1)
+    .option('--runs <n>', 'timed runs per cell (after 2 warm-up runs)', count, 15)
+    .option('--json <file>', 'also write the results as JSON')
+    .option('--keep', 'keep the bench database (and reuse it next time at the same scale)')
+    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean }) => {
+      const sizes = sizesFor(opts.scale);
+      await withDatabase(async (db) => {
+        const name = benchDatabaseName(opts.scale);
+        const started = Date.now();
+        try {
+          const url = await benchDatabase({ serverUrl: db.url, name, sizes, reuse: !!opts.keep, say: progress });
+          const report = await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress });
+          out(formatReport(report));
+          if (opts.json) {
+            writeFileSync(opts.json, reportJson(report));
+            progress(`wrote ${opts.json}`);
+          }
+        } finally {
+          if (!opts.keep) {
+            progress(`dropping the bench database ${name}`);
+            await dropBenchDatabase(db.url, name);
+          }
+          progress(`bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        }
+      });
+    });
+}
