@@ -58,8 +58,19 @@ begin
   end if;
   select * into r from pg_roles where rolname = p_db_role;
   if found then
-    if r.rolsuper or r.rolbypassrls then
-      perform rowscope._bad_argument(format('db_role: role %s is a superuser or has BYPASSRLS; a rowscope user must have neither', p_db_role));
+    -- mapping an existing role: only the deployment administrator, and never a
+    -- privileged one (it would stop being what it is, and rowscope_authenticator
+    -- could then switch to it)
+    if not rowscope._is_deployment_admin() then
+      perform rowscope._refuse(rowscope._current_user_id(), 'create', 'system_user', 'user ' || p_db_role,
+        format('role %s exists already; only the deployment administrator maps an existing role to a rowscope user', p_db_role));
+    end if;
+    if r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolcreatedb
+       or exists (select from pg_auth_members m join pg_roles g on g.oid = m.roleid
+                  where m.member = r.oid
+                    and g.rolname in ('rowscope_admin', 'rowscope_owner', 'rowscope_definer', 'rowscope_authenticator'))
+       or r.rolname in ('rowscope_admin', 'rowscope_owner', 'rowscope_definer', 'rowscope_authenticator', 'rowscope_user') then
+      perform rowscope._bad_argument(format('db_role: role %s is privileged (SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB or a member of a rowscope system role); a rowscope user must be a plain login', p_db_role));
     end if;
   else
     execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', p_db_role);
