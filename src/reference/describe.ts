@@ -18,18 +18,33 @@ export function describeOrganization(org: Organization): string {
       .map((a) => `${a.role}${a.businessUnitId ? ` in ${a.businessUnitId}` : ''}${a.inheritance === 'direct_user_and_team' ? ' (direct_user_and_team)' : ''}`);
   lines.push('users:');
   for (const u of org.users) {
-    const flags = [u.accessMode, ...(u.disabled ? ['DISABLED'] : []), ...(u.managerId ? [`manager ${u.managerId}`] : [])];
+    const flags = [
+      u.accessMode,
+      ...(u.disabled ? ['DISABLED'] : []),
+      ...(u.managerId ? [`manager ${u.managerId}`] : []),
+      ...(u.positionId ? [`position ${u.positionId}`] : []),
+    ];
     lines.push(`  ${u.id} in ${u.businessUnitId}, ${flags.join(', ')}; roles: ${rolesOf(u.id).join(', ') || '-'}`);
   }
   if (org.teams.length) lines.push('teams:');
   for (const t of org.teams) {
     lines.push(`  ${t.id} (${t.type}) in ${t.businessUnitId}; members: ${t.members.join(', ') || '-'}; roles: ${rolesOf(t.id).join(', ') || '-'}`);
   }
+  if (org.positions?.length) {
+    lines.push('positions:');
+    for (const p of org.positions) lines.push(`  ${p.id}${p.parentId ? ` under ${p.parentId}` : ''}`);
+  }
+  if (org.profileMembers?.length) lines.push('field security profile members:');
+  for (const m of org.profileMembers ?? []) lines.push(`  ${m.profile}: ${m.principalId}`);
   lines.push('records:');
   for (const [table, rows] of Object.entries(org.records)) {
     for (const r of rows) lines.push(`  ${table} ${r.id}${r.ownerId ? ` owned by ${r.ownerId} in ${r.owningBusinessUnitId}` : ''}`);
   }
   if (org.shares.length) lines.push('shares:');
   for (const s of org.shares) lines.push(`  ${s.table} ${s.recordId} with ${s.principalId}: ${s.rights.join(', ')}`);
+  if (org.fieldShares?.length) lines.push('field shares:');
+  for (const f of org.fieldShares ?? []) {
+    lines.push(`  ${f.table} ${f.recordId}.${f.column} with ${f.principalId}: ${[...(f.canRead ? ['read'] : []), ...(f.canUpdate ? ['update'] : [])].join(', ')}`);
+  }
   return lines.join('\n');
 }

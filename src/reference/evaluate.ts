@@ -3,15 +3,17 @@
 //
 // Composition: rule 1 (access mode) gates everything; rule 2 (role scopes,
 // with rule 5 as a role of organization depth everywhere) reaches records
-// directly; every other way to a record (rule 3 sharing now; rule 4 hierarchy
-// to be appended to BEYOND_ROLES) reaches it only while the user holds the
-// privilege at user depth or wider ("access rights apply only after
-// privileges"). Field security is a separate question (per column) and will
-// get its own module beside this one.
-import type { Right } from '../model/types.ts';
+// directly; every other way to a record (rule 3 sharing, rule 4 hierarchy:
+// BEYOND_ROLES) reaches it only while the user holds the privilege at user
+// depth or wider ("access rights apply only after privileges"). Field security
+// is a separate question (per column, field-security.ts), asked only of
+// records the user can read.
+import type { FieldPermission, Right } from '../model/types.ts';
 import { RIGHTS } from '../model/types.ts';
 import { modeRefusal } from './access-mode.ts';
 import { BusinessUnitTree } from './business-units.ts';
+import { fieldReasons } from './field-security.ts';
+import { hierarchyReasons } from './hierarchy.ts';
 import type { Organization, RecordRow, User } from './organization.ts';
 import { describeGrant, grantsOf, inScope, type Grant, type Placement } from './role-scope.ts';
 import { sharedReasons } from './sharing.ts';
@@ -27,8 +29,10 @@ export type Reach = (org: Organization, user: User, table: string, right: Right,
 
 const sharing: Reach = (org, user, table, right, record) => sharedReasons(org, user.id, table, record.id, right);
 
-/** Rules 3 and 4 of SPEC §2, in that order; hierarchy (rule 4) is not implemented yet. */
-export const BEYOND_ROLES: readonly Reach[] = [sharing];
+const hierarchy: Reach = hierarchyReasons;
+
+/** Rules 3 and 4 of SPEC §2, in that order. */
+export const BEYOND_ROLES: readonly Reach[] = [sharing, hierarchy];
 
 export class Reference {
   readonly tree: BusinessUnitTree;
@@ -69,6 +73,19 @@ export class Reference {
   /** Ids of the records of the table the user may read. */
   visible(userId: string, table: string): string[] {
     return (this.org.records[table] ?? []).filter((r) => this.decide(userId, table, 'read', r.id).granted).map((r) => r.id);
+  }
+
+  /**
+   * Field security on a record: whether the user may read (else sees NULL) or
+   * update the secured column of a record they can read (update also needs
+   * write on the record). Unsecured columns go by the record alone.
+   */
+  field(userId: string, table: string, column: string, recordId: string, permission: Exclude<FieldPermission, 'create'>): Decision {
+    const row = this.decide(userId, table, permission === 'read' ? 'read' : 'write', recordId);
+    if (!row.granted) return row;
+    const reasons = fieldReasons(this.org, userId, table, column, recordId, permission);
+    if (reasons.length > 0) return { granted: true, reasons };
+    return { granted: false, reasons: [`no field security profile, field share or System Administrator role gives ${permission} on ${table}.${column}`] };
   }
 
   /**

@@ -6,5 +6,7 @@ export { BusinessUnitTree } from './business-units.ts';
 export { modeRefusal } from './access-mode.ts';
 export { grantsOf, inScope, ownerTeamsOf, widestDepth, type Grant, type Placement } from './role-scope.ts';
 export { sharedReasons } from './sharing.ts';
+export { hierarchyGives, hierarchyReasons, reportsOf } from './hierarchy.ts';
+export { fieldReasons } from './field-security.ts';
 export { Reference, BEYOND_ROLES, type Decision, type Reach } from './evaluate.ts';
 export { describeOrganization } from './describe.ts';

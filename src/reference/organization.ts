@@ -1,7 +1,7 @@
 // The input of the reference evaluator: one organization's security data as
 // plain values (SPEC §1), independent of how the database stores it. Ids are
 // opaque strings; tests use readable ones ('sales', 'alice', 'acc1').
-import type { Depth, Model, Ownership, Privilege, Right } from '../model/types.ts';
+import type { Depth, FieldPermission, HierarchyModel, Model, Ownership, Privilege, Right } from '../model/types.ts';
 import { SYSTEM_ADMINISTRATOR } from '../model/types.ts';
 
 export const ACCESS_MODES = ['read_write', 'administrative', 'read', 'non_interactive'] as const;
@@ -21,8 +21,53 @@ export interface User {
   businessUnitId: string;
   accessMode: AccessMode;
   disabled: boolean;
-  /** for rule 4 (hierarchy), not evaluated yet */
+  /** rule 4, manager model: the user's manager (null or absent: none) */
   managerId?: string | null;
+  /** rule 4, position model: the user's position (null or absent: none) */
+  positionId?: string | null;
+}
+
+/** A node of the position tree (rule 4, position model). */
+export interface Position {
+  id: string;
+  parentId: string | null;
+}
+
+/** The model's `hierarchy` option (SPEC §3; defaults in SPEC §2 rule 4). */
+export interface HierarchySettings {
+  model: HierarchyModel;
+  depth: number;
+  managersMustBeInSameOrParentBusinessUnit: boolean;
+}
+
+export interface TableSettings {
+  ownership: Ownership;
+  /** rule 4 applies only to tables with hierarchySecurity (default false) */
+  hierarchySecurity?: boolean;
+  /** field security: the table's secured columns */
+  securedColumns?: string[];
+}
+
+/** A field security profile: which permissions it grants on which columns. */
+export interface FieldProfile {
+  name: string;
+  columns: { table: string; column: string; permissions: FieldPermission[] }[];
+}
+
+/** A user or team (owner or access) holding a profile. */
+export interface ProfileMember {
+  profile: string;
+  principalId: string;
+}
+
+/** One secured column of one record shared with a user or team. */
+export interface FieldShare {
+  table: string;
+  recordId: string;
+  column: string;
+  principalId: string;
+  canRead: boolean;
+  canUpdate: boolean;
 }
 
 export interface Team {
@@ -64,7 +109,7 @@ export interface Share {
 }
 
 export interface Organization {
-  tables: Record<string, { ownership: Ownership }>;
+  tables: Record<string, TableSettings>;
   businessUnits: BusinessUnit[];
   users: User[];
   teams: Team[];
@@ -74,6 +119,18 @@ export interface Organization {
   /** table → its records */
   records: Record<string, RecordRow[]>;
   shares: Share[];
+  /**
+   * The model option (SPEC §1). Informational: the evaluator follows the data
+   * (assignments' BUs, records' owning BUs), which without the option always
+   * hold the principal's and the owner's BU.
+   */
+  ownershipAcrossBusinessUnits?: boolean;
+  /** absent: no hierarchy (model `none`) */
+  hierarchy?: HierarchySettings;
+  positions?: Position[];
+  fieldProfiles?: FieldProfile[];
+  profileMembers?: ProfileMember[];
+  fieldShares?: FieldShare[];
 }
 
 export { SYSTEM_ADMINISTRATOR };
@@ -81,7 +138,7 @@ export { SYSTEM_ADMINISTRATOR };
 /** The model's tables and roles as the evaluator takes them (runtime data left empty). */
 export function organizationFromModel(model: Model): Organization {
   return {
-    tables: Object.fromEntries(model.tables.map((t) => [t.name, { ownership: t.ownership }])),
+    tables: Object.fromEntries(model.tables.map((t) => [t.name, { ownership: t.ownership, hierarchySecurity: t.hierarchySecurity, securedColumns: t.securedColumns }])),
     businessUnits: [],
     users: [],
     teams: [],
@@ -89,5 +146,11 @@ export function organizationFromModel(model: Model): Organization {
     assignments: [],
     records: Object.fromEntries(model.tables.map((t) => [t.name, []])),
     shares: [],
+    ownershipAcrossBusinessUnits: model.ownershipAcrossBusinessUnits,
+    hierarchy: model.hierarchy,
+    positions: [],
+    fieldProfiles: model.fieldSecurityProfiles,
+    profileMembers: [],
+    fieldShares: [],
   };
 }

@@ -1,5 +1,7 @@
 // Changes to security data after an organization is loaded: team membership,
-// roles, enabling, access modes, moving users, revoking shares. Applied to the
+// roles, enabling, access modes, moving users, revoking shares, and where the
+// model has them, managers (a cycle must be refused with 22023), positions,
+// profile membership and field shares. Applied to the
 // database through the SQL API and to the reference organization alike, so the
 // tests also cover access classes being re-derived after each kind of change.
 import fc from 'fast-check';
@@ -13,7 +15,11 @@ export type Change =
   | { kind: 'enable'; user: number }
   | { kind: 'mode'; user: number; mode: (typeof ACCESS_MODES)[number] }
   | { kind: 'move'; user: number; bu: number }
-  | { kind: 'unshare'; share: number };
+  | { kind: 'unshare'; share: number }
+  | { kind: 'manager'; user: number; manager: number | null }
+  | { kind: 'position'; user: number; position: number | null }
+  | { kind: 'add_profile' | 'remove_profile'; profile: number; principal: number }
+  | { kind: 'unshare_field'; share: number };
 
 export const changesArbitrary: fc.Arbitrary<Change[]> = fc.array(
   fc.oneof(
@@ -23,15 +29,33 @@ export const changesArbitrary: fc.Arbitrary<Change[]> = fc.array(
     fc.record({ kind: fc.constant('mode' as const), user: fc.nat(), mode: fc.constantFrom(...ACCESS_MODES) }),
     fc.record({ kind: fc.constant('move' as const), user: fc.nat(), bu: fc.nat() }),
     fc.record({ kind: fc.constant('unshare' as const), share: fc.nat() }),
+    fc.record({ kind: fc.constant('manager' as const), user: fc.nat(), manager: fc.option(fc.nat(), { nil: null }) }),
+    fc.record({ kind: fc.constant('position' as const), user: fc.nat(), position: fc.option(fc.nat(), { nil: null }) }),
+    fc.record({ kind: fc.constantFrom('add_profile' as const, 'remove_profile' as const), profile: fc.nat(), principal: fc.nat() }),
+    fc.record({ kind: fc.constant('unshare_field' as const), share: fc.nat() }),
   ),
   { maxLength: 4 },
 );
 
-/** Applies the changes (those that make sense in this organization); returns the new organization and what was done. */
-export async function applyChanges(c: pg.PoolClient, before: Organization, loaded: Loaded, changes: Change[]): Promise<{ org: Organization; done: string[] }> {
+/** Whether making `manager` the manager of `user` closes a loop (the user is the manager or above them). */
+function makesCycle(org: Organization, user: string, manager: string): boolean {
+  for (let at: string | null | undefined = manager, steps = 0; at && steps <= org.users.length; at = org.users.find((u) => u.id === at)?.managerId, steps++) {
+    if (at === user) return true;
+  }
+  return false;
+}
+
+/**
+ * Applies the changes (those that make sense in this organization); returns the
+ * new organization, what was done, and what the database got wrong on the way.
+ */
+export async function applyChanges(c: pg.PoolClient, before: Organization, loaded: Loaded, changes: Change[]): Promise<{ org: Organization; done: string[]; found: string[] }> {
   const org: Organization = structuredClone(before);
   const id = (sym: string) => loaded.ids.get(sym)!;
   const done: string[] = [];
+  const found: string[] = [];
+  const hierarchy = org.hierarchy?.model ?? 'none';
+  const principals = () => [...org.users, ...org.teams];
   const pick = <T>(list: T[], n: number): T | undefined => (list.length ? list[n % list.length] : undefined);
   for (const ch of changes) {
     if (ch.kind === 'add_member' || ch.kind === 'remove_member') {
@@ -49,9 +73,9 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
     } else if (ch.kind === 'remove_role') {
       const a = pick(org.assignments, ch.assignment);
       if (!a) continue;
-      await c.query('select rowscope.remove_role($1, $2)', [id(a.principalId), a.role]);
+      await c.query('select rowscope.remove_role($1, $2, $3)', [id(a.principalId), a.role, a.businessUnitId && id(a.businessUnitId)]);
       org.assignments = org.assignments.filter((x) => x !== a);
-      done.push(`remove_role ${a.role} from ${a.principalId}`);
+      done.push(`remove_role ${a.role}${a.businessUnitId ? ` in ${a.businessUnitId}` : ''} from ${a.principalId}`);
     } else if (ch.kind === 'enable') {
       const user = pick(org.users.filter((u) => u.disabled), ch.user);
       if (!user) continue;
@@ -75,6 +99,48 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       await c.query('delete from rowscope.record_share where table_name = $1 and record_id = $2 and principal_id = $3', [s.table, id(s.recordId), id(s.principalId)]);
       org.shares = org.shares.filter((x) => x !== s);
       done.push(`revoke the share of ${s.table} ${s.recordId} with ${s.principalId}`);
+    } else if (ch.kind === 'manager') {
+      if (hierarchy !== 'manager') continue;
+      const user = pick(org.users, ch.user)!;
+      const manager = ch.manager === null ? null : pick(org.users, ch.manager)!;
+      if (manager && makesCycle(org, user.id, manager.id)) {
+        // SPEC §2 rule 4: a cycle is refused with 22023 (and changes nothing)
+        const code = await c.query('select rowscope.set_manager($1, $2)', [id(user.id), id(manager.id)]).then(() => 'no error', (e: { code?: string }) => e.code);
+        if (code !== '22023') found.push(`set_manager ${user.id} ${manager.id} makes a cycle: database ${code}, expected 22023`);
+        done.push(`set_manager ${user.id} ${manager.id} (a cycle, refused)`);
+        continue;
+      }
+      await c.query('select rowscope.set_manager($1, $2)', [id(user.id), manager && id(manager.id)]);
+      user.managerId = manager?.id ?? null;
+      done.push(`set_manager ${user.id} ${manager?.id ?? 'null'}`);
+    } else if (ch.kind === 'position') {
+      if (hierarchy !== 'position') continue;
+      const user = pick(org.users, ch.user)!;
+      const position = ch.position === null ? null : pick(org.positions ?? [], ch.position);
+      if (position === undefined) continue;
+      await c.query('select rowscope.set_position($1, $2)', [id(user.id), position && id(position.id)]);
+      user.positionId = position?.id ?? null;
+      done.push(`set_position ${user.id} ${position?.id ?? 'null'}`);
+    } else if (ch.kind === 'add_profile' || ch.kind === 'remove_profile') {
+      const profile = pick(org.fieldProfiles ?? [], ch.profile);
+      const principal = pick(principals(), ch.principal)!;
+      if (!profile) continue;
+      const members = org.profileMembers ?? [];
+      const held = members.some((m) => m.profile === profile.name && m.principalId === principal.id);
+      if (ch.kind === 'add_profile' && !held) {
+        await c.query('select rowscope.add_profile_member($1, $2)', [profile.name, id(principal.id)]);
+        org.profileMembers = [...members, { profile: profile.name, principalId: principal.id }];
+      } else if (ch.kind === 'remove_profile' && held) {
+        await c.query('select rowscope.remove_profile_member($1, $2)', [profile.name, id(principal.id)]);
+        org.profileMembers = members.filter((m) => !(m.profile === profile.name && m.principalId === principal.id));
+      } else continue;
+      done.push(`${ch.kind === 'add_profile' ? 'add_profile_member' : 'remove_profile_member'} ${profile.name} ${principal.id}`);
+    } else if (ch.kind === 'unshare_field') {
+      const f = pick(org.fieldShares ?? [], ch.share);
+      if (!f) continue;
+      await c.query('select rowscope.share_field($1, $2, $3, $4, false, false)', [f.table, id(f.recordId), f.column, id(f.principalId)]);
+      org.fieldShares = org.fieldShares!.filter((x) => x !== f);
+      done.push(`share_field ${f.table} ${f.recordId}.${f.column} with ${f.principalId}: false, false`);
     }
   }
   // What happens to records when their owner moves is not a question of SPEC §2:
@@ -85,5 +151,5 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
     const record = org.records.account!.find((r) => r.id === symbols.get(row.id))!;
     record.owningBusinessUnitId = symbols.get(row.owning_business_unit)!;
   }
-  return { org, done };
+  return { org, done, found };
 }

@@ -1,11 +1,13 @@
 // The decisions the differential tests compare: for one user, which rows of
 // each table they see, and whether an UPDATE, DELETE or INSERT is allowed,
-// refused (42501) or reaches nothing (invisible rows: 0 rows, no error).
+// refused (42501) or reaches nothing (invisible rows: 0 rows, no error); with
+// secured columns, which values come back masked and whether writing them is
+// allowed; with modernized BUs, inserts into other owning BUs.
 // `expected` asks the reference evaluator; `observe` asks the database, as the
 // user, every attempt rolled back.
 import type pg from 'pg';
-import type { Organization, Reference } from '../../../src/reference/index.ts';
-import type { Loaded } from './load.ts';
+import { fieldReasons, type Organization, type Reference } from '../../../src/reference/index.ts';
+import { storedValue, type Loaded } from './load.ts';
 
 export type Outcome = 'allowed' | 'refused' | 'invisible' | `error ${string}`;
 
@@ -56,18 +58,69 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
       why: d.reasons,
     });
   }
+  if (org.ownershipAcrossBusinessUnits) {
+    // the owner defaults to the user; the owning BU is any BU (SPEC §1 modernized business units)
+    for (const bu of org.businessUnits) {
+      const d = ref.canCreate(userId, 'account', me.id, bu.id);
+      attempts.push({
+        label: `insert account in BU ${bu.id}`,
+        sql: (lit) => `insert into api.account (name, owning_business_unit) values ('new', ${lit(ids.get(bu.id)!)})`,
+        expected: d.granted ? 'allowed' : 'refused',
+        why: d.reasons,
+      });
+    }
+  }
+  for (const column of securedColumns(org)) attempts.push(...fieldWrites(ref, org, userId, ids, column));
   const p = ref.canCreate(userId, 'product', null, null);
   attempts.push({ label: 'insert product', sql: () => `insert into api.product (name) values ('new')`, expected: p.granted ? 'allowed' : 'refused', why: p.reasons });
   return attempts;
 }
 
+/** account's secured columns (the only table of the differential models that has any). */
+export const securedColumns = (org: Organization): string[] => org.tables.account?.securedColumns ?? [];
+
+/**
+ * Writing a secured column: an UPDATE needs write on the record and update on
+ * the column; an INSERT needs create on the table and create on the column.
+ */
+function fieldWrites(ref: Reference, org: Organization, userId: string, ids: Loaded['ids'], column: string): Attempt[] {
+  const attempts: Attempt[] = [];
+  for (const r of org.records.account ?? []) {
+    const read = ref.decide(userId, 'account', 'read', r.id);
+    const d = ref.field(userId, 'account', column, r.id, 'update');
+    attempts.push({
+      label: `update account ${r.id} set ${column}`,
+      sql: (lit) => `update api.account set ${column} = 7 where id = ${lit(ids.get(r.id)!)}`,
+      expected: !read.granted ? 'invisible' : d.granted ? 'allowed' : 'refused',
+      why: read.granted ? d.reasons : read.reasons,
+    });
+  }
+  const me = org.users.find((u) => u.id === userId)!;
+  const row = ref.canCreate(userId, 'account', me.id, me.businessUnitId);
+  const field = fieldReasons(org, userId, 'account', column, null, 'create');
+  attempts.push({
+    label: `insert account with ${column}`,
+    sql: () => `insert into api.account (name, ${column}) values ('new', 7)`,
+    expected: row.granted && field.length > 0 ? 'allowed' : 'refused',
+    why: !row.granted ? row.reasons : field.length ? field : [`nothing gives create on account.${column}`],
+  });
+  return attempts;
+}
+
+/** For each record and secured column: what the reference says the user reads (null: masked). */
+export function expectedFields(ref: Reference, org: Organization, userId: string, visible: string[]): Record<string, Record<string, string | null>> {
+  return Object.fromEntries(visible.map((r) => [r, Object.fromEntries(securedColumns(org).map((col) => [col, ref.field(userId, 'account', col, r, 'read').granted ? storedValue(r, col) : null]))]));
+}
+
 export interface Observed {
   visible: Record<(typeof TABLES)[number], string[]>;
+  /** account record → secured column → value read through api.account */
+  fields: Record<string, Record<string, string | null>>;
   outcomes: Outcome[];
 }
 
 /** Runs everything as the user in one rolled-back transaction, each attempt undone by a savepoint. */
-export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[], symbols: Map<string, string>): Promise<Observed> {
+export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[], symbols: Map<string, string>, secured: string[] = []): Promise<Observed> {
   const lit = (v: string) => c.escapeLiteral(v);
   await c.query('begin');
   try {
@@ -81,6 +134,11 @@ export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[
       const directIds = direct.rows.map((r) => symbols.get(r.id) ?? r.id).sort();
       if (directIds.join() !== visible[table].join()) visible[table].push(`(app.${table} gives ${directIds.join(', ') || 'nothing'})`);
     }
+    const fields: Observed['fields'] = {};
+    if (secured.length) {
+      const { rows } = await c.query<Record<string, string | null>>(`select id, ${secured.join(', ')} from api.account`);
+      for (const row of rows) fields[symbols.get(row.id!) ?? row.id!] = Object.fromEntries(secured.map((col) => [col, row[col] ?? null]));
+    }
     await c.query('savepoint attempt');
     const outcomes: Outcome[] = [];
     for (const a of attempts) {
@@ -93,7 +151,7 @@ export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[
         outcomes.push(err.code === '42501' ? 'refused' : `error ${err.code}: ${err.message}`);
       }
     }
-    return { visible, outcomes };
+    return { visible, fields, outcomes };
   } finally {
     await c.query('rollback');
   }

@@ -1,6 +1,9 @@
 // Puts a generated organization into the differential test's database through
 // the SQL API, as the deployment administrator (superuser), after wiping the
-// previous one. Shares are inserted into rowscope.record_share directly.
+// previous one. Shares are inserted into rowscope.record_share directly; field
+// shares go through rowscope.share_field. Every account stores a non-null
+// value in each secured column (storedValue), so NULL through the api view
+// means masked.
 // Users' LOGIN roles are cluster-wide: they come from a small pool named
 // <tag>_u<n>, reused by every organization of the file (create_user creates the
 // role only when missing and re-derives its classes).
@@ -15,9 +18,16 @@ export interface Loaded {
 }
 
 // Everything an organization consists of; cascades to what references principals and BUs.
-const WIPE = `truncate rowscope.principal, rowscope.business_unit, rowscope.bu_closure, app.account, app.product cascade`;
+// The hierarchy closures reference nothing, so they are named too.
+const WIPE = `truncate rowscope.principal, rowscope.business_unit, rowscope.bu_closure, rowscope.position,
+  rowscope.manager_closure, rowscope.position_closure, app.account, app.product cascade`;
 
-export const LOAD_PHASES = ['members', 'roles', 'records', 'modes'] as const;
+export const LOAD_PHASES = ['members', 'roles', 'records', 'modes', 'hierarchy', 'profiles'] as const;
+
+/** What account `record` stores in `column` (revenue, credit_limit): numeric, as pg returns it. */
+export function storedValue(record: string, column: string): string {
+  return String((column === 'credit_limit' ? 2000 : 1000) + Number(record.replace(/\D/g, '')));
+}
 export type LoadPhase = (typeof LOAD_PHASES)[number];
 
 export async function loadOrganization(c: pg.PoolClient, org: Organization, tag: string, order: readonly LoadPhase[] = LOAD_PHASES): Promise<Loaded> {
@@ -35,6 +45,8 @@ export async function loadOrganization(c: pg.PoolClient, org: Organization, tag:
     ids.set(u.id, await one('select rowscope.create_user($1, $2)', [`${tag}_${u.id}`, id(u.businessUnitId)]));
   }
   for (const t of org.teams) ids.set(t.id, await one('select rowscope.create_team($1, $2, $3)', [t.id, id(t.businessUnitId), t.type]));
+  // parents come first in the list
+  for (const p of org.positions ?? []) ids.set(p.id, await one('select rowscope.create_position($1, $2)', [p.id, p.parentId && id(p.parentId)]));
   // the order security data arrives in must not matter: each change re-derives access classes
   const phases: Record<LoadPhase, () => Promise<void>> = {
     members: async () => {
@@ -47,16 +59,30 @@ export async function loadOrganization(c: pg.PoolClient, org: Organization, tag:
     },
     records: async () => {
       for (const r of org.records.account ?? []) {
-        ids.set(r.id, await one('insert into app.account (name, owner_id) values ($1, $2) returning id', [r.id, id(r.ownerId!)]));
+        // owning_business_unit differs from the owner's only with ownershipAcrossBusinessUnits
+        ids.set(r.id, await one('insert into app.account (name, owner_id, owning_business_unit, revenue, credit_limit) values ($1, $2, $3, $4, $5) returning id',
+          [r.id, id(r.ownerId!), id(r.owningBusinessUnitId!), storedValue(r.id, 'revenue'), storedValue(r.id, 'credit_limit')]));
       }
       for (const r of org.records.product ?? []) ids.set(r.id, await one('insert into app.product (name) values ($1) returning id', [r.id]));
       for (const s of org.shares) {
         await c.query('insert into rowscope.record_share (table_name, record_id, principal_id, rights) values ($1, $2, $3, $4)',
           [s.table, id(s.recordId), id(s.principalId), s.rights]);
       }
+      for (const f of org.fieldShares ?? []) {
+        await c.query('select rowscope.share_field($1, $2, $3, $4, $5, $6)', [f.table, id(f.recordId), f.column, id(f.principalId), f.canRead, f.canUpdate]);
+      }
     },
     modes: async () => {
       for (const u of org.users) if (u.accessMode !== 'read_write') await c.query('select rowscope.set_access_mode($1, $2)', [id(u.id), u.accessMode]);
+    },
+    hierarchy: async () => {
+      for (const u of org.users) {
+        if (u.managerId) await c.query('select rowscope.set_manager($1, $2)', [id(u.id), id(u.managerId)]);
+        if (u.positionId) await c.query('select rowscope.set_position($1, $2)', [id(u.id), id(u.positionId)]);
+      }
+    },
+    profiles: async () => {
+      for (const m of org.profileMembers ?? []) await c.query('select rowscope.add_profile_member($1, $2)', [m.profile, id(m.principalId)]);
     },
   };
   for (const phase of order) await phases[phase]();

@@ -1,0 +1,6 @@
+// The differential test of modernized business units (SPEC §1,
+// ownershipAcrossBusinessUnits): roles held in other BUs, records whose owning
+// BU is not their owner's; see suite.ts.
+import { differentialSuite, runsFor } from './suite.ts';
+
+differentialSuite('differential_modern', runsFor(0.15));
