@@ -156,3 +156,20 @@ export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[
     await c.query('rollback');
   }
 }
+
+/**
+ * Every right of every user on every record, as rowscope.check_access reports
+ * it to the deployment administrator (one statement): covers the rights no
+ * statement above exercises (append, append_to, assign, share). Keyed
+ * "user table record" → rights in SPEC order.
+ */
+export async function observeRights(c: pg.PoolClient, org: Organization, ids: Loaded['ids']): Promise<Map<string, string[]>> {
+  const symbols = new Map([...ids].map(([sym, uuid]) => [uuid, sym]));
+  const records = TABLES.flatMap((table) => (org.records[table] ?? []).map((r) => [table, ids.get(r.id)!]));
+  const { rows } = await c.query<{ u: string; t: string; r: string; rights: string[] }>(
+    `select u, x.t, x.r, rowscope.check_access(x.t, x.r, u) as rights
+       from unnest($1::uuid[]) u cross join unnest($2::text[], $3::uuid[]) x(t, r)`,
+    [org.users.map((u) => ids.get(u.id)!), records.map(([t]) => t), records.map(([, r]) => r)],
+  );
+  return new Map(rows.map((row) => [`${symbols.get(row.u)} ${row.t} ${symbols.get(row.r)}`, row.rights]));
+}

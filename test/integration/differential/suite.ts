@@ -12,11 +12,12 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../../src/model/index.ts';
+import { RIGHTS } from '../../../src/model/types.ts';
 import { describeOrganization, organizationFromModel, Reference, type Organization } from '../../../src/reference/index.ts';
 import type { TestDatabase } from '../../support/database.ts';
 import { fixtureModelFile, securedDatabase } from '../../support/secured.ts';
 import { applyChanges, changesArbitrary, type Change } from './churn.ts';
-import { attemptsFor, expectedFields, observe, securedColumns } from './decisions.ts';
+import { attemptsFor, expectedFields, observe, observeRights, securedColumns } from './decisions.ts';
 import { LOAD_PHASES, loadOrganization, type LoadPhase } from './load.ts';
 import { organizationArbitrary } from './org-arbitrary.ts';
 
@@ -36,6 +37,7 @@ export function differentialSuite(fixture: string, runs: number): void {
   describe(fixture, () => {
     // how often the reference expected each outcome: shows the runs exercise every kind of decision
     const tally = new Map<string, number>();
+    let rightsMs = 0;
     let db: TestDatabase;
     let pool: pg.Pool;
     let model: Organization;
@@ -118,6 +120,23 @@ export function differentialSuite(fixture: string, runs: number): void {
           }
         });
       }));
+      // and every right on every record, as check_access reports it
+      const t0 = Date.now();
+      const held = await observeRights(c, org, ids);
+      rightsMs += Date.now() - t0;
+      for (const u of org.users) {
+        for (const table of ['account', 'product'] as const) {
+          for (const r of org.records[table] ?? []) {
+            const want = RIGHTS.filter((right) => ref.decide(u.id, table, right, r.id).granted);
+            const got = held.get(`${u.id} ${table} ${r.id}`) ?? [];
+            decisions++;
+            if (want.join() !== got.join()) {
+              const why = RIGHTS.filter((right) => want.includes(right) !== got.includes(right)).map((right) => `${right}: ${ref.decide(u.id, table, right, r.id).reasons.join('; ')}`);
+              found.push(`${u.id} rights on ${table} ${r.id}: check_access [${got.join(', ')}], reference [${want.join(', ')}] (${why.join(' | ')})`);
+            }
+          }
+        }
+      }
       return { found: found.sort(), decisions, org, done };
     }
 
@@ -141,7 +160,7 @@ export function differentialSuite(fixture: string, runs: number): void {
         );
       } finally {
         c.release();
-        console.log(`[differential ${fixture}] ${orgs} organizations, ${decisions} decisions in ${((Date.now() - started) / 1000).toFixed(1)} s; expected ${[...tally].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+        console.log(`[differential ${fixture}] ${orgs} organizations, ${decisions} decisions in ${((Date.now() - started) / 1000).toFixed(1)} s (check_access ${(rightsMs / 1000).toFixed(1)} s); expected ${[...tally].map(([k, n]) => `${k} ${n}`).join(', ')}`);
       }
       expect(orgs).toBeGreaterThanOrEqual(runs);
     }, 900_000);
