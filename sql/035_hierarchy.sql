@@ -122,25 +122,44 @@ create trigger position_tree_changed
 -- one hierarchy gives, and the user holds it at user depth or wider.
 create function rowscope._hierarchy_reports(p_user uuid, p_table text, p_right text) returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  return rowscope._hierarchy_reports_at(p_user, p_table, p_right, rowscope._max_depth(p_user, p_table, p_right));
+end
+$$;
+
+-- The same for a caller that knows the user's depth for the right already (the
+-- access-set helpers): one query for the settings, one for the reports. Plain
+-- plpgsql so that both plans are cached for the session (these run in every
+-- read policy's InitPlans).
+create function rowscope._hierarchy_reports_at(p_user uuid, p_table text, p_right text, p_depth smallint) returns uuid[]
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_model text := coalesce(rowscope._setting_value('hierarchyModel') #>> '{}', 'none');
-  v_depth int := coalesce((rowscope._setting_value('hierarchyDepth') #>> '{}')::int, 3);
-  v_max int;
+  v_model text;
+  v_levels int;
+  v_same_bu boolean;
   v_reports uuid[];
 begin
-  if v_model = 'none' or p_right not in ('read', 'write', 'append', 'append_to')
-     or not exists (select from rowscope.secured_table where name = p_table and hierarchy_security)
-     or rowscope._max_depth(p_user, p_table, p_right) < 1 then
+  if p_depth < 1 or p_right not in ('read', 'write', 'append', 'append_to') then
     return '{}';
   end if;
-  v_max := case when p_right = 'read' then v_depth else 1 end;
+  select coalesce((select value #>> '{}' from rowscope.setting where key = 'hierarchyModel'), 'none'),
+         coalesce((select (value #>> '{}')::int from rowscope.setting where key = 'hierarchyDepth'), 3),
+         coalesce((select (value #>> '{}')::boolean from rowscope.setting where key = 'managersMustBeInSameOrParentBusinessUnit'), true)
+    into v_model, v_levels, v_same_bu
+   where exists (select from rowscope.secured_table where name = p_table and hierarchy_security);
+  if v_model is null or v_model = 'none' then
+    return '{}';
+  end if;
+  if p_right <> 'read' then
+    v_levels := 1;
+  end if;
   if v_model = 'manager' then
     select coalesce(array_agg(c.descendant_id), '{}') into v_reports
     from rowscope.manager_closure c
     join rowscope.system_user m on m.id = c.ancestor_id
     join rowscope.system_user p on p.id = c.descendant_id
-    where c.ancestor_id = p_user and c.distance between 1 and v_max
-      and (not rowscope._setting_bool('managersMustBeInSameOrParentBusinessUnit', true)
+    where c.ancestor_id = p_user and c.distance between 1 and v_levels
+      and (not v_same_bu
            or exists (select from rowscope.bu_closure b
                       where b.ancestor_id = m.business_unit_id and b.descendant_id = p.business_unit_id));
   else
@@ -148,7 +167,7 @@ begin
     from rowscope.system_user m
     join rowscope.position_closure c on c.ancestor_id = m.position_id
     join rowscope.system_user p on p.position_id = c.descendant_id
-    where m.id = p_user and c.distance between 1 and v_max and p.id <> p_user;
+    where m.id = p_user and c.distance between 1 and v_levels and p.id <> p_user;
   end if;
   return v_reports;
 end

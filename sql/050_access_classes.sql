@@ -84,6 +84,36 @@ begin
 end
 $$;
 
+-- Per-class planner settings (DESIGN §4): a login reading some table at user
+-- depth plans with effective_cache_size = 64MB (else its ordered pages walk the
+-- modified_on index and filter the few rows it may see). Settings on a login
+-- apply when it logs in (not after SET ROLE: the GraphQL server sets it per
+-- request), in this database only. Changed only when it differs; a role the
+-- definer may not alter (mapped by a non-superuser) keeps its settings.
+create function rowscope._set_class_settings(p_role name, p_user_depth boolean) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_has boolean;
+begin
+  select exists (
+    select from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+    join pg_database d on d.oid = s.setdatabase and d.datname = current_database()
+    where r.rolname = p_role and 'effective_cache_size=64MB' = any (s.setconfig)) into v_has;
+  if v_has = p_user_depth then
+    return;
+  end if;
+  begin
+    if p_user_depth then
+      execute format('alter role %I in database %I set effective_cache_size = %L', p_role, current_database(), '64MB');
+    else
+      execute format('alter role %I in database %I reset effective_cache_size', p_role, current_database());
+    end if;
+  exception when insufficient_privilege then
+    null;
+  end;
+end
+$$;
+
 -- Puts the user in exactly the class their access sets call for, on every model
 -- table; revokes every other class of that table (also ones left by another
 -- database of the cluster: roles are cluster-wide).
@@ -95,6 +125,7 @@ declare
   v_target text;
   c record;
   v_changed boolean;
+  v_user_depth boolean := false;
 begin
   select db_role into v_role from rowscope.system_user where id = p_user;
   if v_role is null or to_regrole(quote_ident(v_role)) is null then
@@ -117,7 +148,9 @@ begin
     if v_changed then
       perform rowscope._invalidate_plans(st.name);
     end if;
+    v_user_depth := v_user_depth or coalesce(v_target in (st.class_roles ->> 'user', st.class_roles ->> 'user_shared'), false);
   end loop;
+  perform rowscope._set_class_settings(v_role, v_user_depth);
 end
 $$;
 

@@ -14,7 +14,7 @@ import { coreHash } from '../emit/core.ts';
 import { generate } from '../emit/generate.ts';
 import { loadModel } from '../model/index.ts';
 import { quoteIdentifier } from '../sql/index.ts';
-import { loadOrganization } from './load.ts';
+import { loadOrganization, rolePrefix } from './load.ts';
 import type { Sizes } from './sizes.ts';
 
 export const BENCH_MODEL_FILE = fileURLToPath(new URL('./model.yaml', import.meta.url));
@@ -38,7 +38,7 @@ export async function dropBenchDatabase(serverUrl: string, name: string): Promis
   let roles: string[] = [];
   try {
     roles = await withClient(adminUrlFor(serverUrl, name), async (c) =>
-      (await c.query<{ r: string }>("select db_role as r from rowscope.system_user where db_role like 'bench\\_%'")).rows.map((x) => x.r));
+      (await c.query<{ r: string }>('select db_role as r from rowscope.system_user where starts_with(db_role, $1)', [rolePrefix(name)])).rows.map((x) => x.r));
   } catch {
     // half-built: no catalog yet
   }

@@ -15,6 +15,20 @@ import { coprime, SPECIAL_USERS, type Sizes } from './sizes.ts';
 
 type Say = (line: string) => void;
 
+/**
+ * Users' LOGIN roles are cluster-wide, and a role's class memberships follow
+ * the database that refreshed them last: each bench database names its users
+ * after itself, so two bench databases on one server never share a user.
+ */
+export function rolePrefix(database: string): string {
+  // rowscope_* role names are rowscope's own (create_user refuses them)
+  return `${database.replace(/^rowscope_/, '').slice(0, 50)}_`;
+}
+
+export async function currentDatabase(client: pg.ClientBase): Promise<string> {
+  return (await client.query<{ d: string }>('select current_database() as d')).rows[0]!.d;
+}
+
 async function timed(say: Say, what: string, fn: () => Promise<unknown>): Promise<void> {
   const started = Date.now();
   await fn();
@@ -38,9 +52,9 @@ from generate_series(0, $1::int - 1) b`;
 const USER_PLAN = `
 create temp table bench_user as
 select i,
-       case i when 0 then 'bench_org' when 1 then 'bench_bu' when 2 then 'bench_deep' when 3 then 'bench_user'
-              when 4 then 'bench_manager' when 5 then 'bench_none'
-              else 'bench_u' || lpad(i::text, 5, '0') end as db_role,
+       $2 || case i when 0 then 'org' when 1 then 'bu' when 2 then 'deep' when 3 then 'user'
+                    when 4 then 'manager' when 5 then 'none'
+                    else 'u' || lpad(i::text, 5, '0') end as db_role,
        case when i = 0 then 21 when i = 1 then 22 when i = 2 then 1 when i = 3 then 23 when i = 5 then 25
             when i < ${SPECIAL_USERS} then 24 else (i - ${SPECIAL_USERS}) % 100 end as bu,
        case when i between 6 and 10 then 4
@@ -73,7 +87,7 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
     }
   });
 
-  await q(USER_PLAN, [sizes.users]);
+  await q(USER_PLAN, [sizes.users, rolePrefix(await currentDatabase(client))]);
   const chunk = 250;
   await timed(say, `${sizes.users} users (create_user: LOGIN roles and memberships)`, async () => {
     for (let from = 0; from < sizes.users; from += chunk) {

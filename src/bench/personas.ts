@@ -5,17 +5,17 @@ import type pg from 'pg';
 
 export interface Persona {
   key: 'org' | 'bu' | 'deep' | 'user' | 'manager' | 'none';
-  role: string;
   label: string;
 }
 
+/** The personas; each one's LOGIN role is `<rolePrefix><key>` (src/bench/load.ts). */
 export const PERSONAS: Persona[] = [
-  { key: 'org', role: 'bench_org', label: 'organization reader' },
-  { key: 'bu', role: 'bench_bu', label: 'business_unit reader' },
-  { key: 'deep', role: 'bench_deep', label: 'parent_child reader' },
-  { key: 'user', role: 'bench_user', label: 'user depth, 500 shares, 5 teams' },
-  { key: 'manager', role: 'bench_manager', label: 'manager of 50 (hierarchy)' },
-  { key: 'none', role: 'bench_none', label: 'no privilege' },
+  { key: 'org', label: 'organization reader' },
+  { key: 'bu', label: 'business_unit reader' },
+  { key: 'deep', label: 'parent_child reader' },
+  { key: 'user', label: 'user depth, 500 shares, 5 teams' },
+  { key: 'manager', label: 'manager of 50 (hierarchy)' },
+  { key: 'none', label: 'no privilege' },
 ];
 
 /** A persona's read access set on one table: org flag, owners, owning BUs, shared records. */
@@ -28,6 +28,7 @@ export interface AccessSet {
 
 export interface PersonaFacts {
   persona: Persona;
+  role: string;
   id: string;
   sets: { account: AccessSet; contact: AccessSet };
   /** the access class role per table (for the report) */
@@ -63,12 +64,13 @@ export function arms(set: AccessSet): { column: string; values: string[] }[] {
   ].filter((a) => a.values.length > 0);
 }
 
-export async function personaFacts(client: pg.ClientBase, persona: Persona): Promise<PersonaFacts> {
+export async function personaFacts(client: pg.ClientBase, persona: Persona, prefix: string): Promise<PersonaFacts> {
+  const role = `${prefix}${persona.key}`;
   const { rows: [me] } = await client.query<{ id: string; oid: number }>(
-    `select u.id, r.oid::int as oid from rowscope.system_user u join pg_roles r on r.rolname = u.db_role where u.db_role = $1`, [persona.role]);
-  if (!me) throw new Error(`rowscope bench: persona ${persona.role} is missing from the bench database`);
-  const account = await accessSet(client, persona.role, 'account');
-  const contact = await accessSet(client, persona.role, 'contact');
+    `select u.id, r.oid::int as oid from rowscope.system_user u join pg_roles r on r.rolname = u.db_role where u.db_role = $1`, [role]);
+  if (!me) throw new Error(`rowscope bench: persona ${role} is missing from the bench database`);
+  const account = await accessSet(client, role, 'account');
+  const contact = await accessSet(client, role, 'contact');
   // the widest arm that reaches beyond the persona's own records
   const candidates: [string, unknown[]][] = [
     ['id = any ($2::uuid[])', [account.records]],
@@ -88,13 +90,14 @@ export async function personaFacts(client: pg.ClientBase, persona: Persona): Pro
   const ownId = (await client.query<{ id: string }>('select id from app.account where owner_id = $1 order by id limit 1', [me.id])).rows[0]?.id ?? null;
   const { rows: classes } = await client.query<{ t: string; role: string }>(
     `select st.name as t, c.value as role from rowscope.secured_table st cross join jsonb_each_text(st.class_roles) c
-     where pg_has_role($1::name, c.value, 'member') order by st.name`, [persona.role]);
+     where pg_has_role($1::name, c.value, 'member') order by st.name`, [role]);
   const { rows: settings } = await client.query<{ s: string }>(
     `select unnest(setconfig) as s from pg_db_role_setting
      where setrole = $1 and setdatabase in (0, (select oid from pg_database where datname = current_database()))
      order by setdatabase`, [me.oid]);
   return {
     persona,
+    role,
     id: me.id,
     sets: { account, contact },
     classes: Object.fromEntries(classes.map((c) => [c.t, c.role])),

@@ -4,6 +4,7 @@
 // runs that also check that RLS and limit return the same rows.
 import os from 'node:os';
 import pg from 'pg';
+import { currentDatabase, rolePrefix } from './load.ts';
 import { PERSONAS, personaFacts, type PersonaFacts } from './personas.ts';
 import { readQueries, writeQueries, type Statement } from './queries.ts';
 import { median, p95, round, timeMs } from './stats.ts';
@@ -53,7 +54,7 @@ async function personaSession(url: string, facts: PersonaFacts): Promise<pg.Clie
   await client.connect();
   // a login of this user: its role and the settings ALTER ROLE ... SET gives it
   // (SET ROLE alone would not apply them)
-  await client.query(`select set_config('role', $1, false)`, [facts.persona.role]);
+  await client.query(`select set_config('role', $1, false)`, [facts.role]);
   for (const [name, value] of facts.settings) await client.query('select set_config($1, $2, false)', [name, value]);
   return client;
 }
@@ -106,11 +107,12 @@ export async function runBench(opts: {
       `select name, current_setting(name) as setting from pg_settings
        where name in ('shared_buffers', 'effective_cache_size', 'work_mem', 'max_parallel_workers_per_gather', 'jit', 'random_page_cost')`);
     const facts: PersonaFacts[] = [];
-    for (const p of PERSONAS) facts.push(await personaFacts(admin, p));
+    const prefix = rolePrefix(await currentDatabase(admin));
+    for (const p of PERSONAS) facts.push(await personaFacts(admin, p, prefix));
     // shares go to a generic user who holds shares already (no class change)
     const { rows: [target] } = await admin.query<{ id: string }>(
       `select s.principal_id as id from rowscope.record_share s join rowscope.system_user u on u.id = s.principal_id
-       where u.db_role like 'bench\\_u%' order by u.db_role limit 1`);
+       where u.db_role like $1 || 'u%' order by u.db_role limit 1`, [prefix]);
 
     const cells: Cell[] = [];
     for (const f of facts) {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { withClient } from '../../../src/db/client.ts';
+import { rolePrefix } from '../../../src/bench/load.ts';
 import { benchDatabase, dropBenchDatabase, PERSONAS, reportJson, runBench, sizesFor, type BenchReport } from '../../../src/bench/index.ts';
 
 const name = `bench_smoke_${randomBytes(4).toString('hex')}`;
@@ -79,7 +80,7 @@ describe('rowscope bench at scale 0.001', () => {
       expect(n).toEqual({ a: sizes.accounts, c: sizes.contacts, u: sizes.users });
       const { rows: [m] } = await c.query<{ n: number }>(
         `select count(*)::int as n from rowscope.manager_closure c join rowscope.system_user u on u.id = c.ancestor_id
-         where u.db_role = 'bench_manager' and c.distance <= 3`);
+         where u.db_role = $1 and c.distance <= 3`, [`${rolePrefix(name)}manager`]);
       expect(m!.n).toBe(50);
     });
   });
