@@ -135,13 +135,15 @@ declare
 begin
   select * into p from rowscope._require_principal_admin(principal_id, 'write');
   perform rowscope._require_no_escalation(r);
-  v_bu := case when business_unit_id is null or business_unit_id = p.business_unit_id then null else business_unit_id end;
+  -- compare the BU each assignment applies in (null: the principal's own BU), so
+  -- an assignment made in a BU the principal has since moved into is found too
+  v_bu := coalesce(business_unit_id, p.business_unit_id);
   delete from rowscope.role_assignment a
    where a.principal_id = remove_role.principal_id and a.role_id = r.id
-     and a.business_unit_id is not distinct from v_bu;
+     and coalesce(a.business_unit_id, p.business_unit_id) = v_bu;
   if not found then
-    perform rowscope._bad_argument(format('role_name: %s does not hold role %s%s', p.label, role_name,
-      case when v_bu is null then '' else ' in BU ' || rowscope._bu_label(v_bu) end));
+    perform rowscope._bad_argument(format('role_name: %s does not hold role %s in BU %s', p.label, role_name,
+      rowscope._bu_label(v_bu)));
   end if;
 end
 $$;
