@@ -4,8 +4,8 @@
 // model enables: hierarchy, modernized BUs, field security) loaded into one
 // real database in a random order, then changed; for every user the rows
 // visible in api.account / api.product, the secured values they read, and the
-// outcome of UPDATE, DELETE and INSERT attempts must equal the reference
-// evaluator of SPEC §2 (src/reference). Each *.test.ts file registers the
+// outcome of UPDATE, DELETE and INSERT attempts, and every right check_access
+// reports, must equal the reference evaluator of SPEC §2 (src/reference). Each *.test.ts file registers the
 // fixtures it covers with its share of DIFF_RUNS.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
@@ -23,7 +23,7 @@ import { organizationArbitrary } from './org-arbitrary.ts';
 
 /**
  * Organizations per run of the whole differential suite, shared out by the
- * fixtures' weights: the default takes about 1.5 minutes on 2 cores
+ * fixtures' weights: the default takes about 1 minute on 2 cores
  * (PostgreSQL 18, embedded; the four files run two at a time).
  */
 const TOTAL_RUNS = Number(process.env.DIFF_RUNS ?? 400);
