@@ -73,12 +73,12 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
     } else if (ch.kind === 'remove_role') {
       const a = pick(org.assignments, ch.assignment);
       if (!a) continue;
-      // Known SQL bug (test/integration/differential/pending.test.ts): once the user
-      // has moved into the BU of a role held there, remove_role finds it neither
-      // with that BU nor without one. Left out until fixed.
-      if (a.businessUnitId !== null && org.users.find((u) => u.id === a.principalId)?.businessUnitId === a.businessUnitId) continue;
       await c.query('select rowscope.remove_role($1, $2, $3)', [id(a.principalId), a.role, a.businessUnitId && id(a.businessUnitId)]);
-      org.assignments = org.assignments.filter((x) => x !== a);
+      // removes the role in the BU it applies in: after move_user a role held in
+      // the user's new BU and one held in their own BU are the same (both go)
+      const principalBu = [...org.users, ...org.teams].find((p) => p.id === a.principalId)!.businessUnitId;
+      const appliesIn = (x: typeof a) => x.businessUnitId ?? principalBu;
+      org.assignments = org.assignments.filter((x) => !(x.principalId === a.principalId && x.role === a.role && appliesIn(x) === appliesIn(a)));
       done.push(`remove_role ${a.role}${a.businessUnitId ? ` in ${a.businessUnitId}` : ''} from ${a.principalId}`);
     } else if (ch.kind === 'enable') {
       const user = pick(org.users.filter((u) => u.disabled), ch.user);
