@@ -79,6 +79,18 @@ create table rowscope.cascade_pass (
   primary key (txid, table_name, record_id)
 );
 
+-- Opens / closes the pass for these records of a table around a cascade's statement.
+create function rowscope._open_cascade_pass(p_table text, p_records uuid[]) returns void
+language sql security definer set search_path = pg_catalog, pg_temp as $$
+  insert into rowscope.cascade_pass (txid, table_name, record_id)
+  select txid_current(), p_table, unnest(p_records) on conflict do nothing
+$$;
+
+create function rowscope._close_cascade_pass(p_table text, p_records uuid[]) returns void
+language sql security definer set search_path = pg_catalog, pg_temp as $$
+  delete from rowscope.cascade_pass where txid = txid_current() and table_name = p_table and record_id = any (p_records)
+$$;
+
 create function rowscope._has_cascade_pass(p_table text, p_record uuid) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select exists (select from rowscope.cascade_pass

@@ -93,11 +93,10 @@ begin
                    rel.data_schema, rel.table_name, rel.column_name)
       into v_ids using p_record, p_old_owner, p_new_owner, rel.cascade_assign;
     continue when cardinality(v_ids) = 0;
-    insert into rowscope.cascade_pass (txid, table_name, record_id)
-    select txid_current(), rel.table_name, unnest(v_ids) on conflict do nothing;
+    perform rowscope._open_cascade_pass(rel.table_name, v_ids);
     execute format('update %I.%I set owner_id = $1 where id = any ($2)', rel.data_schema, rel.table_name)
       using p_new_owner, v_ids;
-    delete from rowscope.cascade_pass where txid = txid_current() and table_name = rel.table_name and record_id = any (v_ids);
+    perform rowscope._close_cascade_pass(rel.table_name, v_ids);
   end loop;
 end
 $$;
@@ -149,11 +148,10 @@ begin
     elsif rel.cascade_delete = 'cascade' then
       execute format('delete from %I.%I where id = any ($1)', rel.data_schema, rel.table_name) using v_ids;
     else
-      insert into rowscope.cascade_pass (txid, table_name, record_id)
-      select txid_current(), rel.table_name, unnest(v_ids) on conflict do nothing;
+      perform rowscope._open_cascade_pass(rel.table_name, v_ids);
       execute format('update %I.%I set %I = null where id = any ($1)', rel.data_schema, rel.table_name, rel.column_name)
         using v_ids;
-      delete from rowscope.cascade_pass where txid = txid_current() and table_name = rel.table_name and record_id = any (v_ids);
+      perform rowscope._close_cascade_pass(rel.table_name, v_ids);
     end if;
   end loop;
   delete from rowscope.record_share where table_name = p_table and record_id = p_record;
@@ -195,11 +193,10 @@ begin
     execute format('select coalesce(array_agg(id), ''{}'') from %I.%I where owner_id = $1 and owning_business_unit <> $2',
                    st.data_schema, st.name) into v_ids using p_owner, p_business_unit;
     continue when cardinality(v_ids) = 0;
-    insert into rowscope.cascade_pass (txid, table_name, record_id)
-    select txid_current(), st.name, unnest(v_ids) on conflict do nothing;
+    perform rowscope._open_cascade_pass(st.name, v_ids);
     execute format('update %I.%I set owning_business_unit = $1 where id = any ($2)', st.data_schema, st.name)
       using p_business_unit, v_ids;
-    delete from rowscope.cascade_pass where txid = txid_current() and table_name = st.name and record_id = any (v_ids);
+    perform rowscope._close_cascade_pass(st.name, v_ids);
   end loop;
 end
 $$;
