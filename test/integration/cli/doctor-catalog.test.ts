@@ -9,7 +9,7 @@ import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
 import { securedDatabase } from '../../support/secured.ts';
 import type { DoctorReport, Finding, Level } from '../../../src/cli/doctor/lints.ts';
-import { errorLines, runCli } from './run-cli.ts';
+import { errorLines, runCli, clusterLock } from './run-cli.ts';
 
 let db: TestDatabase;
 let org: Org;
@@ -30,21 +30,26 @@ afterAll(async () => {
 // A PostgreSQL newer than every known fix, unless a test says otherwise.
 const PATCHED = '990000';
 
-const doctor = async (version = PATCHED) => {
+const doctor = (version = PATCHED) => clusterLock('shared', async () => {
   const run = await runCli(['doctor', '--json'], { databaseUrl: db.url, env: { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: version } });
   return { run, report: JSON.parse(run.stdout) as DoctorReport };
-};
+});
 
 // Roles are cluster-wide: other test files break their own users for a moment.
 const ours = (findings: Finding[]) => findings.filter((f) => !f.object.startsWith('role ') || f.object.startsWith(`role ${org.tag}_`));
 
 interface Expected { lint: string; object: string; remedy: RegExp; message?: RegExp; level?: Level }
 
+/** Breaking and repairing hold the cluster lock exclusively (see clusterLock). */
+function expectFinding(breakIt: string, repair: string, expected: Expected): Promise<Finding> {
+  return clusterLock('exclusive', () => expectFindingUnlocked(breakIt, repair, expected));
+}
+
 /**
  * Breaks a rule, checks doctor names it, repairs it with the finding's remedy
  * (or `repair` when the check failed first) and checks the lint passes again.
  */
-async function expectFinding(breakIt: string, repair: string, expected: Expected): Promise<Finding> {
+async function expectFindingUnlocked(breakIt: string, repair: string, expected: Expected): Promise<Finding> {
   await org.admin(breakIt);
   let finding: Finding | undefined;
   try {

@@ -6,7 +6,7 @@ import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
 import { securedDatabase } from '../../support/secured.ts';
 import type { DoctorReport, Finding, Level } from '../../../src/cli/doctor/lints.ts';
-import { errorLines, runCli } from './run-cli.ts';
+import { errorLines, runCli, clusterLock } from './run-cli.ts';
 
 let db: TestDatabase;
 let org: Org;
@@ -33,15 +33,20 @@ afterAll(async () => {
 // (doctor-catalog.test.ts checks the CVE lints themselves).
 const PATCHED = { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: '990000' };
 
-const doctor = async () => {
+const doctor = () => clusterLock('shared', async () => {
   const run = await runCli(['doctor', '--json'], { databaseUrl: db.url, env: PATCHED });
   return { run, report: JSON.parse(run.stdout) as DoctorReport };
-};
+});
 
 // Roles are cluster-wide: other test files break their own users for a moment.
 const ours = (findings: Finding[]) => findings.filter((f) => !f.object.startsWith('role ') || f.object.startsWith(`role ${org.tag}_`));
 
 interface Expected { lint: string; object: string; remedy: RegExp; level?: Level }
+
+/** Breaking and repairing hold the cluster lock exclusively (see clusterLock). */
+function expectFinding(breakIt: string, repair: string, expected: Expected, fixWithRemedy = false) {
+  return clusterLock('exclusive', () => expectFindingUnlocked(breakIt, repair, expected, fixWithRemedy));
+}
 
 /**
  * Breaks a rule, checks doctor names it, and puts things back: with the
@@ -49,7 +54,7 @@ interface Expected { lint: string; object: string; remedy: RegExp; level?: Level
  * with `repair`. Afterwards the lint passes again for that object, and nothing
  * else of this database is left broken.
  */
-async function expectFinding(breakIt: string, repair: string, expected: Expected, fixWithRemedy = false) {
+async function expectFindingUnlocked(breakIt: string, repair: string, expected: Expected, fixWithRemedy = false) {
   const level = expected.level ?? 'error';
   await org.admin(breakIt);
   let fixed = false;

@@ -2,6 +2,8 @@
 // way a user does, and collects what it prints.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { inject } from 'vitest';
 
 export const CLI = fileURLToPath(new URL('../../../src/cli/rowscope.mjs', import.meta.url));
 
@@ -42,4 +44,28 @@ export function errorLines(run: CliRun): string[] {
 /** True when the output looks like a JavaScript stack trace. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+\(.*:\d+:\d+\)$/m.test(text) || /^\s+at .+:\d+:\d+$/m.test(text);
+}
+
+// Doctor looks at cluster-wide state (roles), and the doctor tests break that
+// state on purpose for a moment. Tests that break it hold this lock exclusively
+// from the break to the repair; every doctor run holds it shared, so no run sees
+// another file's breakage. A session-level advisory lock on the server's
+// `postgres` database, re-entrant within this process for the exclusive holder.
+let exclusiveDepth = 0;
+export async function clusterLock<T>(mode: 'shared' | 'exclusive', fn: () => Promise<T>): Promise<T> {
+  if (exclusiveDepth > 0) return fn();
+  const client = new pg.Client({ connectionString: inject('adminUrl') });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(mode === 'shared' ? 'select pg_advisory_lock_shared(7347, 1)' : 'select pg_advisory_lock(7347, 1)');
+    if (mode === 'exclusive') exclusiveDepth++;
+    try {
+      return await fn();
+    } finally {
+      if (mode === 'exclusive') exclusiveDepth--;
+    }
+  } finally {
+    await client.end();
+  }
 }
