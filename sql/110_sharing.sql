@@ -25,11 +25,12 @@ begin
 end
 $$;
 
-create function rowscope._require_principal(p_principal uuid) returns void
+-- 22023 naming the argument unless the id is a user or a team (sharing, field security).
+create function rowscope._require_principal(p_principal uuid, p_argument text) returns void
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
   if p_principal is null or not exists (select from rowscope.principal where id = p_principal) then
-    perform rowscope._bad_argument(format('principal_id: no such user or team %s', coalesce(p_principal::text, 'null')));
+    perform rowscope._bad_argument(format('%s: no such user or team %s', p_argument, coalesce(p_principal::text, 'null')));
   end if;
 end
 $$;
@@ -107,7 +108,7 @@ declare
   v_existing text[];
 begin
   perform rowscope._model_table(p_table);
-  perform rowscope._require_principal(p_principal);
+  perform rowscope._require_principal(p_principal, 'principal_id');
   perform rowscope._require_share_rights(p_table, p_record, v_rights, f.owner_id, f.owning_business_unit);
   select rights into v_existing from rowscope.record_share
    where table_name = p_table and record_id = p_record and principal_id = p_principal and inherited_from_record is null;
@@ -141,7 +142,7 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   f record := rowscope._readable_record(table_name, record_id);
 begin
-  perform rowscope._require_principal(principal_id);
+  perform rowscope._require_principal(principal_id, 'principal_id');
   if not rowscope._is_deployment_admin() then
     perform rowscope._require_right(rowscope._current_user_id(), table_name, 'share', record_id, f.owner_id, f.owning_business_unit);
   end if;

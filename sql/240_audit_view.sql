@@ -17,25 +17,6 @@
 -- hashes are not shown: a hash over a masked value would let a reader test
 -- guesses of it.
 
--- The record's current owner and owning BU (null for organization-owned
--- tables); found = false when it no longer exists.
-create function rowscope._audit_record_state(p_table text, p_record uuid,
-                                             out o_found boolean, out o_owner uuid, out o_owning_bu uuid)
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  st rowscope.secured_table;
-begin
-  select * into st from rowscope.secured_table where name = p_table;
-  if st.ownership = 'user' then
-    execute format('select true, owner_id, owning_business_unit from %I.%I where id = $1', st.data_schema, st.name)
-      into o_found, o_owner, o_owning_bu using p_record;
-  else
-    execute format('select true from %I.%I where id = $1', st.data_schema, st.name) into o_found using p_record;
-  end if;
-  o_found := coalesce(o_found, false);
-end
-$$;
-
 -- Whether the current user may read this audit row, view_audit_history aside
 -- (the view checks that once per statement).
 create function rowscope._audit_visible(p_table text, p_record uuid, p_action text) returns boolean
@@ -51,11 +32,11 @@ begin
   elsif v_me is null then
     return false;
   elsif exists (select from rowscope.secured_table where name = p_table) then
-    s := rowscope._audit_record_state(p_table, p_record);
-    if not s.o_found then
+    s := rowscope._record_facts(p_table, p_record);
+    if not s.present then
       return rowscope._scope_org(v_me, p_table, 'read');
     end if;
-    return rowscope._has_right(v_me, p_table, 'read', p_record, s.o_owner, s.o_owning_bu);
+    return rowscope._has_right(v_me, p_table, 'read', p_record, s.owner_id, s.owning_business_unit);
   elsif p_table = 'audit_log' then
     return true;
   elsif p_table = 'business_unit' then

@@ -35,15 +35,6 @@ begin
 end
 $$;
 
-create function rowscope._require_principal(p_principal uuid, p_argument text) returns void
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-begin
-  if not exists (select from rowscope.principal where id = p_principal) then
-    perform rowscope._bad_argument(format('%s: no user or team %s', p_argument, coalesce(p_principal::text, 'null')));
-  end if;
-end
-$$;
-
 create function rowscope.add_profile_member(profile text, principal_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
