@@ -194,33 +194,6 @@ begin
 end
 $$;
 
--- The same sets for the acting user: what the policies call. They take no user
--- argument, so nobody can read another user's access sets through them.
-create function rowscope.scope_org(p_table text, p_privilege text) returns boolean
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-begin
-  return rowscope._scope_org(rowscope._current_user_id(), p_table, p_privilege);
-end
-$$;
-create function rowscope.scope_owners(p_table text, p_privilege text) returns uuid[]
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-begin
-  return rowscope._scope_owners(rowscope._current_user_id(), p_table, p_privilege);
-end
-$$;
-create function rowscope.scope_bus(p_table text, p_privilege text) returns uuid[]
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-begin
-  return rowscope._scope_bus(rowscope._current_user_id(), p_table, p_privilege);
-end
-$$;
-create function rowscope.scope_records(p_table text, p_privilege text) returns uuid[]
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-begin
-  return rowscope._scope_records(rowscope._current_user_id(), p_table, p_privilege);
-end
-$$;
-
 -- Whether the user holds the right on one record (owner, owning BU, id).
 -- Organization-owned records pass null owner and BU: only the org flag covers them.
 -- The row guard calls this for every written row: the common allowed paths

@@ -122,8 +122,6 @@ begin
     -- an assign: governed by the assign right alone, though the row then leaves the scope
     if v_checked then
       perform rowscope._require_right(v_me, v_table, 'assign', old.id, old.owner_id, old.owning_business_unit);
-      insert into rowscope.assigned_in_tx (txid, table_name, record_id)
-      values (txid_current(), v_table, old.id) on conflict do nothing;
     end if;
     v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
     if not v_bu_changed and (not v_modern or rowscope._setting_bool('alwaysMoveRecordToOwnerBusinessUnit', true)) then
@@ -144,6 +142,15 @@ begin
       perform rowscope._require_right(v_me, v_table, 'write', new.id, new.owner_id, new.owning_business_unit);
     end if;
     perform rowscope._check_lookups(v_me, v_table, to_jsonb(old), to_jsonb(new), old.id, old.owner_id, old.owning_business_unit);
+  end if;
+  if v_owner_changed and v_checked then
+    -- the assign itself waits for the end of the statement (sql/100, pending_assign)
+    insert into rowscope.pending_assign (txid, table_name, record_id, new_owner, new_business_unit)
+    values (txid_current(), v_table, old.id, new.owner_id, new.owning_business_unit)
+    on conflict (txid, table_name, record_id)
+    do update set new_owner = excluded.new_owner, new_business_unit = excluded.new_business_unit;
+    new.owner_id := old.owner_id;
+    new.owning_business_unit := old.owning_business_unit;
   end if;
   return new;
 end

@@ -97,22 +97,19 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
                  where txid = txid_current() and table_name = p_table and record_id = p_record)
 $$;
 
--- Records whose owner the acting session changed in the current transaction. An
--- assign is governed by the assign right alone although the row then leaves the
--- assigner's read scope (SPEC §2), but PostgreSQL checks an updated row against
--- the SELECT policies when the UPDATE reads columns (its WHERE). The read
--- policies therefore also admit these rows, for this transaction only.
-create table rowscope.assigned_in_tx (
+-- Assigns made by a plain UPDATE of owner_id, waiting for the end of their
+-- statement. An assign is governed by the assign right alone although the row
+-- then leaves the assigner's read scope (SPEC §2), but PostgreSQL checks an
+-- updated row against the SELECT policies when the UPDATE reads columns (its
+-- WHERE). So the row guard keeps the row's owner for the statement itself (it is
+-- still readable: the UPDATE just reached it) and records the assign here; the
+-- after-change trigger applies it, with the cascades, when the statement's rows
+-- are done (sql/140). No read policy has to admit rows it cannot read.
+create table rowscope.pending_assign (
   txid bigint not null,
   table_name text not null,
   record_id uuid not null,
+  new_owner uuid not null,
+  new_business_unit uuid,
   primary key (txid, table_name, record_id)
 );
-
--- Volatile on purpose: a stable function reads with the statement's snapshot and
--- would not see the row the guard trigger added during this very statement.
-create function rowscope.assigned_records(p_table text) returns uuid[]
-language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
-  select coalesce(array_agg(record_id), '{}') from rowscope.assigned_in_tx
-  where txid = txid_current_if_assigned() and table_name = p_table
-$$;

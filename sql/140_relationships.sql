@@ -173,7 +173,35 @@ begin
     perform rowscope._cascade_assign(v_table, new.id, old.owner_id, new.owner_id);
     perform rowscope._share_to_previous_owner(v_table, new.id, old.owner_id);
   end if;
+  if tg_op = 'UPDATE' then
+    perform rowscope._apply_pending_assign(v_table, new.id);
+  end if;
   return null;
+end
+$$;
+
+-- An assign the row guard held back (sql/100, pending_assign) is applied now, as
+-- a cascade is: the assign right was checked, so the guard lets it through, and
+-- this trigger runs again for it with the owner change (cascades, the previous
+-- owner's share).
+create function rowscope._apply_pending_assign(p_table text, p_record uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_owner uuid;
+  v_bu uuid;
+  st rowscope.secured_table;
+begin
+  delete from rowscope.pending_assign p
+  where p.txid = txid_current() and p.table_name = p_table and p.record_id = p_record
+  returning p.new_owner, p.new_business_unit into v_owner, v_bu;
+  if not found then
+    return;
+  end if;
+  st := rowscope._model_table(p_table);
+  perform rowscope._open_cascade_pass(p_table, array[p_record]);
+  execute format('update %I.%I set owner_id = $1, owning_business_unit = $2 where id = $3', st.data_schema, st.name)
+    using v_owner, v_bu, p_record;
+  perform rowscope._close_cascade_pass(p_table, array[p_record]);
 end
 $$;
 

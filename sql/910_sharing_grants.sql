@@ -6,7 +6,6 @@ grant execute on function
   rowscope.assign(text, uuid, uuid),
   rowscope.add_access_team_member(text, uuid, text, uuid),
   rowscope.remove_access_team_member(text, uuid, text, uuid),
-  rowscope.assigned_records(text),
   -- assign is security invoker: it calls these as the caller
   rowscope._model_table(text),
   rowscope._readable_record(text, uuid),

@@ -1,5 +1,5 @@
 import type { Model, TableModel } from '../model/types.ts';
-import { ident, join, lit, sql, type Sql } from '../sql/index.ts';
+import { ident, join, keyword, lit, sql, type Sql } from '../sql/index.ts';
 import { classRoleName, type AccessClass } from './names.ts';
 
 // The policy shape of DESIGN §4 ("G9"): one permissive read policy per access
@@ -18,57 +18,61 @@ function arms(table: TableModel) {
     businessUnits: sql`owning_business_unit = any ((select rowscope.scope_bus(${name}, ${read}))::uuid[])`,
     shared: sql`id = any ((select rowscope.scope_records(${name}, ${read}))::uuid[])`,
     sharedHashed: sql`id in (select unnest(rowscope.scope_records(${name}, ${read})))`,
-    org: sql`(select rowscope.scope_org(${name}, ${read}))`,
-    // rows the session assigned away in this transaction (sql/100_records.sql)
-    assigned: sql`id = any ((select rowscope.assigned_records(${name}))::uuid[])`,
   };
 }
 
 const or = (parts: Sql[]) => join(parts, sql` or `);
 
-function readPolicy(model: Model, table: TableModel, cls: AccessClass, predicate: Sql, restrictive = false): Sql {
-  const name = ident(restrictive ? `rowscope_read_${cls}_twin` : `rowscope_read_${cls}`);
+/** What each class reads; the same rows are what its UPDATE and DELETE reach. `none` reads nothing. */
+function classPredicates(table: TableModel): [AccessClass, Sql][] {
+  const a = arms(table);
+  if (table.ownership !== 'user') return [['org', sql`true`]];
+  return [
+    ['org', sql`true`],
+    ['bu', or([a.owners, a.businessUnits])],
+    ['bu_shared', or([a.owners, a.businessUnits, a.shared])],
+    ['user', a.owners],
+    ['user_shared', or([a.owners, a.shared])],
+  ];
+}
+
+const COMMANDS = ['select', 'update', 'delete'] as const;
+
+function policy(model: Model, table: TableModel, name: string, cls: AccessClass, command: (typeof COMMANDS)[number],
+                predicate: Sql, restrictive = false): Sql {
   const kind = restrictive ? sql`as restrictive ` : sql``;
-  return sql`create policy ${name} on ${ident(model.dataSchema, table.name)} ${kind}for select to ${ident(classRoleName(table.name, cls))}
-  using (${predicate})`;
+  const check = command === 'update' ? sql`
+  with check (true)` : sql``;
+  return sql`create policy ${ident(name)} on ${ident(model.dataSchema, table.name)} ${kind}for ${keyword(command, COMMANDS)} to ${ident(classRoleName(table.name, cls))}
+  using (${predicate})${check}`;
 }
 
 export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
   const a = arms(table);
-  const policies = [readPolicy(model, table, 'org', sql`true`)];
+  const policies = classPredicates(table).map(([cls, predicate]) => policy(model, table, `rowscope_read_${cls}`, cls, 'select', predicate));
   if (table.ownership === 'user') {
     policies.push(
-      readPolicy(model, table, 'bu', or([a.owners, a.businessUnits])),
-      readPolicy(model, table, 'bu_shared', or([a.owners, a.businessUnits, a.shared])),
-      readPolicy(model, table, 'bu_shared', or([a.owners, a.businessUnits, a.sharedHashed, a.assigned]), true),
-      readPolicy(model, table, 'user', a.owners),
-      readPolicy(model, table, 'user_shared', or([a.owners, a.shared])),
-      readPolicy(model, table, 'user_shared', or([a.owners, a.sharedHashed, a.assigned]), true),
-      sql`create policy ${ident('rowscope_read_assigned')} on ${ident(model.dataSchema, table.name)} for select to ${ident('rowscope_user')}
-  using (${a.assigned})`,
+      policy(model, table, 'rowscope_read_bu_shared_twin', 'bu_shared', 'select', or([a.owners, a.businessUnits, a.sharedHashed]), true),
+      policy(model, table, 'rowscope_read_user_shared_twin', 'user_shared', 'select', or([a.owners, a.sharedHashed]), true),
     );
   }
   // class `none` has no policy: nothing is visible
   return policies;
 }
 
-/** What an UPDATE or DELETE can reach: exactly the rows the user can read. */
-function reach(table: TableModel): Sql {
-  const a = arms(table);
-  return table.ownership === 'user' ? or([a.org, a.owners, a.businessUnits, a.shared]) : a.org;
-}
-
 export function compileWritePolicies(model: Model, table: TableModel): Sql[] {
   const rel = ident(model.dataSchema, table.name);
-  const users = ident('rowscope_user');
+  // An UPDATE or DELETE reaches exactly the rows the user can read, per class
+  // (an organization reader's `true` costs nothing); the row guard trigger then
+  // refuses, with a reason, what may not be changed.
+  const reach = classPredicates(table).flatMap(([cls, predicate]) => [
+    policy(model, table, `rowscope_update_${cls}`, cls, 'update', predicate),
+    policy(model, table, `rowscope_delete_${cls}`, cls, 'delete', predicate),
+  ]);
   return [
-    sql`create policy ${ident('rowscope_insert')} on ${rel} for insert to ${users}
+    sql`create policy ${ident('rowscope_insert')} on ${rel} for insert to ${ident('rowscope_user')}
   with check (true)`,
-    sql`create policy ${ident('rowscope_update')} on ${rel} for update to ${users}
-  using (${reach(table)})
-  with check (true)`,
-    sql`create policy ${ident('rowscope_delete')} on ${rel} for delete to ${users}
-  using (${reach(table)})`,
+    ...reach,
     // the security-definer helpers (assign, share) and a non-superuser deployment
     // administrator act on any row; their own checks decide
     sql`create policy ${ident('rowscope_definer')} on ${rel} for all to ${ident('rowscope_definer')}

@@ -45,30 +45,55 @@ create policy "rowscope_read_bu" on "app"."account" for select to "rowscope_acco
 create policy "rowscope_read_bu_shared" on "app"."account" for select to "rowscope_account_read_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
-
 create policy "rowscope_read_user" on "app"."account" for select to "rowscope_account_read_user"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_user_shared" on "app"."account" for select to "rowscope_account_read_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
-create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))) or id = any ((select rowscope.assigned_records('account'))::uuid[]));
+create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
 
-create policy "rowscope_read_assigned" on "app"."account" for select to "rowscope_user"
-  using (id = any ((select rowscope.assigned_records('account'))::uuid[]));
+create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
 
 create policy "rowscope_insert" on "app"."account" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update" on "app"."account" for update to "rowscope_user"
-  using ((select rowscope.scope_org('account', 'read')) or owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
+create policy "rowscope_update_org" on "app"."account" for update to "rowscope_account_read_org"
+  using (true)
   with check (true);
 
-create policy "rowscope_delete" on "app"."account" for delete to "rowscope_user"
-  using ((select rowscope.scope_org('account', 'read')) or owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
+create policy "rowscope_delete_org" on "app"."account" for delete to "rowscope_account_read_org"
+  using (true);
+
+create policy "rowscope_update_bu" on "app"."account" for update to "rowscope_account_read_bu"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_bu" on "app"."account" for delete to "rowscope_account_read_bu"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]));
+
+create policy "rowscope_update_bu_shared" on "app"."account" for update to "rowscope_account_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_bu_shared" on "app"."account" for delete to "rowscope_account_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
+
+create policy "rowscope_update_user" on "app"."account" for update to "rowscope_account_read_user"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_user" on "app"."account" for delete to "rowscope_account_read_user"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
+
+create policy "rowscope_update_user_shared" on "app"."account" for update to "rowscope_account_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_user_shared" on "app"."account" for delete to "rowscope_account_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_definer" on "app"."account" for all to "rowscope_definer"
   using (true) with check (true);
@@ -109,30 +134,55 @@ create policy "rowscope_read_bu" on "app"."contact" for select to "rowscope_cont
 create policy "rowscope_read_bu_shared" on "app"."contact" for select to "rowscope_contact_read_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
-
 create policy "rowscope_read_user" on "app"."contact" for select to "rowscope_contact_read_user"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
 
 create policy "rowscope_read_user_shared" on "app"."contact" for select to "rowscope_contact_read_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
-create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))) or id = any ((select rowscope.assigned_records('contact'))::uuid[]));
+create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
 
-create policy "rowscope_read_assigned" on "app"."contact" for select to "rowscope_user"
-  using (id = any ((select rowscope.assigned_records('contact'))::uuid[]));
+create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
 
 create policy "rowscope_insert" on "app"."contact" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update" on "app"."contact" for update to "rowscope_user"
-  using ((select rowscope.scope_org('contact', 'read')) or owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
+create policy "rowscope_update_org" on "app"."contact" for update to "rowscope_contact_read_org"
+  using (true)
   with check (true);
 
-create policy "rowscope_delete" on "app"."contact" for delete to "rowscope_user"
-  using ((select rowscope.scope_org('contact', 'read')) or owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
+create policy "rowscope_delete_org" on "app"."contact" for delete to "rowscope_contact_read_org"
+  using (true);
+
+create policy "rowscope_update_bu" on "app"."contact" for update to "rowscope_contact_read_bu"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_bu" on "app"."contact" for delete to "rowscope_contact_read_bu"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]));
+
+create policy "rowscope_update_bu_shared" on "app"."contact" for update to "rowscope_contact_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_bu_shared" on "app"."contact" for delete to "rowscope_contact_read_bu_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
+
+create policy "rowscope_update_user" on "app"."contact" for update to "rowscope_contact_read_user"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_user" on "app"."contact" for delete to "rowscope_contact_read_user"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
+
+create policy "rowscope_update_user_shared" on "app"."contact" for update to "rowscope_contact_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
+  with check (true);
+
+create policy "rowscope_delete_user_shared" on "app"."contact" for delete to "rowscope_contact_read_user_shared"
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_definer" on "app"."contact" for all to "rowscope_definer"
   using (true) with check (true);
@@ -162,12 +212,12 @@ create policy "rowscope_read_org" on "app"."product" for select to "rowscope_pro
 create policy "rowscope_insert" on "app"."product" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update" on "app"."product" for update to "rowscope_user"
-  using ((select rowscope.scope_org('product', 'read')))
+create policy "rowscope_update_org" on "app"."product" for update to "rowscope_product_read_org"
+  using (true)
   with check (true);
 
-create policy "rowscope_delete" on "app"."product" for delete to "rowscope_user"
-  using ((select rowscope.scope_org('product', 'read')));
+create policy "rowscope_delete_org" on "app"."product" for delete to "rowscope_product_read_org"
+  using (true);
 
 create policy "rowscope_definer" on "app"."product" for all to "rowscope_definer"
   using (true) with check (true);

@@ -117,7 +117,7 @@ describe('rowscope doctor: policies on indexed columns', () => {
   it('finds rowscope\'s own policies when the owner index is dropped', async () => {
     await expectFinding('drop index app.account_rs_owner', 'create index account_rs_owner on app.account (owner_id)', {
       lint: 'policy_column_not_indexed', object: 'app.account.owner_id',
-      remedy: /^create index concurrently on app\.account \(owner_id\)$/, message: /rowscope_read_bu on app\.account.*rowscope_update on app\.account/,
+      remedy: /^create index concurrently on app\.account \(owner_id\)$/, message: /rowscope_read_bu on app\.account.*rowscope_update_bu on app\.account/,
     });
   });
 });

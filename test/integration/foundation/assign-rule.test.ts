@@ -65,6 +65,14 @@ describe('allowed', () => {
     await org.as('assigner', 'update api.account set owner_id = $2 where id = $1', [rid, team]);
     expect(await owner(rid)).toEqual({ owner_id: team, owning_business_unit: org.bu('service') });
   });
+  it('several records in one UPDATE, each leaving the assigner\'s read scope', async () => {
+    const { org } = f;
+    const rids = [await org.record('account', 'batch_1', 'bu_assigner'), await org.record('account', 'batch_2', 'bu_assigner')];
+    const updated = await org.as('bu_assigner', 'update api.account set owner_id = $2 where id = any ($1) returning id', [rids, org.id('service_user')]);
+    expect(updated.map((r) => r.id).sort()).toEqual([...rids].sort());
+    for (const rid of rids) expect(await owner(rid)).toEqual({ owner_id: org.id('service_user'), owning_business_unit: org.bu('service') });
+    expect(await org.visible('bu_assigner', 'account')).not.toContain('batch_1');
+  });
   it('through the data table as well', async () => {
     const { org } = f;
     const rid = await org.record('account', 'direct_assign', 'assigner');
