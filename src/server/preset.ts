@@ -8,6 +8,7 @@ import type { ServerCatalog } from './catalog.ts';
 import { makeMaskError } from './errors.ts';
 import { RowscopeInflectionPlugin } from './inflection.ts';
 import { limitsPlugin, PRODUCTION_LIMITS } from './limits.ts';
+import { PrefixConditionPlugin } from './prefix-condition.ts';
 import { smartTagsPlugin } from './smart-tags.ts';
 
 export interface PresetOptions {
@@ -48,7 +49,7 @@ export function makePreset(opts: PresetOptions): GraphileConfig.Preset {
   const apiSchemas = [...new Set(catalog.views.map((v) => v.schema))];
   return {
     extends: [PostGraphileAmberPreset],
-    plugins: [SkipEventTriggersPlugin, RowscopeInflectionPlugin, smartTagsPlugin(catalog), ...(production ? [limitsPlugin({ ...PRODUCTION_LIMITS, introspection })] : [])],
+    plugins: [SkipEventTriggersPlugin, RowscopeInflectionPlugin, PrefixConditionPlugin, smartTagsPlugin(catalog), ...(production ? [limitsPlugin({ ...PRODUCTION_LIMITS, introspection })] : [])],
     // The database's grants decide what a user may do, per request. Deriving
     // the schema from the grants of whichever login introspects would make it
     // differ between a superuser (tests) and rowscope_authenticator; the smart
