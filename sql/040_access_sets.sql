@@ -203,9 +203,16 @@ create function rowscope._has_right(p_user uuid, p_table text, p_right text,
                                     p_record uuid, p_owner uuid, p_owning_bu uuid) returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  s record := rowscope._grant_summary(p_user, p_table, p_right);
+  s record;
   v_reports uuid[];
 begin
+  -- the acting user's own check (the row guard, per written row) reads the
+  -- grant summary from the session cache (sql/045)
+  if p_user = rowscope._current_user_id() then
+    s := rowscope._grant_summary_cached(p_user, p_table, p_right);
+  else
+    s := rowscope._grant_summary(p_user, p_table, p_right);
+  end if;
   -- shares and hierarchy need user depth too (rules 3 and 4)
   if s.depth = 0 then
     return false;

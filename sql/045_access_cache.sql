@@ -27,31 +27,37 @@ begin
 end
 $$;
 
--- Whether the session's cache table is there and ours (creating it when it can).
--- A temporary table of that name made first by the session's user is not ours:
--- then nothing is cached. A read-only transaction or a standby computes the sets
--- every time.
-create function rowscope._access_cache_ready() returns boolean
+-- Whether the session's cache table is there and ours, creating it when asked
+-- and possible. A temporary table of that name made first by the session's user
+-- is not ours: then nothing is cached. A read-only transaction or a standby
+-- computes the sets every time. Only reads create it (the write checks never
+-- do: a transaction that rolls back would take the new table with it, and
+-- creating it each time costs milliseconds). The name carries a version: a
+-- session that outlives an upgrade keeps its old table under the old name.
+create function rowscope._access_cache_ready(p_create boolean) returns boolean
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_owner oid;
 begin
-  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache');
+  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache_v1');
   if found then
     return v_owner = current_user::regrole::oid;
   end if;
-  if pg_is_in_recovery() or current_setting('transaction_read_only') = 'on' then
+  if not p_create or pg_is_in_recovery() or current_setting('transaction_read_only') = 'on' then
     return false;
   end if;
   begin
-    create temporary table rowscope_access_cache (
+    create temporary table rowscope_access_cache_v1 (
       user_id uuid not null,
       table_name text not null,
       privilege text not null,
-      kind text not null,
+      kind text not null,          -- org, owners, bus, records, summary
       epoch bigint not null,
-      ids uuid[],
-      flag boolean,
+      ids uuid[],                  -- the set; the summary's owners
+      flag boolean,                -- org
+      depth smallint,              -- the summary's
+      bus uuid[],
+      deep_bus uuid[],
       primary key (user_id, table_name, privilege, kind)
     );
   exception when insufficient_privilege then
@@ -76,9 +82,9 @@ begin
     flag := false;
     return;
   end if;
-  v_cache := rowscope._access_cache_ready();
+  v_cache := rowscope._access_cache_ready(true);
   if v_cache then
-    select c.ids, c.flag into ids, flag from pg_temp.rowscope_access_cache c
+    select c.ids, c.flag into ids, flag from pg_temp.rowscope_access_cache_v1 c
     where c.user_id = v_me and c.table_name = p_table and c.privilege = p_privilege and c.kind = p_kind
       and c.epoch = (select e.n from rowscope.security_epoch e);
     if found then
@@ -93,10 +99,40 @@ begin
     into v_epoch, ids, flag
   from rowscope.security_epoch e;
   if v_cache then
-    insert into pg_temp.rowscope_access_cache as c
+    insert into pg_temp.rowscope_access_cache_v1 as c (user_id, table_name, privilege, kind, epoch, ids, flag)
     values (v_me, p_table, p_privilege, p_kind, v_epoch, ids, flag)
     on conflict (user_id, table_name, privilege, kind)
     do update set epoch = excluded.epoch, ids = excluded.ids, flag = excluded.flag;
+  end if;
+end
+$$;
+
+-- rowscope._grant_summary for the acting user (the caller passes its id), from
+-- the cache when the session has one: what the row guard checks every written
+-- row against (rowscope._has_right).
+create function rowscope._grant_summary_cached(p_user uuid, p_table text, p_privilege text,
+                                               out depth smallint, out owners uuid[], out bus uuid[], out deep_bus uuid[])
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_cache boolean := rowscope._access_cache_ready(false);
+  v_epoch bigint;
+begin
+  if v_cache then
+    select c.depth, c.ids, c.bus, c.deep_bus into depth, owners, bus, deep_bus
+    from pg_temp.rowscope_access_cache_v1 c
+    where c.user_id = p_user and c.table_name = p_table and c.privilege = p_privilege and c.kind = 'summary'
+      and c.epoch = (select e.n from rowscope.security_epoch e);
+    if found then
+      return;
+    end if;
+  end if;
+  select e.n, (g).depth, (g).owners, (g).bus, (g).deep_bus into v_epoch, depth, owners, bus, deep_bus
+  from rowscope.security_epoch e, rowscope._grant_summary(p_user, p_table, p_privilege) g;
+  if v_cache then
+    insert into pg_temp.rowscope_access_cache_v1 as c (user_id, table_name, privilege, kind, epoch, ids, depth, bus, deep_bus)
+    values (p_user, p_table, p_privilege, 'summary', v_epoch, owners, depth, bus, deep_bus)
+    on conflict (user_id, table_name, privilege, kind)
+    do update set epoch = excluded.epoch, ids = excluded.ids, depth = excluded.depth, bus = excluded.bus, deep_bus = excluded.deep_bus;
   end if;
 end
 $$;

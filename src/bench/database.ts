@@ -4,6 +4,7 @@
 // folder), then loaded. A finished build is marked by a comment on the
 // database, so `--keep` + a later run at the same scale and the same core SQL
 // reuses it. Dropping it also drops its users' LOGIN roles (cluster-wide).
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +14,19 @@ import { runMigrations } from '../db/migrate.ts';
 import { coreHash } from '../emit/core.ts';
 import { generate } from '../emit/generate.ts';
 import { loadModel } from '../model/index.ts';
-import { quoteIdentifier } from '../sql/index.ts';
+import { compileSetup } from '../compile/index.ts';
+import { quoteIdentifier, statements } from '../sql/index.ts';
 import { loadOrganization, rolePrefix } from './load.ts';
 import type { Sizes } from './sizes.ts';
 
 export const BENCH_MODEL_FILE = fileURLToPath(new URL('./model.yaml', import.meta.url));
 const BENCH_APP_SCHEMA = fileURLToPath(new URL('./app-schema.sql', import.meta.url));
 
-function marker(sizes: Sizes): string {
-  return `rowscope bench; scale ${sizes.scale}; core ${coreHash()}; complete`;
+/** Scale, core SQL and the compiled bench model: a change to any of them rebuilds the database. */
+async function marker(sizes: Sizes): Promise<string> {
+  const compiled = statements(compileSetup(await loadModel(BENCH_MODEL_FILE))).text;
+  const model = createHash('sha256').update(compiled).digest('hex').slice(0, 16);
+  return `rowscope bench; scale ${sizes.scale}; core ${coreHash()}; model ${model}; complete`;
 }
 
 async function currentMarker(serverUrl: string, name: string): Promise<string | null | undefined> {
@@ -52,7 +57,7 @@ export async function dropBenchDatabase(serverUrl: string, name: string): Promis
 export async function benchDatabase(opts: { serverUrl: string; name: string; sizes: Sizes; reuse: boolean; say: (line: string) => void }): Promise<string> {
   const { serverUrl, name, sizes, say } = opts;
   const url = adminUrlFor(serverUrl, name);
-  if (opts.reuse && (await currentMarker(serverUrl, name)) === marker(sizes)) {
+  if (opts.reuse && (await currentMarker(serverUrl, name)) === (await marker(sizes))) {
     say(`reusing the bench database ${name} (scale ${sizes.scale})`);
     return url;
   }
@@ -74,8 +79,9 @@ export async function benchDatabase(opts: { serverUrl: string; name: string; siz
     rmSync(dir, { recursive: true, force: true });
   }
   await withClient(url, (c) => loadOrganization(c, sizes, say));
+  const done = await marker(sizes);
   await withClient(adminUrlFor(serverUrl, 'postgres'), (c) =>
-    c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(marker(sizes))}`));
+    c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(done)}`));
   say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return url;
 }

@@ -99,11 +99,12 @@ describe('the access-set cache of a session', () => {
       await own.query(`select set_config('role', $1, false)`, [f.org.role('reader')]);
       // forge an entry: every owner and BU, at every epoch number the test could reach (no
       // primary key: the session's real cache table has one per entry)
-      await own.query(`create temporary table rowscope_access_cache (user_id uuid, table_name text, privilege text,
-        kind text, epoch bigint, ids uuid[], flag boolean)`);
-      await own.query(`insert into pg_temp.rowscope_access_cache
-        select $1, 'account', 'read', k, e, $2::uuid[], true
-        from unnest(array['owners', 'bus', 'records', 'org']) k, generate_series(0, 100000) e`,
+      await own.query(`create temporary table rowscope_access_cache_v1 (user_id uuid, table_name text, privilege text,
+        kind text, epoch bigint, ids uuid[], flag boolean, depth smallint, bus uuid[], deep_bus uuid[])`);
+      await own.query(`insert into pg_temp.rowscope_access_cache_v1
+        select $1, 'account', p, k, e, $2::uuid[], true, 4, $2::uuid[], $2::uuid[]
+        from unnest(array['owners', 'bus', 'records', 'org', 'summary']) k, unnest(array['read', 'write']) p,
+             generate_series(0, 20000) e`,
         [f.org.id('reader'), [f.org.id('owner'), f.org.id('reader')]]);
       await own.query('reset role');
       expect(await seen(own)).toEqual(['mine']);
@@ -113,8 +114,8 @@ describe('the access-set cache of a session', () => {
     await seen(session); // the session's own cache table exists now
     await session.query(`select set_config('role', $1, false)`, [f.org.role('reader')]);
     try {
-      await expect(session.query('select * from pg_temp.rowscope_access_cache')).rejects.toMatchObject({ code: '42501' });
-      await expect(session.query('delete from pg_temp.rowscope_access_cache')).rejects.toMatchObject({ code: '42501' });
+      await expect(session.query('select * from pg_temp.rowscope_access_cache_v1')).rejects.toMatchObject({ code: '42501' });
+      await expect(session.query('delete from pg_temp.rowscope_access_cache_v1')).rejects.toMatchObject({ code: '42501' });
     } finally {
       await session.query('reset role');
     }
