@@ -68,29 +68,37 @@ end
 $$;
 
 -- One access set of the acting user: kind 'org' (flag), 'owners', 'bus' or
--- 'records' (ids). Volatile: it writes the cache; the epoch and the set it
--- stores are read in one statement, so they come from one snapshot.
+-- 'records' (ids). Every read runs this once per arm, so the cached path is two
+-- queries with no nested function call: the cache table's owner, then the entry
+-- joined with the acting user (as rowscope._current_user_id finds it). Volatile:
+-- it writes the cache; the epoch and the set it stores are read in one
+-- statement, so they come from one snapshot.
 create function rowscope._access_set(p_kind text, p_table text, p_privilege text, out ids uuid[], out flag boolean)
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_me uuid := rowscope._current_user_id();
+  v_owner oid;
+  v_me uuid;
   v_cache boolean;
   v_epoch bigint;
 begin
+  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache_v1');
+  if v_owner = current_user::regrole::oid then
+    select c.ids, c.flag into ids, flag
+    from pg_temp.rowscope_access_cache_v1 c join rowscope.system_user u on u.id = c.user_id
+    where u.db_role = coalesce(nullif(current_setting('role'), 'none'), session_user)
+      and c.table_name = p_table and c.privilege = p_privilege and c.kind = p_kind
+      and c.epoch = (select e.n from rowscope.security_epoch e);
+    if found then
+      return;
+    end if;
+  end if;
+  v_me := rowscope._current_user_id();
   if v_me is null then
     ids := '{}';
     flag := false;
     return;
   end if;
   v_cache := rowscope._access_cache_ready(true);
-  if v_cache then
-    select c.ids, c.flag into ids, flag from pg_temp.rowscope_access_cache_v1 c
-    where c.user_id = v_me and c.table_name = p_table and c.privilege = p_privilege and c.kind = p_kind
-      and c.epoch = (select e.n from rowscope.security_epoch e);
-    if found then
-      return;
-    end if;
-  end if;
   select e.n,
          case p_kind when 'owners' then rowscope._scope_owners(v_me, p_table, p_privilege)
                      when 'bus' then rowscope._scope_bus(v_me, p_table, p_privilege)

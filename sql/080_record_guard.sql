@@ -149,6 +149,7 @@ begin
     values (txid_current(), v_table, old.id, new.owner_id, new.owning_business_unit)
     on conflict (txid, table_name, record_id)
     do update set new_owner = excluded.new_owner, new_business_unit = excluded.new_business_unit;
+    perform set_config('rowscope.assign_pending', 'on', true); -- spares other rows' after trigger a lookup
     new.owner_id := old.owner_id;
     new.owning_business_unit := old.owning_business_unit;
   end if;

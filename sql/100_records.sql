@@ -80,8 +80,11 @@ create table rowscope.cascade_pass (
 );
 
 -- Opens / closes the pass for these records of a table around a cascade's statement.
+-- The transaction-local setting only spares the row guard a lookup in
+-- transactions that never opened a pass: a user who sets it gains nothing.
 create function rowscope._open_cascade_pass(p_table text, p_records uuid[]) returns void
 language sql security definer set search_path = pg_catalog, pg_temp as $$
+  select set_config('rowscope.cascade_pass_opened', 'on', true);
   insert into rowscope.cascade_pass (txid, table_name, record_id)
   select txid_current(), p_table, unnest(p_records) on conflict do nothing
 $$;
@@ -93,7 +96,8 @@ $$;
 
 create function rowscope._has_cascade_pass(p_table text, p_record uuid) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select exists (select from rowscope.cascade_pass
+  select current_setting('rowscope.cascade_pass_opened', true) = 'on'
+     and exists (select from rowscope.cascade_pass
                  where txid = txid_current() and table_name = p_table and record_id = p_record)
 $$;
 

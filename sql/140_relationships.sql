@@ -173,7 +173,7 @@ begin
     perform rowscope._cascade_assign(v_table, new.id, old.owner_id, new.owner_id);
     perform rowscope._share_to_previous_owner(v_table, new.id, old.owner_id);
   end if;
-  if tg_op = 'UPDATE' then
+  if tg_op = 'UPDATE' and current_setting('rowscope.assign_pending', true) = 'on' then
     perform rowscope._apply_pending_assign(v_table, new.id);
   end if;
   return null;
