@@ -76,7 +76,14 @@ begin
     execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', p_db_role);
   end if;
   perform rowscope._grant_membership('rowscope_user', p_db_role::name);
-  execute format('grant %I to rowscope_authenticator', p_db_role);
+  -- never inherited (the server SETs ROLE per request): explicit on PostgreSQL
+  -- 16+, where a grant otherwise copies the grantee's INHERIT attribute of the
+  -- moment, and doctor's authenticator_inherit lint would find it
+  if current_setting('server_version_num')::int >= 160000 then
+    execute format('grant %I to rowscope_authenticator with inherit false', p_db_role);
+  else
+    execute format('grant %I to rowscope_authenticator', p_db_role);
+  end if;
   insert into rowscope.principal (kind) values ('user') returning id into v_id;
   insert into rowscope.system_user (id, db_role, business_unit_id, manager_id, access_mode)
     values (v_id, p_db_role, p_business_unit, p_manager, p_access_mode);

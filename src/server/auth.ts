@@ -6,6 +6,7 @@ import { AuthError, type VerifyToken } from './token.ts';
 import type { FindUser } from './users.ts';
 
 const roles = new WeakMap<IncomingMessage, string>();
+const cacheSizes = new WeakMap<IncomingMessage, string>();
 
 export type Authenticate = (req: IncomingMessage) => Promise<string>;
 
@@ -18,8 +19,19 @@ export function authenticator(verify: VerifyToken, findUser: FindUser): Authenti
     if (!user) throw new AuthError('the token names no rowscope user');
     if (user.isDisabled) throw new AuthError('the user is disabled');
     roles.set(req, user.dbRole);
+    if (user.effectiveCacheSize) cacheSizes.set(req, user.effectiveCacheSize);
     return user.dbRole;
   };
+}
+
+/**
+ * The planner settings the user's own login would get (ALTER ROLE … SET, kept
+ * by rowscope per access class, sql/050): SET ROLE does not apply them, so the
+ * server sets them per request.
+ */
+export function loginSettingsOf(req: IncomingMessage | undefined): Record<string, string> {
+  const ecs = req ? cacheSizes.get(req) : undefined;
+  return ecs ? { effective_cache_size: ecs } : {};
 }
 
 /** The role authenticate() recorded for this request; throws when there is none. */

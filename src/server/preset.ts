@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { roleOf } from './auth.ts';
+import { loginSettingsOf, roleOf } from './auth.ts';
 import type { ServerCatalog } from './catalog.ts';
 import { makeMaskError } from './errors.ts';
 import { RowscopeInflectionPlugin } from './inflection.ts';
@@ -64,7 +64,7 @@ export function makePreset(opts: PresetOptions): GraphileConfig.Preset {
         // transaction: the role never outlives the request on its connection.
         pgSettings: (requestContext) => ({
           role: roleOf(requestContext.node?.req),
-          effective_cache_size: '64MB',
+          ...loginSettingsOf(requestContext.node?.req),
         }),
       }),
     ],
