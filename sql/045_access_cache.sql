@@ -67,6 +67,16 @@ begin
 end
 $$;
 
+-- Entries of another epoch can never be used again: each miss drops them, so a
+-- pooled connection serving many users keeps one epoch's worth of sets. Called
+-- only after rowscope._access_cache_ready said the table is ours.
+create function rowscope._evict_stale_access_sets(p_epoch bigint) returns void
+language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  delete from pg_temp.rowscope_access_cache_v1 where epoch <> p_epoch;
+end
+$$;
+
 -- One access set of the acting user: kind 'org' (flag), 'owners', 'bus' or
 -- 'records' (ids). Every read runs this once per arm, so the cached path is two
 -- queries with no nested function call: the cache table's owner, then the entry
@@ -107,6 +117,7 @@ begin
     into v_epoch, ids, flag
   from rowscope.security_epoch e;
   if v_cache then
+    perform rowscope._evict_stale_access_sets(v_epoch);
     insert into pg_temp.rowscope_access_cache_v1 as c (user_id, table_name, privilege, kind, epoch, ids, flag)
     values (v_me, p_table, p_privilege, p_kind, v_epoch, ids, flag)
     on conflict (user_id, table_name, privilege, kind)
@@ -137,6 +148,7 @@ begin
   select e.n, (g).depth, (g).owners, (g).bus, (g).deep_bus into v_epoch, depth, owners, bus, deep_bus
   from rowscope.security_epoch e, rowscope._grant_summary(p_user, p_table, p_privilege) g;
   if v_cache then
+    perform rowscope._evict_stale_access_sets(v_epoch);
     insert into pg_temp.rowscope_access_cache_v1 as c (user_id, table_name, privilege, kind, epoch, ids, depth, bus, deep_bus)
     values (p_user, p_table, p_privilege, 'summary', v_epoch, owners, depth, bus, deep_bus)
     on conflict (user_id, table_name, privilege, kind)

@@ -93,6 +93,29 @@ describe('the access-set cache of a session', () => {
     expect(await seen(session)).toEqual(['mine']);
   });
 
+  it('keeps one epoch of entries, and reads in read-only transactions with or without a cache table', async () => {
+    await seen(session);
+    // grant summaries too (the row guard's entries), which the reads below never refresh
+    await session.query(`select set_config('role', $1, false)`, [f.org.role('reader')]);
+    await session.query('select rowscope.check_access($1, $2)', ['account', ids.mine]);
+    await session.query('reset role');
+    await share(ids.other!); // a new epoch: the next miss drops the older entries
+    expect(await seen(session)).toEqual(['mine', 'other']);
+    const [{ n: epochs }] = (await session.query('select count(distinct epoch)::int as n from pg_temp.rowscope_access_cache_v1')).rows;
+    expect(epochs).toBe(1);
+    await unshare(ids.other!);
+    for (const c of [session, await connect()]) {
+      try {
+        await c.query('begin read only');
+        await c.query(`select set_config('role', $1, true)`, [f.org.role('reader')]);
+        expect((await c.query('select name from api.account order by name')).rows.map((r) => r.name)).toEqual(['mine']);
+        await c.query('commit');
+      } finally {
+        if (c !== session) await c.end();
+      }
+    }
+  });
+
   it('is not readable by the user and ignores a table of that name the user made first', async () => {
     const own = await connect();
     try {
