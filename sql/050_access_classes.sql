@@ -51,12 +51,13 @@ begin
 end
 $$;
 
+-- Direct membership, by oid: two index probes (joining pg_roles by name made
+-- every class refresh scan all roles, and loading 6,000 users quadratic).
 create function rowscope._is_member(p_member name, p_role text) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select exists (
     select from pg_auth_members m
-    join pg_roles g on g.oid = m.roleid and g.rolname = p_role
-    join pg_roles u on u.oid = m.member and u.rolname = p_member)
+    where m.roleid = to_regrole(quote_ident(p_role)) and m.member = to_regrole(quote_ident(p_member)))
 $$;
 
 -- Grants a class (or rowscope_user) membership without the right to SET ROLE to
