@@ -183,7 +183,7 @@ begin
   select coalesce(array_agg(distinct s.record_id), '{}') into v_records
   from rowscope.record_share s
   where s.table_name = p_table
-    and s.principal_id = any (array[p_user] || array(select m.team_id from rowscope.team_member m where m.user_id = p_user))
+    and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
     and p_privilege = any (s.rights);
   -- hierarchy (rule 4): what is shared with the reports, never more than the share gives them
   v_reports := rowscope._hierarchy_reports_at(p_user, p_table, p_privilege, v_depth);
@@ -206,13 +206,9 @@ declare
   s record;
   v_reports uuid[];
 begin
-  -- the acting user's own check (the row guard, per written row) reads the
-  -- grant summary from the session cache (sql/045)
-  if p_user = rowscope._current_user_id() then
-    s := rowscope._grant_summary_cached(p_user, p_table, p_right);
-  else
-    s := rowscope._grant_summary(p_user, p_table, p_right);
-  end if;
+  -- the grant summary from the session cache (sql/045): the row guard asks this
+  -- for every written row
+  s := rowscope._grant_summary_cached(p_user, p_table, p_right);
   -- shares and hierarchy need user depth too (rules 3 and 4)
   if s.depth = 0 then
     return false;

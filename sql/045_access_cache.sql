@@ -126,9 +126,10 @@ begin
 end
 $$;
 
--- rowscope._grant_summary for the acting user (the caller passes its id), from
--- the cache when the session has one: what the row guard checks every written
--- row against (rowscope._has_right).
+-- rowscope._grant_summary from the cache when the session has one: what the row
+-- guard checks every written row against (rowscope._has_right). Keyed by the
+-- user it is about, not by who asks, so explain and check_access for another
+-- user share the entries.
 create function rowscope._grant_summary_cached(p_user uuid, p_table text, p_privilege text,
                                                out depth smallint, out owners uuid[], out bus uuid[], out deep_bus uuid[])
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$

@@ -85,15 +85,6 @@ begin
 end
 $$;
 
--- Per-class planner settings (DESIGN §4): a login reading some table at user
--- depth plans with effective_cache_size = 64MB (else its ordered pages walk the
--- modified_on index and filter the few rows it may see) -- unless the owners it
--- reaches are many (a manager: rowscope._owners_are_few), where that walk is
--- the faster plan (bench, scale 1: a manager of 50 reads 2.3% of the rows; its
--- first page took 20 ms with the setting, 8 ms without). Settings on a login
--- apply when it logs in (not after SET ROLE: the GraphQL server sets it per
--- request), in this database only. Changed only when it differs; a role the
--- definer may not alter (mapped by a non-superuser) keeps its settings.
 -- Whether a user-depth reader's owners (itself, its owner teams, its reports
 -- and theirs) are under 1% of all possible owners: then its rows are few and
 -- best fetched by owner. Refreshed with the classes, also when the hierarchy
@@ -104,6 +95,15 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
          < (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner')
 $$;
 
+-- Per-class planner settings (DESIGN §4): a login reading some table at user
+-- depth plans with effective_cache_size = 64MB (else its ordered pages walk the
+-- modified_on index and filter the few rows it may see) -- unless the owners it
+-- reaches are many (a manager: rowscope._owners_are_few), where that walk is
+-- the faster plan (bench, scale 1: a manager of 50 reads 2.3% of the rows; its
+-- first page took 20 ms with the setting, 8 ms without). Settings on a login
+-- apply when it logs in (not after SET ROLE: the GraphQL server sets it per
+-- request), in this database only. Changed only when it differs; a role the
+-- definer may not alter (mapped by a non-superuser) keeps its settings.
 create function rowscope._set_class_settings(p_role name, p_user_depth boolean) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare

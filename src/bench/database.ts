@@ -14,6 +14,7 @@ import { runMigrations } from '../db/migrate.ts';
 import { coreHash } from '../emit/core.ts';
 import { generate } from '../emit/generate.ts';
 import { loadModel } from '../model/index.ts';
+import type { Model } from '../model/types.ts';
 import { compileSetup } from '../compile/index.ts';
 import { quoteIdentifier, statements } from '../sql/index.ts';
 import { loadOrganization, rolePrefix } from './load.ts';
@@ -23,10 +24,9 @@ export const BENCH_MODEL_FILE = fileURLToPath(new URL('./model.yaml', import.met
 const BENCH_APP_SCHEMA = fileURLToPath(new URL('./app-schema.sql', import.meta.url));
 
 /** Scale, core SQL and the compiled bench model: a change to any of them rebuilds the database. */
-async function marker(sizes: Sizes): Promise<string> {
-  const compiled = statements(compileSetup(await loadModel(BENCH_MODEL_FILE))).text;
-  const model = createHash('sha256').update(compiled).digest('hex').slice(0, 16);
-  return `rowscope bench; scale ${sizes.scale}; core ${coreHash()}; model ${model}; complete`;
+function marker(sizes: Sizes, model: Model): string {
+  const compiled = createHash('sha256').update(statements(compileSetup(model)).text).digest('hex').slice(0, 16);
+  return `rowscope bench; scale ${sizes.scale}; core ${coreHash()}; model ${compiled}; complete`;
 }
 
 async function currentMarker(serverUrl: string, name: string): Promise<string | null | undefined> {
@@ -57,7 +57,9 @@ export async function dropBenchDatabase(serverUrl: string, name: string): Promis
 export async function benchDatabase(opts: { serverUrl: string; name: string; sizes: Sizes; reuse: boolean; say: (line: string) => void }): Promise<string> {
   const { serverUrl, name, sizes, say } = opts;
   const url = adminUrlFor(serverUrl, name);
-  if (opts.reuse && (await currentMarker(serverUrl, name)) === (await marker(sizes))) {
+  const model = await loadModel(BENCH_MODEL_FILE);
+  const complete = marker(sizes, model);
+  if (opts.reuse && (await currentMarker(serverUrl, name)) === complete) {
     say(`reusing the bench database ${name} (scale ${sizes.scale})`);
     return url;
   }
@@ -72,16 +74,15 @@ export async function benchDatabase(opts: { serverUrl: string; name: string; siz
   await withClient(url, (c) => c.query(readFileSync(BENCH_APP_SCHEMA, 'utf8')));
   const dir = mkdtempSync(join(tmpdir(), 'rowscope-bench-migrations-'));
   try {
-    generate({ model: await loadModel(BENCH_MODEL_FILE), modelFile: BENCH_MODEL_FILE, migrationsDir: dir });
+    generate({ model, modelFile: BENCH_MODEL_FILE, migrationsDir: dir });
     say('migrating (core schema and the bench model)');
     await runMigrations({ url, dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   await withClient(url, (c) => loadOrganization(c, sizes, say));
-  const done = await marker(sizes);
   await withClient(adminUrlFor(serverUrl, 'postgres'), (c) =>
-    c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(done)}`));
+    c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(complete)}`));
   say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return url;
 }

@@ -6,9 +6,9 @@ import { classRoleName, type AccessClass } from './names.ts';
 // class, its arms `col = any((select f())::uuid[])` so each access set is an
 // InitPlan computed once per statement; `using (true)` for organization readers
 // (the planner drops the filter); share-carrying classes add a restrictive twin
-// whose share arm is a hashed subplan. Writes reach what the user can read
-// (generic policies: writes are row-targeted) and the row guard trigger refuses,
-// with a reason, what may not be changed.
+// whose share arm is a hashed subplan. UPDATE and DELETE reach what the class
+// reads (policies per class too) and the row guard trigger refuses, with a
+// reason, what may not be changed.
 
 function arms(table: TableModel) {
   const name = lit(table.name);

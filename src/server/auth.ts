@@ -3,10 +3,9 @@
 // the role is remembered per request object for pgSettings (see preset.ts).
 import type { IncomingMessage } from 'node:http';
 import { AuthError, type VerifyToken } from './token.ts';
-import type { FindUser } from './users.ts';
+import type { FindUser, SystemUser } from './users.ts';
 
-const roles = new WeakMap<IncomingMessage, string>();
-const cacheSizes = new WeakMap<IncomingMessage, string>();
+const users = new WeakMap<IncomingMessage, SystemUser>();
 
 export type Authenticate = (req: IncomingMessage) => Promise<string>;
 
@@ -18,8 +17,7 @@ export function authenticator(verify: VerifyToken, findUser: FindUser): Authenti
     const user = await findUser(userId);
     if (!user) throw new AuthError('the token names no rowscope user');
     if (user.isDisabled) throw new AuthError('the user is disabled');
-    roles.set(req, user.dbRole);
-    if (user.effectiveCacheSize) cacheSizes.set(req, user.effectiveCacheSize);
+    users.set(req, user);
     return user.dbRole;
   };
 }
@@ -30,13 +28,13 @@ export function authenticator(verify: VerifyToken, findUser: FindUser): Authenti
  * server sets them per request.
  */
 export function loginSettingsOf(req: IncomingMessage | undefined): Record<string, string> {
-  const ecs = req ? cacheSizes.get(req) : undefined;
+  const ecs = req ? users.get(req)?.effectiveCacheSize : undefined;
   return ecs ? { effective_cache_size: ecs } : {};
 }
 
 /** The role authenticate() recorded for this request; throws when there is none. */
 export function roleOf(req: IncomingMessage | undefined): string {
-  const role = req ? roles.get(req) : undefined;
+  const role = req ? users.get(req)?.dbRole : undefined;
   // Never fall back to the server's own login: an unauthenticated request must not run.
   if (!role) throw new Error('rowscope: request reached PostGraphile without an authenticated user');
   return role;
