@@ -32,6 +32,8 @@ beforeAll(async () => {
   await org.admin(`select rowscope.assign_role($1, 'data_steward')`, [org.id('stewards')]);
   await org.createTeam('keepers', 'root');
   await org.admin(`select rowscope.assign_role($1, 'team_keeper')`, [org.id('keepers')]);
+  await org.createTeam('env_admins', 'root');
+  await org.admin(`select rowscope.assign_role($1, 'env_admin')`, [org.id('env_admins')]);
   await org.createTeam('plain', 'root');
   ids.acct = await org.record('account', 'secret_account', 'owner');
   // the record's access team exists once somebody was added the proper way
@@ -68,10 +70,11 @@ describe('F1: adding a member to an owner team that holds roles', () => {
   it('is allowed for a team without roles, and for roles the caller holds', async () => {
     await org.as('keeper', 'select rowscope.add_team_member($1, $2)', [org.id('plain'), org.id('judy')]);
     expect(await members('plain')).toBe(1);
-    await org.as('henry', 'select rowscope.add_team_member($1, $2)', [org.id('keepers'), org.id('judy')]);
-    expect(await members('keepers')).toBe(1);
-    await org.as('henry', 'select rowscope.remove_team_member($1, $2)', [org.id('keepers'), org.id('judy')]);
-    expect(await members('keepers')).toBe(0);
+    // henry holds every privilege of env_admin and write on system_user
+    await org.as('henry', 'select rowscope.add_team_member($1, $2)', [org.id('env_admins'), org.id('judy')]);
+    expect(await members('env_admins')).toBe(1);
+    await org.as('henry', 'select rowscope.remove_team_member($1, $2)', [org.id('env_admins'), org.id('judy')]);
+    expect(await members('env_admins')).toBe(0);
   });
 
   it('the deployment administrator is unrestricted', async () => {
