@@ -87,6 +87,20 @@ describe('check_access / explain_access for another user', () => {
     });
   }
 
+  it('admin refusals about a user the caller may not read give the id only (assign_role, disable_user)', async () => {
+    for (const text of [`select rowscope.assign_role($1, 'seller')`, 'select rowscope.disable_user($1)']) {
+      const err = await org.refused('bu_admin', text, [org.id('victim')]);
+      expect(err.code).toBe('42501');
+      expect(err.message).not.toContain(org.role('victim'));
+      expect(err.message).toContain(org.id('victim'));
+    }
+  });
+
+  it('an unknown user id is refused like an unreadable user', async () => {
+    const err = await org.refused('judy', `select rowscope.check_access('account', $1, $2)`, [ids.account, '00000000-0000-0000-0000-0000000000ab']);
+    expect(err.code).toBe('42501');
+  });
+
   it('names the login when the caller may read that user', async () => {
     const err = await org.refused('bu_admin', `select * from rowscope.check_access('account', $1, $2)`, [ids.account, org.id('sales_rep')]);
     // bu_admin may read sales_rep; the record is what bu_admin cannot read
@@ -104,6 +118,13 @@ describe('hierarchy and moves need write covering every user and BU touched', ()
     await org.as('bu_admin', 'select rowscope.set_manager($1, $2)', [org.id('sales_rep'), org.id('judy')]);
     const [v] = await org.admin('select manager_id from rowscope.system_user where id = $1', [org.id('sales_rep')]);
     expect(v.manager_id).toBe(org.id('judy'));
+  });
+
+  it('create_user with a manager needs write covering the manager too', async () => {
+    const err = await org.refused('bu_admin', 'select rowscope.create_user($1, $2, $3)', [org.role('newbie'), org.bu('sales'), org.id('victim')]);
+    expect(err.code).toBe('42501');
+    const [u] = await org.admin('select count(*)::int as n from rowscope.system_user where db_role = $1', [org.role('newbie')]);
+    expect(u.n).toBe(0);
   });
 
   it('set_manager needs write covering the user', async () => {
