@@ -93,6 +93,26 @@ describe('F10: create_user never maps a privileged existing role', () => {
     expect(err.message.toLowerCase()).toContain('superuser');
   });
 
+  it('a login that is a rowscope user of another rowscope database is mapped (its memberships are rowscope\'s own)', async () => {
+    const other = await securedDatabase('escalation');
+    const otherOrg = new Org(other.url);
+    try {
+      await otherOrg.createBu('root');
+      const r = org.role('both');
+      made.push(r);
+      const [{ id }] = await otherOrg.admin(`select rowscope.create_user($1, $2) as id`, [r, otherOrg.bu('root')]);
+      await otherOrg.admin(`select rowscope.assign_role($1, 'seller')`, [id]);
+      const [{ n }] = await org.admin('select count(*)::int as n from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = $1::regrole', [r]);
+      expect(n).toBeGreaterThan(1); // rowscope_user and the access classes of the other database
+      await org.admin('select rowscope.create_user($1, $2)', [r, org.bu('root')]);
+      const [u] = await org.admin('select count(*)::int as n from rowscope.system_user where db_role = $1', [r]);
+      expect(u.n).toBe(1);
+    } finally {
+      await otherOrg.close();
+      await other.drop();
+    }
+  });
+
   it('a plain existing login is mapped', async () => {
     const r = await role('plain', []);
     await org.admin('select rowscope.create_user($1, $2)', [r, org.bu('root')]);
