@@ -77,6 +77,13 @@ describe('F10: create_user never maps a privileged existing role', () => {
     expect(err.message).toContain('owns');
   });
 
+  it('a role holding privileges of its own', async () => {
+    const r = await role('grantee', ['grant select on app.account to $ROLE']);
+    const err = await mapRefused(r);
+    expect(err.code).toBe('42501');
+    expect(err.message).toContain('privileges');
+  });
+
   for (const attr of ['createdb', 'createrole', 'replication', 'bypassrls']) {
     it(`a role with ${attr.toUpperCase()}`, async () => {
       const r = await role(`attr_${attr}`, [`alter role $ROLE ${attr}`]);
