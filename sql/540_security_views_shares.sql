@@ -6,8 +6,8 @@
 --     cascaded from (inherited_from_*) and who shared when.
 --   field_share: one secured column of one record shared with a principal.
 -- Tables on which the reader holds share at organization depth are matched by
--- name once per statement; only the remaining rows look at their record
--- (rowscope._sv_can_share).
+-- name, the records shareable at narrower depths as a set
+-- (rowscope._sv_shareable); both once per statement.
 create function rowscope._sv_defs_shares(p_api text, out view_name text, out body text) returns setof record
 language sql immutable set search_path = pg_catalog, pg_temp as $$
   values
@@ -18,12 +18,12 @@ language sql immutable set search_path = pg_catalog, pg_temp as $$
     where (select rowscope._is_deployment_admin())
        or s.principal_id = any ((select rowscope._sv_my_principals())::uuid[])
        or s.table_name = any ((select rowscope._sv_share_org_tables())::text[])
-       or rowscope._sv_can_share(s.table_name, s.record_id)$v$),
+       or (s.table_name, s.record_id) in (select x.table_name, x.record_id from rowscope._sv_shareable('record_share') x)$v$),
   ('field_share', $v$
     select s.table_name, s.record_id, s.column_name, s.principal_id, s.can_read, s.can_update
     from rowscope.field_share s
     where (select rowscope._is_deployment_admin())
        or s.principal_id = any ((select rowscope._sv_my_principals())::uuid[])
        or s.table_name = any ((select rowscope._sv_share_org_tables())::text[])
-       or rowscope._sv_can_share(s.table_name, s.record_id)$v$)
+       or (s.table_name, s.record_id) in (select x.table_name, x.record_id from rowscope._sv_shareable('field_share') x)$v$)
 $$;

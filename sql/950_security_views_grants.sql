@@ -9,7 +9,7 @@ grant execute on function
   rowscope._sv_any(text),
   rowscope._sv_my_roles(),
   rowscope._sv_share_org_tables(),
-  rowscope._sv_can_share(text, uuid),
+  rowscope._sv_shareable(text),
   rowscope._is_deployment_admin(),
   rowscope._depth_name(smallint)
 to rowscope_user;
