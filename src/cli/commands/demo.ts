@@ -10,6 +10,7 @@ import { DEMO_MIGRATIONS_DIR } from '../../demo/paths.ts';
 import { demoExamples, type DemoExample } from '../../demo/examples.ts';
 import { DEMO_PASSWORD } from '../../demo/organization.ts';
 import { seedContoso, summarize, type UserSummary } from '../../demo/seed.ts';
+import { DEFAULT_RURU_USER, ruruAuthorization, writeTokens, type DemoToken } from '../../demo/tokens.ts';
 import { embeddedDataDir, openDatabase, runningEmbeddedUrl, type CliDatabase } from '../database.ts';
 import { CliError, FailedMigration } from '../errors.ts';
 import { out, progress } from '../output.ts';
@@ -144,11 +145,16 @@ export function demoCommand(): Command {
         printAccess(db, await demoExamples(db.url), stayingUp);
         if (startServer) {
           const secret = jwtSecret();
+          const tokens: DemoToken[] = [];
+          for (const u of users) tokens.push({ db_role: u.role, user_id: u.id, title: u.title, token: await token(secret, u.id) });
+          const tokensFile = join(dirname(embeddedDataDir()), 'tokens.json');
+          writeTokens(tokensFile, tokens);
           progress('starting the GraphQL server');
-          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false });
+          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false, ruruAuthorization: ruruAuthorization(tokens) });
           out('');
           out(`GraphQL (Ruru) at ${server.url}; a request runs as the user its token names:`);
-          for (const u of users) out(`  ${u.role.padEnd(6)} Authorization: Bearer ${await token(secret, u.id)}`);
+          for (const t of tokens) out(`  ${t.db_role.padEnd(6)} Authorization: Bearer ${t.token}`);
+          out(`Ruru opens as ${DEFAULT_RURU_USER}; as another user: ${server.url}/?as=bob . The tokens are in ${relative(process.cwd(), tokensFile)}.`);
         }
         if (stayingUp) {
           out('');
