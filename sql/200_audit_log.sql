@@ -44,8 +44,8 @@ create index audit_log_unchained on rowscope.audit_log (id) where seq is null;
 -- seal_audit, purge_audit) first locks it FOR UPDATE and moves the tip. It is
 -- taken at commit only and held for the rest of the commit, so it is brief.
 -- Why a row lock rather than an advisory lock: users cannot take it (they hold
--- no privilege on this table), and under REPEATABLE READ / SERIALIZABLE the
--- lock fails (40001) when another transaction chained rows after the snapshot
+-- no privilege on this table), and under REPEATABLE READ the lock fails
+-- (40001) when another transaction chained rows after the snapshot
 -- was taken, which is exactly when that snapshot would chain to a stale tip and
 -- fork the chain; the step then leaves its rows for a later one.
 create table rowscope.audit_chain (
@@ -89,11 +89,12 @@ $$;
 -- a later step; nothing is lost and nobody waits long).
 --
 -- p_wait: under READ COMMITTED wait up to lock_timeout (50 ms, the length of a
--- few commit steps) for the lock; otherwise, and always under REPEATABLE READ
--- or SERIALIZABLE, do not wait. The lock is taken in a subtransaction so that
--- "busy" (55P03) and "your snapshot is stale" (40001) end the attempt, not the
--- transaction; any other failure is reported as a warning for the same reason:
--- this runs inside other transactions' commits (and logins).
+-- few commit steps) for the lock; otherwise, and always under REPEATABLE READ,
+-- do not wait; SERIALIZABLE transactions never chain. The lock is taken in a
+-- subtransaction so that "busy" (55P03) and "your snapshot is stale" (40001)
+-- end the attempt, not the transaction; any other failure is reported as a
+-- warning for the same reason: this runs inside other transactions' commits
+-- (and logins).
 create function rowscope._audit_seal(p_wait boolean, p_others integer) returns bigint
 language plpgsql security definer set search_path = pg_catalog, pg_temp set lock_timeout = '50ms' as $$
 declare
@@ -105,7 +106,9 @@ declare
   v_hashes text[] := '{}';
   v_hash text;
 begin
-  if current_setting('transaction_read_only') = 'on' then
+  -- SERIALIZABLE: reading the log here would add read-write conflicts that can
+  -- fail the user's commit (40001) because of auditing; the sealer chains later
+  if current_setting('transaction_read_only') = 'on' or current_setting('transaction_isolation') = 'serializable' then
     return null;
   end if;
   begin

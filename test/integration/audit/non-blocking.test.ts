@@ -166,7 +166,7 @@ describe('a transaction that holds the chain lock (its commit step run early)', 
 });
 
 describe('many concurrent writers', () => {
-  it('8 clients x 50 transactions (some REPEATABLE READ, some rolled back): one row per committed write, a chain that verifies', async () => {
+  it('8 clients x 50 transactions (some REPEATABLE READ or SERIALIZABLE, some rolled back): one row per committed write, a chain that verifies', async () => {
     const committed: { id: string; updated: boolean }[] = [];
     const rolledBack: string[] = [];
     const clients = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => impatient()));
@@ -174,8 +174,8 @@ describe('many concurrent writers', () => {
       await Promise.all(clients.map(async (c, i) => {
         const persona = `w${i}`;
         for (let n = 0; n < 50; n++) {
-          const repeatable = i % 3 === 0 || n % 4 === 0;
-          await c.query(repeatable ? 'begin isolation level repeatable read' : 'begin');
+          const level = n % 9 === 5 ? 'serializable' : i % 3 === 0 || n % 4 === 0 ? 'repeatable read' : 'read committed';
+          await c.query(`begin isolation level ${level}`);
           await c.query(`select set_config('role', $1, true)`, [org.role(persona)]);
           const { rows } = await c.query('insert into api.account (name, revenue) values ($1, $2) returning id', [`${persona} ${n}`, n]);
           const updated = n % 2 === 0;
