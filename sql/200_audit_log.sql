@@ -86,15 +86,18 @@ $$;
 -- committed rows left unchained (at most p_others of them; null: all), oldest
 -- first, then this transaction's own rows, after the tip. Returns how many rows
 -- it chained, or null when it could not take the chain lock (the rows stay for
--- a later step; nothing is lost and nobody waits long).
+-- a later step; nothing is lost and nobody waits long). Either way it records
+-- in rowscope.audit_chained_through the newest own row it dealt with, so that
+-- the commit step (below) runs once per transaction.
 --
 -- p_wait: under READ COMMITTED wait up to lock_timeout (50 ms, the length of a
 -- few commit steps) for the lock; otherwise, and always under REPEATABLE READ,
--- do not wait; SERIALIZABLE transactions never chain. The lock is taken in a
--- subtransaction so that "busy" (55P03) and "your snapshot is stale" (40001)
--- end the attempt, not the transaction; any other failure is reported as a
--- warning for the same reason: this runs inside other transactions' commits
--- (and logins).
+-- do not wait. SERIALIZABLE transactions never chain: reading the log would
+-- add read-write conflicts that could fail the user's commit (40001) because of
+-- auditing. The lock is taken in a subtransaction so that "busy" (55P03) and
+-- "your snapshot is stale" (40001) end the attempt, not the transaction; any
+-- other failure is reported as a warning for the same reason: this runs inside
+-- other transactions' commits (and logins).
 create function rowscope._audit_seal(p_wait boolean, p_others integer) returns bigint
 language plpgsql security definer set search_path = pg_catalog, pg_temp set lock_timeout = '50ms' as $$
 declare
@@ -105,10 +108,13 @@ declare
   v_prev text[] := '{}';
   v_hashes text[] := '{}';
   v_hash text;
+  v_own_last bigint;
+  v_chained bigint;
 begin
-  -- SERIALIZABLE: reading the log here would add read-write conflicts that can
-  -- fail the user's commit (40001) because of auditing; the sealer chains later
   if current_setting('transaction_read_only') = 'on' or current_setting('transaction_isolation') = 'serializable' then
+    -- (not even a look at its own rows: under SERIALIZABLE that read alone
+    -- makes SSI cancel commits)
+    perform set_config('rowscope.audit_chained_through', '999999999999999999', true);
     return null;
   end if;
   begin
@@ -118,8 +124,8 @@ begin
       select * into strict c from rowscope.audit_chain for update nowait;
     end if;
     -- a new snapshot (READ COMMITTED) sees every row chained before the tip;
-    -- under REPEATABLE READ the lock succeeding means nothing was chained since
-    -- the snapshot, so the unchained rows it sees are still unchained
+    -- under REPEATABLE READ the lock succeeding means nothing was chained
+    -- since the snapshot, so the unchained rows it sees are still unchained
     v_hash := c.tip_hash;
     for r in select * from rowscope.audit_log a
              where a.seq is null and a.txid is distinct from v_txid order by a.id limit p_others loop
@@ -135,34 +141,43 @@ begin
       v_hash := rowscope._audit_hash(v_hash, r.id, r.at, r.user_id, r.db_role, r.txid, r.table_name,
                                      r.record_id, r.action, r.changes);
       v_hashes := v_hashes || v_hash;
+      v_own_last := r.id;
     end loop;
-    if cardinality(v_ids) = 0 then
-      return 0;
+    if cardinality(v_ids) > 0 then
+      update rowscope.audit_log a set seq = c.tip_seq + u.n, prev_hash = u.prev_hash, hash = u.hash
+      from unnest(v_ids, v_prev, v_hashes) with ordinality as u(id, prev_hash, hash, n)
+      where a.id = u.id;
+      update rowscope.audit_chain set tip_seq = c.tip_seq + cardinality(v_ids), tip_hash = v_hash;
     end if;
-    update rowscope.audit_log a set seq = c.tip_seq + u.n, prev_hash = u.prev_hash, hash = u.hash
-    from unnest(v_ids, v_prev, v_hashes) with ordinality as u(id, prev_hash, hash, n)
-    where a.id = u.id;
-    update rowscope.audit_chain set tip_seq = c.tip_seq + cardinality(v_ids), tip_hash = v_hash;
-    return cardinality(v_ids);
+    v_chained := cardinality(v_ids);
   exception
     when lock_not_available or serialization_failure then
-      return null;
+      v_own_last := null;
     when others then
+      v_own_last := null;
       raise warning 'rowscope: audit rows were left unchained: % (%)', sqlerrm, sqlstate
         using hint = 'the next commit step or rowscope.seal_audit() chains them';
-      return null;
   end;
+  if v_txid is not null then
+    if v_own_last is null then
+      select max(a.id) into v_own_last from rowscope.audit_log a where a.seq is null and a.txid = v_txid;
+    end if;
+    perform set_config('rowscope.audit_chained_through', coalesce(v_own_last, 0)::text, true);
+  end if;
+  return v_chained;
 end
 $$;
 
 -- The commit step: a deferred constraint trigger, so it runs when the
 -- transaction commits. It fires once per row but works once per transaction:
--- the first event chains every row the transaction wrote so far and records
--- the session's last audit id; events of rows up to it return at once. Rows
--- written later in the commit (other deferred triggers) get another step.
+-- the first event deals with every row the transaction wrote so far; events
+-- of rows up to the newest of them return at once. Rows written later in the
+-- commit (by other deferred triggers) get another step.
 -- (A user who SETs the constraint IMMEDIATE runs the step early and holds the
 -- chain lock until the transaction ends; other steps then give up after 50 ms
--- and leave their rows for a later step.)
+-- and leave their rows for a later step. A user who sets
+-- rowscope.audit_chained_through skips their own step: their rows wait for the
+-- next one. Neither loses a row or delays anyone but themselves for long.)
 create function rowscope._tg_audit_chain() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
@@ -171,7 +186,6 @@ begin
   if v_done ~ '^[0-9]{1,18}$' and new.id <= v_done::bigint then
     return null;
   end if;
-  perform set_config('rowscope.audit_chained_through', currval('rowscope.audit_log_id_seq')::text, true);
   -- a login never waits (250_audit_logins.sql sets audit_nowait)
   perform rowscope._audit_seal(coalesce(current_setting('rowscope.audit_nowait', true), '') <> 'on', 1000);
   return null;

@@ -184,6 +184,7 @@ describe('many concurrent writers', () => {
             await c.query('rollback');
             rolledBack.push(rows[0].id);
           } else {
+            // auditing never fails a commit, SERIALIZABLE ones included
             await c.query('commit');
             committed.push({ id: rows[0].id, updated });
           }
