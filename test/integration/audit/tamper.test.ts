@@ -133,6 +133,37 @@ describe('tamper evidence', () => {
     expect(found).toEqual([]);
   });
 
+  it('a row left unchained for more than a minute is reported', async () => {
+    const c = await org.pool.connect();
+    try {
+      // SERIALIZABLE: verify_audit cannot seal, as when the chain lock stays busy
+      await c.query('begin isolation level serializable');
+      const { rows } = await c.query(`insert into rowscope.audit_log (at, db_role, txid, table_name, action, changes)
+        values (now() - interval '2 minutes', 'x', txid_current(), 'account', 'update', '{}') returning id::int`);
+      expect(await verifyIn(c)).toEqual([{ id: rows[0].id, problem: expect.stringMatching(/is not chained yet \(1 such rows older than a minute\)/) }]);
+    } finally {
+      await c.query('rollback');
+      c.release();
+    }
+  });
+
+  it('a fresh unchained row is no problem, and seal_audit chains it', async () => {
+    const c = await org.pool.connect();
+    try {
+      await c.query('begin isolation level serializable');
+      await c.query(`insert into app.account (name, owner_id) values ('unsealed', $1)`, [org.id('w1')]);
+      expect(await verifyIn(c)).toEqual([]);
+      await c.query('rollback');
+      await c.query('begin');
+      await c.query(`insert into app.account (name, owner_id) values ('sealed', $1)`, [org.id('w1')]);
+      expect((await c.query('select rowscope.seal_audit()::int as n')).rows).toEqual([{ n: 1 }]);
+      expect((await c.query(`select count(*)::int as n from rowscope.audit_log where seq is null`)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await c.query('rollback');
+      c.release();
+    }
+  });
+
   it('verify_audit needs view_audit_history', async () => {
     expect((await org.refused('w1', 'select * from rowscope.verify_audit()')).code).toBe('42501');
     expect(await org.as('aud', 'select * from rowscope.verify_audit()')).toEqual([]);
