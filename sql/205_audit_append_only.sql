@@ -3,19 +3,33 @@
 -- revokes everything from PUBLIC), and this trigger stands behind that.
 
 -- Defence in depth behind "no grants": only the superuser changes the log
--- directly. The definer (owner) may append and move the chain ends, and delete
--- only inside purge_audit, which marks its transaction. Whoever can act as the
--- owner could also disable this trigger; the hash chain is what catches them.
+-- directly. The definer (owner) may append unchained rows, chain an unchained
+-- row (set seq, prev_hash and hash, nothing else), move the chain ends, and
+-- delete only inside purge_audit, which marks its transaction. Whoever can act
+-- as the owner could also disable this trigger; the hash chain is what catches
+-- them.
 create function rowscope._tg_audit_append_only() returns trigger
 language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_allowed boolean := false;
 begin
-  if not coalesce((select rolsuper from pg_roles where rolname = current_user), false)
-     and not (current_user = 'rowscope_definer'
-              and (tg_op = 'INSERT'
-                   or (tg_op = 'UPDATE' and tg_table_name = 'audit_chain')
-                   or (tg_op = 'DELETE' and tg_table_name = 'audit_log'
-                       -- coalesce: an unset setting is null, and a null here would let the delete through
-                       and coalesce(current_setting('rowscope.audit_purging', true) = txid_current()::text, false)))) then
+  if current_user <> 'rowscope_definer' then
+    -- (the definer, who appends every row, is no superuser: no catalog lookup per append)
+    v_allowed := coalesce((select rolsuper from pg_roles where rolname = current_user), false);
+  elsif tg_table_name = 'audit_chain' then
+    v_allowed := tg_op = 'UPDATE';
+  elsif tg_op = 'INSERT' then
+    v_allowed := new.seq is null and new.prev_hash is null and new.hash is null;
+  elsif tg_op = 'UPDATE' then
+    v_allowed := old.seq is null and old.prev_hash is null and old.hash is null
+      and (new.id, new.at, new.user_id, new.db_role, new.txid, new.table_name, new.record_id, new.action, new.changes)
+          is not distinct from
+          (old.id, old.at, old.user_id, old.db_role, old.txid, old.table_name, old.record_id, old.action, old.changes);
+  elsif tg_op = 'DELETE' then
+    -- coalesce: an unset setting is null, and a null here would let the delete through
+    v_allowed := coalesce(current_setting('rowscope.audit_purging', true) = txid_current()::text, false);
+  end if;
+  if not v_allowed then
     raise exception 'rowscope: % may not % rowscope.%: the audit log is append-only', current_user, lower(tg_op), tg_table_name
       using errcode = '42501', hint = 'audit history is removed with rowscope.purge_audit(before), which needs delete_audit_history';
   end if;

@@ -12,6 +12,12 @@
 --     on team covering it.
 --   - a business unit: read on business_unit covering it.
 --   - the log itself (purge rows): view_audit_history is enough.
+-- A record's history stays with that record: users may choose a new record's
+-- id, so a record created with the id of a deleted one would otherwise inherit
+-- the old record's history (old values included). Rows about a record that lie
+-- before its latest insert (the delete, the old record's changes and shares)
+-- are not shown; ids grow in write order and a re-insert can only follow the
+-- delete, so "before" is id order (audit_log_record serves the lookup).
 -- Secured column values in a record's changes are masked as JSON null (old and
 -- new) unless rowscope._can_read_field allows the column on that record. The
 -- hashes are not shown: a hash over a masked value would let a reader test
@@ -104,7 +110,11 @@ begin
     select a.id, a.at, a.user_id, a.db_role, a.txid, a.table_name, a.record_id, a.action,
            rowscope._audit_masked_changes(a.table_name, a.record_id, a.action, a.changes) as changes
     from rowscope.audit_log a
-    where (select rowscope._audit_reader()) and rowscope._audit_visible(a.table_name, a.record_id, a.action)$v$,
+    where (select rowscope._audit_reader())
+      and not exists (select from rowscope.audit_log later
+                      where later.table_name = a.table_name and later.record_id = a.record_id
+                        and later.id > a.id and later.action = 'insert')
+      and rowscope._audit_visible(a.table_name, a.record_id, a.action)$v$,
     p_api_schema);
   execute format('alter view %I.audit_log owner to rowscope_definer', p_api_schema);
   execute format('revoke all on %I.audit_log from public', p_api_schema);

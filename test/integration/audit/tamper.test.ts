@@ -1,6 +1,8 @@
 // SPEC §2 "Audit": the log is append-only for everyone but the superuser, and
 // its hash chain shows tampering (verify_audit returns the first broken row).
-// Concurrent writers append in commit order and never fork the chain.
+// Concurrent writers are chained at commit and never fork the chain; a
+// REPEATABLE READ writer whose snapshot is stale leaves its rows to the sealer.
+// (Writers that do not wait for each other: non-blocking.test.ts.)
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
@@ -38,6 +40,10 @@ async function tampered<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
 
 const verifyIn = async (c: pg.PoolClient) => (await c.query('select id::int, problem from rowscope.verify_audit()')).rows;
 const lastId = async () => Number((await org.admin('select max(id) as id from rowscope.audit_log'))[0].id);
+/** The id of the row at a chain position (the newest one without). */
+const atSeq = async (seq?: number) => Number((await org.admin(
+  seq === undefined ? 'select id from rowscope.audit_log where seq is not null order by seq desc limit 1'
+    : 'select id from rowscope.audit_log where seq = $1', seq === undefined ? [] : [seq]))[0].id);
 
 describe('append-only', () => {
   for (const [what, statement] of [
@@ -47,7 +53,7 @@ describe('append-only', () => {
     ['update', `update rowscope.audit_log set action = 'nothing'`],
     ['delete', 'delete from rowscope.audit_log'],
     ['truncate', 'truncate rowscope.audit_log'],
-    ['move the chain tip', 'update rowscope.audit_chain set tip_id = 0'],
+    ['move the chain tip', 'update rowscope.audit_chain set tip_seq = 0'],
   ]) {
     it(`a user cannot ${what} rowscope.audit_log directly`, async () => {
       const before = await logSize(org);
@@ -91,20 +97,32 @@ describe('tamper evidence', () => {
   });
 
   it('a removed row is detected', async () => {
+    const next = await atSeq(4);
     const found = await tampered(async (c) => {
-      await c.query('delete from rowscope.audit_log where id = 3');
+      await c.query('delete from rowscope.audit_log where seq = 3');
       return verifyIn(c);
     });
-    expect(found).toEqual([{ id: 4, problem: 'rows 3 to 3 are missing' }]);
+    expect(found).toEqual([{ id: next, problem: 'rows at chain positions 3 to 3 are missing' }]);
+  });
+
+  it('a row taken out of the chain (made unchained again) is detected', async () => {
+    const next = await atSeq(4);
+    const found = await tampered(async (c) => {
+      await c.query('update rowscope.audit_log set seq = null, prev_hash = null, hash = null where seq = 3');
+      return verifyIn(c); // the seal chains it again at the end: position 3 stays empty
+    });
+    expect(found).toEqual([{ id: next, problem: 'rows at chain positions 3 to 3 are missing' }]);
   });
 
   it('rows cut off the end are detected', async () => {
-    const id = await lastId();
+    const id = await atSeq();
+    const [{ seq }] = await org.admin('select seq::int from rowscope.audit_log where id = $1', [id]);
+    const before = await atSeq(seq - 1);
     const found = await tampered(async (c) => {
       await c.query('delete from rowscope.audit_log where id = $1', [id]);
       return verifyIn(c);
     });
-    expect(found).toEqual([{ id, problem: expect.stringMatching(/ends at row/) }]);
+    expect(found).toEqual([{ id: before, problem: expect.stringMatching(/chain ends at position \d+ but its recorded tip is position/) }]);
   });
 
   it('rows the verifying transaction appended itself (tip not sealed yet) are no problem', async () => {
@@ -115,6 +133,37 @@ describe('tamper evidence', () => {
     expect(found).toEqual([]);
   });
 
+  it('a row left unchained for more than a minute is reported', async () => {
+    const c = await org.pool.connect();
+    try {
+      // SERIALIZABLE: verify_audit cannot seal, as when the chain lock stays busy
+      await c.query('begin isolation level serializable');
+      const { rows } = await c.query(`insert into rowscope.audit_log (at, db_role, txid, table_name, action, changes)
+        values (now() - interval '2 minutes', 'x', txid_current(), 'account', 'update', '{}') returning id::int`);
+      expect(await verifyIn(c)).toEqual([{ id: rows[0].id, problem: expect.stringMatching(/is not chained yet \(1 such rows older than a minute\)/) }]);
+    } finally {
+      await c.query('rollback');
+      c.release();
+    }
+  });
+
+  it('a fresh unchained row is no problem, and seal_audit chains it', async () => {
+    const c = await org.pool.connect();
+    try {
+      await c.query('begin isolation level serializable');
+      await c.query(`insert into app.account (name, owner_id) values ('unsealed', $1)`, [org.id('w1')]);
+      expect(await verifyIn(c)).toEqual([]);
+      await c.query('rollback');
+      await c.query('begin');
+      await c.query(`insert into app.account (name, owner_id) values ('sealed', $1)`, [org.id('w1')]);
+      expect((await c.query('select rowscope.seal_audit()::int as n')).rows).toEqual([{ n: 1 }]);
+      expect((await c.query(`select count(*)::int as n from rowscope.audit_log where seq is null`)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await c.query('rollback');
+      c.release();
+    }
+  });
+
   it('verify_audit needs view_audit_history', async () => {
     expect((await org.refused('w1', 'select * from rowscope.verify_audit()')).code).toBe('42501');
     expect(await org.as('aud', 'select * from rowscope.verify_audit()')).toEqual([]);
@@ -122,7 +171,7 @@ describe('tamper evidence', () => {
 });
 
 describe('concurrent writers', () => {
-  it('several clients writing at once keep one valid chain, in commit order', async () => {
+  it('several clients writing at once keep one valid chain, each transaction chained at its commit', async () => {
     const writers = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
     const before = await lastId();
     const clients = await Promise.all(writers.map(async () => {
@@ -145,28 +194,52 @@ describe('concurrent writers', () => {
     } finally {
       await Promise.all(clients.map((c) => c.end()));
     }
-    expect(await lastId()).toBe(before + writers.length * 8 * 2);
+    const [{ n, chained }] = await org.admin(`select count(*)::int as n, count(seq)::int as chained from rowscope.audit_log where id > $1`, [before]);
+    expect(n).toBe(writers.length * 8 * 2);
     expect(await verify(org)).toEqual([]);
-    // each transaction's rows are adjacent: appends are serialised until commit
-    const runs = await org.admin<{ n: number }>(`select count(distinct txid)::int as n from rowscope.audit_log where id > $1`, [before]);
-    const switches = await org.admin<{ n: number }>(`select count(*)::int as n from (
-      select txid, lag(txid) over (order by id) as prev from rowscope.audit_log where id > $1) s where txid is distinct from prev`, [before]);
-    expect(switches[0]!.n).toBe(runs[0]!.n);
+    // the commit steps chained (nearly) everything; verify_audit sealed the rest
+    expect(chained).toBeGreaterThan(0);
+    const [left] = await org.admin(`select count(*)::int as n from rowscope.audit_log where seq is null`);
+    expect(left.n).toBe(0);
   });
 
-  it('a REPEATABLE READ writer with a stale snapshot fails (40001) instead of forking the chain', async () => {
+  it('a REPEATABLE READ writer with a stale snapshot commits; its rows wait for the sealer instead of forking the chain', async () => {
     const a = new pg.Client({ connectionString: db.url });
     await a.connect();
+    let stale: string;
     try {
       await a.query('begin isolation level repeatable read');
       await a.query(`select set_config('role', $1, true)`, [org.role('w1')]);
       await a.query('select count(*) from api.account'); // takes the snapshot
       await org.as('w2', `insert into api.account (name) values ('meanwhile')`);
-      await expect(a.query(`insert into api.account (name) values ('stale')`)).rejects.toMatchObject({ code: '40001' });
-      await a.query('rollback');
+      stale = (await a.query(`insert into api.account (name) values ('stale') returning id`)).rows[0].id;
+      await a.query('commit');
     } finally {
       await a.end();
     }
+    // its commit step could not chain (another transaction chained after its snapshot)
+    const [row] = await org.admin(`select seq, hash from rowscope.audit_log where record_id = $1`, [stale]);
+    expect(row).toEqual({ seq: null, hash: null });
+    expect(await verify(org)).toEqual([]);
+    const [sealed] = await org.admin(`select seq::int, hash from rowscope.audit_log where record_id = $1`, [stale]);
+    expect(sealed.seq).toBe(Number((await org.admin('select tip_seq from rowscope.audit_chain'))[0].tip_seq));
+    expect(sealed.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a REPEATABLE READ writer whose snapshot is current chains its rows at commit', async () => {
+    const a = new pg.Client({ connectionString: db.url });
+    await a.connect();
+    let id: string;
+    try {
+      await a.query('begin isolation level repeatable read');
+      await a.query(`select set_config('role', $1, true)`, [org.role('w1')]);
+      id = (await a.query(`insert into api.account (name) values ('current') returning id`)).rows[0].id;
+      await a.query('commit');
+    } finally {
+      await a.end();
+    }
+    const [row] = await org.admin(`select seq from rowscope.audit_log where record_id = $1`, [id]);
+    expect(row.seq).not.toBeNull();
     expect(await verify(org)).toEqual([]);
   });
 });
