@@ -1,0 +1,70 @@
+-- Upgrade, step 4 (src/emit/upgrade.ts), after the model setup re-derived
+-- every user's access classes under the new rules: the previous version's
+-- leftovers go.
+--
+-- Access-class roles are cluster-wide and other databases of the cluster may
+-- still use them, so they stay; but this database's users must not keep a
+-- class the new version no longer names (older versions' class roles,
+-- rowscope_<table>_read_<class>, bound to nothing here any more).
+--
+-- Then the old schema is dropped. Anything outside it that still depends on it
+-- (an application view or column default calling an old rowscope function)
+-- would silently go with it, so the upgrade refuses instead, naming it.
+do $finish$
+declare
+  v_old text := current_setting('rowscope.upgrade_schema');
+  v_old_roles text[] := '{}';
+  v_new_roles text[] := '{}';
+  v_user record;
+  v_role text;
+  v_blocker text;
+begin
+  if exists (select from pg_attribute where attrelid = format('%I.secured_table', v_old)::regclass
+                                          and attname = 'class_roles' and not attisdropped) then
+    execute format('select coalesce(array_agg(distinct r.value), ''{}'') from %I.secured_table s, jsonb_each_text(s.class_roles) r', v_old)
+      into v_old_roles;
+  end if;
+  if exists (select from pg_attribute where attrelid = 'rowscope.secured_table'::regclass
+                                          and attname = 'class_roles' and not attisdropped) then
+    execute 'select coalesce(array_agg(distinct r.value), ''{}'') from rowscope.secured_table s, jsonb_each_text(s.class_roles) r'
+      into v_new_roles;
+  end if;
+  for v_user in select u.db_role from rowscope.system_user u where to_regrole(quote_ident(u.db_role)) is not null loop
+    foreach v_role in array v_old_roles loop
+      continue when v_role = any (v_new_roles) or to_regrole(quote_ident(v_role)) is null;
+      if exists (select from pg_auth_members m
+                 where m.roleid = to_regrole(quote_ident(v_role)) and m.member = to_regrole(quote_ident(v_user.db_role))) then
+        execute format('revoke %I from %I', v_role, v_user.db_role);
+      end if;
+    end loop;
+  end loop;
+
+  select pg_describe_object(dep.classid, dep.objid, dep.objsubid) || ' (uses ' || pg_describe_object(dep.refclassid, dep.refobjid, 0) || ')'
+    into v_blocker
+  from pg_depend dep
+  where dep.deptype = 'n'
+    and (dep.refobjid in (select p.oid from pg_proc p where p.pronamespace = v_old::regnamespace)
+         or dep.refobjid in (select c.oid from pg_class c where c.relnamespace = v_old::regnamespace)
+         or dep.refobjid in (select t.oid from pg_type t where t.typnamespace = v_old::regnamespace))
+    and not exists (select from pg_proc p where dep.classid = 'pg_proc'::regclass and p.oid = dep.objid and p.pronamespace = v_old::regnamespace)
+    and not exists (select from pg_class c where dep.classid = 'pg_class'::regclass and c.oid = dep.objid and c.relnamespace = v_old::regnamespace)
+    and not exists (select from pg_type t where dep.classid = 'pg_type'::regclass and t.oid = dep.objid and t.typnamespace = v_old::regnamespace)
+    and not exists (select from pg_constraint k join pg_class c on c.oid = k.conrelid
+                    where dep.classid = 'pg_constraint'::regclass and k.oid = dep.objid and c.relnamespace = v_old::regnamespace)
+    and not exists (select from pg_attrdef ad join pg_class c on c.oid = ad.adrelid
+                    where dep.classid = 'pg_attrdef'::regclass and ad.oid = dep.objid and c.relnamespace = v_old::regnamespace)
+    and not exists (select from pg_trigger g join pg_class c on c.oid = g.tgrelid
+                    where dep.classid = 'pg_trigger'::regclass and g.oid = dep.objid and c.relnamespace = v_old::regnamespace)
+    and not exists (select from pg_rewrite r join pg_class c on c.oid = r.ev_class
+                    where dep.classid = 'pg_rewrite'::regclass and r.oid = dep.objid and c.relnamespace = v_old::regnamespace)
+    and not exists (select from pg_policy p join pg_class c on c.oid = p.polrelid
+                    where dep.classid = 'pg_policy'::regclass and p.oid = dep.objid and c.relnamespace = v_old::regnamespace)
+  limit 1;
+  if v_blocker is not null then
+    raise exception 'rowscope: the upgrade cannot drop the previous rowscope schema (now %): % depends on it', v_old, v_blocker
+      using errcode = '2BP01',
+            hint = 'drop that object before upgrading and create it again afterwards against the new rowscope schema';
+  end if;
+  execute format('drop schema %I cascade', v_old);
+end
+$finish$;
