@@ -1,0 +1,175 @@
+// Upgrading a database built by rowscope 20fab3e (test/fixtures/upgrade/20fab3e:
+// the migrations that version generated for its demo model) with the current
+// code: `generate` writes an upgrade migration, `migrate` applies it, and every
+// user gets the same answers as before, except where this version's rules
+// differ (EXPECTED_DIFFERENCES below); no row of security data or audit is lost
+// and the audit chain still verifies. Keep this test for every future core
+// change: a core change that needs a data transformation adds a hook to
+// sql/upgrade/20_copy_data.sql, and a rule change adds an expectation here.
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMigrations } from '../../../src/db/migrate.ts';
+import { databaseFor, type TestDatabase } from '../../support/database.ts';
+import { runCli } from '../cli/run-cli.ts';
+import { project, recordAnswers, securityData, type UserAnswers } from './answers.ts';
+import { loadOrganization, PERSONAS, type LoadedOrg } from './org.ts';
+
+const FIXTURE = fileURLToPath(new URL('../../fixtures/upgrade/20fab3e/', import.meta.url));
+const MODEL = join(FIXTURE, 'contoso.yaml');
+
+// What this version answers differently from 20fab3e, on purpose:
+// - the security data views (api.business_unit, api.system_user, ...) are new
+//   (3c4ad76): they did not exist, so they have no "before" to compare with.
+const NEW_API_VIEWS = ['business_unit', 'field_permission', 'field_profile_member', 'field_security_profile',
+  'field_share', 'position', 'record_share', 'role_assignment', 'role_misc_privilege', 'role_privilege', 'security_role',
+  'system_user', 'team', 'team_member'];
+// - the audit chain is ordered by a new column, audit_log.seq (3039fd2); the
+//   chain's state moved from tip_id/base_id/holder to tip_seq/base_seq.
+const NEW_COLUMNS: Record<string, string[]> = { audit_log: ['seq'], audit_chain: ['tip_seq', 'base_seq'] };
+const DROPPED_COLUMNS: Record<string, string[]> = { audit_chain: ['tip_id', 'base_id', 'holder'] };
+// - tables whose rows are state rather than data: the security epoch only grows.
+const STATE_TABLES = ['security_epoch'];
+
+let db: TestDatabase;
+let dir: string;
+let migrations: string;
+let org: LoadedOrg;
+let before: Record<string, UserAnswers>;
+let beforeData: Record<string, Record<string, unknown>[]>;
+
+const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> => {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    return (await c.query<T>(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+};
+
+beforeAll(async () => {
+  db = await databaseFor({ template: 'upgrade_empty', build: async () => {} });
+  dir = await mkdtemp(join(tmpdir(), 'rowscope-upgrade-'));
+  migrations = join(dir, 'migrations');
+  await cp(FIXTURE, migrations, { recursive: true, filter: (src) => !/\.(yaml|md)$/.test(src) });
+  await runMigrations({ url: db.url, dir: migrations });
+  org = await loadOrganization(db.url);
+  before = await recordAnswers(db.url, org);
+  beforeData = await securityData(db.url);
+});
+afterAll(async () => {
+  if (db) {
+    const logins = org ? Object.values(org.logins) : [];
+    await db.drop();
+    const c = new pg.Client({ connectionString: db.adminUrl });
+    await c.connect();
+    for (const login of logins) await c.query(`drop role if exists "${login}"`).catch(() => {});
+    await c.end();
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('upgrading a database built by rowscope 20fab3e', () => {
+  it('the organization was loaded and its audit chain verifies under 20fab3e', async () => {
+    expect(before.alice!.views.account!.length).toBeGreaterThan(0);
+    expect(beforeData.audit_log!.length).toBeGreaterThan(5);
+    expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
+  });
+
+  it('generate writes an upgrade migration (not a model one), then nothing', async () => {
+    const gen = await runCli(['generate', '--model', MODEL, '--migrations-dir', migrations]);
+    expect(gen.stderr).toBe('');
+    expect(gen.code).toBe(0);
+    expect(gen.stdout).toMatch(/^wrote .*\d+_rowscope-upgrade\.sql \(an upgrade to this rowscope version's core that keeps the security data and audit; it cannot be reverted: back up first\)\n$/);
+    const again = await runCli(['generate', '--model', MODEL, '--migrations-dir', migrations]);
+    expect(again.stdout).toBe('model unchanged, nothing written\n');
+    expect((await readdir(migrations)).filter((f) => f.endsWith('.sql'))).toHaveLength(3);
+  });
+
+  it('migrate applies it and the previous schema is gone', async () => {
+    const run = await runCli(['migrate', '--migrations-dir', migrations], { databaseUrl: db.url });
+    expect(run.stderr).toMatch(/applying \d+_rowscope-upgrade/);
+    expect(run.code).toBe(0);
+    const schemas = await query<{ nspname: string }>(`select nspname from pg_namespace where nspname like 'rowscope%' order by 1`);
+    expect(schemas.map((s) => s.nspname)).toEqual(['rowscope']);
+    expect((await query<{ n: number }>(`select count(*)::int as n from rowscope.audit_log where seq is null`))[0]!.n).toBe(0);
+  });
+
+  it('every user gets the same answers, except the views that are new in this version', async () => {
+    const after = await recordAnswers(db.url, org);
+    expect(Object.keys(after).sort()).toEqual([...PERSONAS].sort());
+    for (const persona of PERSONAS) {
+      const b = before[persona]!;
+      const a = after[persona]!;
+      const added = Object.keys(a.views).filter((v) => !(v in b.views)).sort();
+      expect(added, persona).toEqual(NEW_API_VIEWS);
+      for (const v of NEW_API_VIEWS) delete a.views[v];
+      expect(a, persona).toEqual(b);
+    }
+    // the answers differ between users: the comparison above is not vacuous
+    expect(after.alice!.views.account).not.toEqual(after.sam!.views.account);
+    expect(Object.values(after.alice!.salaries).some((s) => s === null)).toBe(true);
+    expect(Object.values(after.hank!.salaries).some((s) => s === '61000.00')).toBe(true);
+  });
+
+  it('no row of security data or audit is lost, and no row changed', async () => {
+    const afterData = await securityData(db.url);
+    for (const [table, rows] of Object.entries(beforeData)) {
+      if (STATE_TABLES.includes(table)) continue;
+      expect(afterData[table], table).toBeDefined();
+      const keys = Object.keys(rows[0] ?? afterData[table]![0] ?? {}).filter((k) => !(DROPPED_COLUMNS[table] ?? []).includes(k));
+      const old = project(rows, keys);
+      const now = project(afterData[table]!, keys);
+      expect(now.filter((r) => old.includes(r)), table).toEqual(old);
+      // nothing new either, except what the new columns say
+      if (table !== 'audit_log') expect(now.length, table).toBe(old.length);
+    }
+    const chain = afterData.audit_chain![0]!;
+    const oldChain = beforeData.audit_chain![0]!;
+    expect([chain.tip_seq, chain.tip_hash, chain.base_seq]).toEqual([oldChain.tip_id, oldChain.tip_hash, oldChain.base_id]);
+    for (const row of afterData.audit_log!) {
+      expect(Object.keys(row)).toEqual(expect.arrayContaining(NEW_COLUMNS.audit_log!));
+      if (Number(row.id) <= Number(oldChain.tip_id)) expect(row.seq, `audit row ${row.id}`).toBe(row.id);
+    }
+  });
+
+  it('the audit chain verifies, and new changes chain after the old rows', async () => {
+    expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query('begin');
+      await c.query(`select set_config('role', $1, true)`, [org.logins.alice]);
+      await c.query(`update api.account set city = 'Nice' where id = $1`, [org.records.account_alice_1!.id]);
+      await c.query('commit');
+    } finally {
+      await c.end();
+    }
+    const [last] = await query<{ seq: string; record_id: string; action: string }>(
+      'select a.seq::text as seq, a.record_id::text as record_id, a.action from rowscope.audit_log a order by a.seq desc limit 1');
+    expect(last).toEqual({ seq: String(Number(beforeData.audit_chain![0]!.tip_id) + 1), record_id: org.records.account_alice_1!.id, action: 'update' });
+    expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
+  });
+
+  it("users keep no class role of the old version that this version's catalog does not name", async () => {
+    const stray = await query<{ login: string; role: string }>(`
+      select m.rolname as login, r.rolname as role
+      from pg_auth_members a join pg_roles r on r.oid = a.roleid join pg_roles m on m.oid = a.member
+      where m.rolname = any ($1) and r.rolname like 'rowscope\\_%\\_read\\_%'
+        and r.rolname not in (select v from rowscope.secured_table s, jsonb_each_text(to_jsonb(s) -> 'class_roles') as e(k, v))`,
+      [Object.values(org.logins)]);
+    expect(stray).toEqual([]);
+  });
+
+  it('migrate --down refuses: a core downgrade is not supported, and nothing changes', async () => {
+    await expect(runMigrations({ url: db.url, dir: migrations, direction: 'down', count: 1 }))
+      .rejects.toThrow(/a core downgrade is not supported/);
+    const applied = await query<{ name: string }>('select name from public.pgmigrations order by id');
+    expect(applied.map((r) => r.name).at(-1)).toMatch(/_rowscope-upgrade$/);
+    expect((await recordAnswers(db.url, org)).alice!.views.account).toEqual(before.alice!.views.account);
+  });
+});
