@@ -131,6 +131,7 @@ export function demoCommand(): Command {
       const startServer = opts.graphql ? await loadServer() : undefined;
       const db = await openDatabase();
       let server: RunningServer | undefined;
+      let withdrawDemoUsers: (() => void) | undefined;
       try {
         await migrateDemo(db.url);
         const seeded = await seedContoso({ url: db.url, say: progress, passwords: db.kind !== 'env' });
@@ -146,9 +147,17 @@ export function demoCommand(): Command {
           const secret = jwtSecret();
           progress('starting the GraphQL server');
           server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false });
+          const signed = await Promise.all(users.map(async (u) => ({
+            role: u.role, name: u.name, title: u.title, businessUnit: u.businessUnit, roles: u.roles, id: u.id, token: await token(secret, u.id),
+          })));
+          // The console's sign-in page lists these (/admin/demo-users, to local browsers only); `serve` never offers any.
+          const { offerDemoUsers } = await import('../../server/console.ts');
+          withdrawDemoUsers = offerDemoUsers(async () => signed);
           out('');
           out(`GraphQL (Ruru) at ${server.url}; a request runs as the user its token names:`);
-          for (const u of users) out(`  ${u.role.padEnd(6)} Authorization: Bearer ${await token(secret, u.id)}`);
+          for (const u of signed) out(`  ${u.role.padEnd(6)} Authorization: Bearer ${u.token}`);
+          out('');
+          out(`Admin console at ${server.url}/admin/ (pick a demo user to sign in as)`);
         }
         if (stayingUp) {
           out('');
@@ -158,6 +167,7 @@ export function demoCommand(): Command {
           progress('stopping');
         }
       } finally {
+        withdrawDemoUsers?.();
         await server?.close().catch((error: unknown) => progress(`the GraphQL server did not stop cleanly: ${(error as Error).message}`));
         await db.stop();
       }
