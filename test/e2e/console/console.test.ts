@@ -1,0 +1,182 @@
+// The admin console (web/, served at /admin by src/server/console.ts) in a real
+// Chromium against the Contoso demo: every list and every action goes through
+// GraphQL as the signed-in user, so what the browser shows is what the
+// database lets that user see and do.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleWorld, DESKTOP, openConsole, PHONE, recordCount, screenshot, signInAs, signOut, type ConsoleWorld } from './fixture.ts';
+
+let world: ConsoleWorld;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  world = await consoleWorld();
+}, 180_000);
+afterAll(async () => {
+  for (const p of pages) await p.context().close().catch(() => {});
+  await world?.close();
+});
+
+async function tab(viewport = DESKTOP): Promise<Page> {
+  const page = await openConsole(world, viewport);
+  pages.push(page);
+  return page;
+}
+
+/** An account by owner, first by name; through SQL as the superuser (the test's own knowledge, not the console's). */
+async function accountOf(owner: string): Promise<{ id: string; name: string }> {
+  const [row] = await world.sql<{ id: string; name: string }>(
+    'select id, name from app.account where owner_id = $1 order by name limit 1', [world.id(owner)]);
+  return row!;
+}
+
+async function openAccess(page: Page, id: string): Promise<void> {
+  await page.goto(`${world.url}/admin/#/access?table=account&id=${id}`);
+  await page.getByRole('heading', { level: 1, name: /^Access to account/ }).waitFor();
+}
+
+describe('signing in', () => {
+  it('three demo users see different account lists, as the database answers each', async () => {
+    const page = await tab();
+    const seen: Record<string, number> = {};
+    for (const role of ['bob', 'dave', 'judy']) {
+      await signInAs(page, role);
+      await page.getByTestId('record-count').waitFor();
+      seen[role] = await recordCount(page);
+      const rows = await page.getByTestId('records').locator('tbody tr').count();
+      expect(rows).toBe(Math.min(seen[role]!, 100));
+      if (role === 'bob') await screenshot(page, 'records');
+      await signOut(page);
+    }
+    // The demo's own numbers (test/integration/cli/demo.test.ts): US East's two sellers, dave alone, judy without a role.
+    expect(seen).toEqual({ bob: 128, dave: 64, judy: 0 });
+  });
+
+  it('a pasted token works too, and a bad one is refused with the server\'s message', async () => {
+    const page = await tab();
+    await page.getByLabel(/^Token/).fill('not.a.jwt');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/token|Authorization/i);
+    await page.getByLabel(/^Token/).fill(world.users.find((u) => u.role === 'carol')!.token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByTestId('whoami').filter({ hasText: 'carol' }).waitFor();
+    await page.getByTestId('record-count').waitFor();
+    expect(await recordCount(page)).toBe(128);
+  });
+
+  it('is keyboard-navigable: a demo user is picked and a page opened with the keyboard alone', async () => {
+    const page = await tab();
+    await page.getByRole('heading', { name: 'Demo users' }).waitFor();
+    // Tab from the top: the token field, its button, then the demo users in order (irene first).
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-user'))).toBe('irene');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').filter({ hasText: 'irene' }).waitFor();
+    await page.getByRole('link', { name: 'Check access' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Check access' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Check access' }).getAttribute('aria-current')).toBe('page');
+  });
+});
+
+describe('acting as the signed-in user', () => {
+  it('a refused action shows its 42501 message and changes nothing', async () => {
+    const account = await accountOf('bob');
+    const page = await tab();
+    await signInAs(page, 'bob');
+    await openAccess(page, account.id);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: account.name }).waitFor();
+    // bob (sales_team_member) owns the account but holds no share privilege.
+    await page.getByLabel('With (user or team id)').fill('dave');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const message = await alert.textContent();
+    expect(message).toContain('Refused');
+    expect(message).toContain(`rowscope: bob lacks share on account ${account.id}`);
+    expect(message).toContain('SQLSTATE 42501');
+    await screenshot(page, 'refused');
+    const shares = await world.sql('select 1 from rowscope.record_share where record_id = $1', [account.id]);
+    expect(shares).toEqual([]);
+  });
+
+  it('a record shared by one user appears for another', async () => {
+    const account = await accountOf('bob');
+    const dave = await tab();
+    await signInAs(dave, 'dave');
+    await dave.getByTestId('record-count').waitFor();
+    expect(await recordCount(dave)).toBe(64);
+    await openAccess(dave, account.id);
+    await dave.getByText('You cannot read this record').waitFor();
+
+    // alice (sales_manager: share at parent_child depth over Sales) shares bob's account with dave.
+    const alice = await tab();
+    await signInAs(alice, 'alice');
+    await openAccess(alice, account.id);
+    await alice.getByTestId('owner').filter({ hasText: 'bob' }).waitFor();
+    await alice.getByLabel('With (user or team id)').fill('dave');
+    await alice.getByRole('checkbox', { name: 'write' }).check();
+    await alice.getByRole('button', { name: 'Share', exact: true }).click();
+    await alice.getByText('Done: shared with dave (read, write)').waitFor();
+    await screenshot(alice, 'record-access');
+
+    await dave.goto(`${world.url}/admin/#/records?table=account`);
+    await dave.getByTestId('record-count').filter({ hasText: '65' }).waitFor();
+    await expect(dave.getByTestId('records').getByRole('link', { name: account.name }).count()).resolves.toBe(1);
+    await openAccess(dave, account.id);
+    await dave.getByTestId('my-rights').filter({ hasText: 'read' }).waitFor();
+    expect(await dave.getByTestId('my-rights').textContent()).toBe('read, write');
+  });
+
+  it('check access explains a denial, with the fix', async () => {
+    // The seed shares one of dave's accounts with judy, who holds no role: the share does not count.
+    const [shared] = await world.sql<{ record_id: string }>(
+      "select record_id from rowscope.record_share where table_name = 'account' and principal_id = $1", [world.id('judy')]);
+    const page = await tab();
+    await signInAs(page, 'irene');
+    await page.goto(`${world.url}/admin/#/check`);
+    await page.getByLabel('User').fill('judy');
+    await page.getByLabel('Record id').fill(shared!.record_id);
+    await page.getByRole('button', { name: 'Check' }).click();
+    const explain = page.getByTestId('explain');
+    await explain.waitFor();
+    const read = explain.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'read', exact: true }) });
+    const text = await read.textContent();
+    expect(text).toContain('no');
+    expect(text).toContain('no role grants read on account');
+    expect(text).toContain('a share counts only while judy holds read on account');
+    await expect(read.locator('li.fix').textContent()).resolves.toMatch(/^fix: give judy a role with read on account/);
+    await screenshot(page, 'check-access');
+
+    // Checking someone else needs read on their user record: bob may not look at judy.
+    const bob = await tab();
+    await signInAs(bob, 'bob');
+    await bob.goto(`${world.url}/admin/#/check`);
+    await bob.getByLabel('User').fill('judy');
+    await bob.getByLabel('Record id').fill(shared!.record_id);
+    await bob.getByRole('button', { name: 'Check' }).click();
+    await expect(bob.getByRole('alert').textContent()).resolves.toMatch(/SQLSTATE (42501|22023)/);
+  });
+});
+
+describe('layout', () => {
+  const PAGES = [['records', 'Records & access'], ['check', 'Check access'], ['business-units', 'Business units'], ['users', 'Users'],
+    ['teams', 'Teams'], ['roles', 'Roles'], ['audit', 'Audit log']] as const;
+
+  it('every page renders at 1280×800 and at phone width without sideways scrolling', async () => {
+    for (const [viewport, suffix] of [[DESKTOP, ''], [PHONE, '-phone']] as const) {
+      const page = await tab(viewport);
+      await signInAs(page, 'irene');
+      for (const [route, title] of PAGES) {
+        await page.goto(`${world.url}/admin/#/${route}`);
+        await page.getByRole('heading', { level: 1, name: title }).waitFor();
+        await page.waitForLoadState('networkidle');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${route} at ${viewport.width}px`).toBeLessThanOrEqual(0);
+        if (!suffix || route === 'records') await screenshot(page, `${route}${suffix}`);
+      }
+    }
+  });
+});
