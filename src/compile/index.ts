@@ -7,6 +7,7 @@ import { compileClassRoles, compilePrepareTable, compileReleaseTable } from './t
 import { compileAfterTrigger, compileAfterTriggerTeardown, compileGuardTrigger } from './triggers.ts';
 import { compileAccessTeamTeardown, compileAccessTeamTemplates } from './access-teams.ts';
 import { compileAudit, compileAuditTeardown } from './audit.ts';
+import { compileSecurityViews, compileSecurityViewsTeardown } from './security-views.ts';
 
 export { catalogOf } from './catalog.ts';
 export { classRoleName, classRoles } from './names.ts';
@@ -28,12 +29,14 @@ export function compileSetup(model: Model): Sql[] {
   out.push(comment("catalog: settings, tables, roles and privileges; re-derives every user's access classes"));
   out.push(compileCatalogSync(model));
   out.push(...compileAudit(model)); // after the sync: the audit view reads the synced catalog
+  out.push(...compileSecurityViews(model));
   return out;
 }
 
 /** The statements that undo compileSetup, keeping data and system columns. */
 export function compileTeardown(model: Model): Sql[] {
   return [
+    ...compileSecurityViewsTeardown(model),
     ...compileAuditTeardown(model),
     ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), compileReleaseTable(model, table)]),
     compileAccessTeamTeardown(),

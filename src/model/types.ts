@@ -40,6 +40,12 @@ export const SYSTEM_ADMINISTRATOR = 'system_administrator';
  * they are not model tables; a model table may not take one of these names.
  */
 export const BUILTIN_TABLES = ['business_unit', 'system_user', 'team', 'security_role', 'field_security_profile'] as const;
+/** The api schema's security data views (sql/5xx_security_views*.sql) and audit history view (sql/240). */
+export const RESERVED_API_VIEWS = [
+  'business_unit', 'system_user', 'team', 'team_member', 'position', 'security_role', 'role_privilege',
+  'role_misc_privilege', 'role_assignment', 'record_share', 'field_security_profile', 'field_permission',
+  'field_profile_member', 'field_share', 'audit_log',
+] as const;
 
 export interface Cascade {
   assign: ShareCascade;

@@ -2,6 +2,7 @@
 // catalog (administrator's connection): the model's api views, the
 // relationships between them, and the rowscope functions users may call.
 import type pg from 'pg';
+import { SECURITY_VIEW_NAMES } from './security-views.ts';
 
 export interface ApiView {
   table: string;
@@ -19,6 +20,8 @@ export interface ApiRelationship {
 export interface ServerCatalog {
   views: ApiView[];
   relationships: ApiRelationship[];
+  /** The security data and audit history views present (src/server/security-views.ts). */
+  securityViews: ApiView[];
   /** Names of the rowscope functions exposed through GraphQL. */
   functions: string[];
 }
@@ -60,5 +63,15 @@ export async function readCatalog(pool: pg.Pool): Promise<ServerCatalog> {
         and p.proname = any ($1)
         and pg_catalog.has_function_privilege('rowscope_user', p.oid, 'execute')
       order by 1`, [PUBLIC_FUNCTIONS]);
-  return { views: views.rows, relationships: relationships.rows, functions: functions.rows.map((r) => r.name) };
+  // Built by the migration (sql/590, sql/240) in each api schema, owned by
+  // rowscope_definer; a stray object of that name is not one of them.
+  const securityViews = await pool.query<ApiView>(
+    `select v.name as "table", s.api_schema as schema
+       from (select distinct api_schema from rowscope.secured_table) s
+       cross join unnest($1::text[]) v(name)
+       join pg_catalog.pg_class c on c.relname = v.name and c.relkind = 'v'
+        and c.relnamespace = to_regnamespace(s.api_schema)
+        and c.relowner = (select r.oid from pg_catalog.pg_roles r where r.rolname = 'rowscope_definer')
+      order by 2, 1`, [SECURITY_VIEW_NAMES]);
+  return { views: views.rows, relationships: relationships.rows, securityViews: securityViews.rows, functions: functions.rows.map((r) => r.name) };
 }

@@ -8,6 +8,7 @@
 import type { PgAttribute } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { pgSmartTags, type PgSmartTagRule } from 'postgraphile/utils';
 import type { ServerCatalog } from './catalog.ts';
+import { SECURITY_VIEWS } from './security-views.ts';
 
 const STAMPS = new Set(['created_by', 'created_on', 'modified_by', 'modified_on']);
 
@@ -17,7 +18,7 @@ export function smartTagsPlugin(catalog: ServerCatalog): GraphileConfig.Plugin {
 
 export function smartTagRules(catalog: ServerCatalog): PgSmartTagRule[] {
   const key = (schema: string, name: string) => `${schema}.${name}`;
-  const views = new Set(catalog.views.map((v) => key(v.schema, v.table)));
+  const views = new Set([...catalog.views, ...catalog.securityViews].map((v) => key(v.schema, v.table)));
   const functions = new Set(catalog.functions);
   const schemas = new Set([...catalog.views.map((v) => v.schema), 'rowscope']);
   const rules: PgSmartTagRule[] = [];
@@ -38,6 +39,7 @@ export function smartTagRules(catalog: ServerCatalog): PgSmartTagRule[] {
     // The guard trigger sets these on every write whatever is sent: not inputs.
     rules.push({ kind: 'attribute', match: (a) => STAMPS.has(a.attname) && inView(a), tags: { behavior: '-insert -update' } });
   }
+  rules.push(...securityViewRules(catalog, views));
   rules.push({
     kind: 'class',
     match: (c) => {
@@ -55,6 +57,33 @@ export function smartTagRules(catalog: ServerCatalog): PgSmartTagRule[] {
     tags: { behavior: '-*' },
   });
   return rules;
+}
+
+/**
+ * The security data views: read-only connections with their keys and relations
+ * (src/server/security-views.ts). A relation is tagged only when its target
+ * view exists in the same api schema.
+ */
+function securityViewRules(catalog: ServerCatalog, views: Set<string>): PgSmartTagRule[] {
+  return catalog.securityViews.flatMap((view) => {
+    const shape = SECURITY_VIEWS.find((s) => s.name === view.table);
+    if (!shape) return [];
+    const cols = (c: string[], sep = ', ') => c.map(quoteIdent).join(sep);
+    const foreignKeys = shape.foreignKeys
+      .filter((f) => views.has(`${view.schema}.${f.references}`))
+      .map((f) => `(${cols(f.columns)}) references ${quoteIdent(view.schema)}.${quoteIdent(f.references)} (${cols(f.referencedColumns)})`);
+    return [{
+      kind: 'class' as const,
+      match: (c: { relname: string; getNamespace(): { nspname: string } | undefined }) => c.relname === view.table && c.getNamespace()?.nspname === view.schema,
+      tags: {
+        ...(shape.primaryKey ? { primaryKey: cols(shape.primaryKey, ',') } : {}),
+        ...(shape.unique?.length ? { unique: shape.unique.map((u) => cols(u, ',')) } : {}),
+        ...(foreignKeys.length ? { foreignKey: foreignKeys } : {}),
+        // changes go through the admin functions (mutations of their own)
+        behavior: '-insert -update -delete',
+      },
+    }];
+  });
 }
 
 /** Identifiers as the @foreignKey parser expects them (quoted only when needed). */

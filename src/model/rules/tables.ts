@@ -1,5 +1,5 @@
 // Rules about one table that depend on its ownership or on other tables.
-import { BUILTIN_TABLES, SYSTEM_COLUMNS } from '../types.ts';
+import { BUILTIN_TABLES, RESERVED_API_VIEWS, SYSTEM_COLUMNS } from '../types.ts';
 import { isIdentifier } from '../names.ts';
 import { problem, type ModelProblem } from '../problems.ts';
 import { entries, isOrganizationOwned, items, mapping, type Raw } from '../raw.ts';
@@ -18,6 +18,8 @@ export function tableRules(raw: Raw): ModelProblem[] {
 
     if ((BUILTIN_TABLES as readonly string[]).includes(name)) {
       problems.push(problem(at, `'${name}' is a built-in rowscope table (its privileges guard security data); rename the model table`));
+    } else if ((RESERVED_API_VIEWS as readonly string[]).includes(name)) {
+      problems.push(problem(at, `'${name}' is the name of a rowscope view in the api schema (security data or audit history); rename the model table`));
     }
 
     items(table.securedColumns).forEach((column, i) => {

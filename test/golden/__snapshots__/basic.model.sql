@@ -555,3 +555,5 @@ create trigger rowscope_audit after update of owner_id on "app"."contact"
   for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('contact', 'assign');
 
 select rowscope._build_audit_view('api');
+
+select rowscope._build_security_views('api');

@@ -55,6 +55,13 @@ describe('model validation', () => {
       m.tables.team = {};
       expectProblem(m, 'tables.team', 'built-in', 'rename');
     });
+
+    it.each(['team_member', 'role_assignment', 'record_share', 'field_share', 'position', 'audit_log'])(
+      'rejects a model table named like the api view %s', (name) => {
+        const m = baseModel();
+        m.tables[name] = {};
+        expectProblem(m, `tables.${name}`, 'rowscope view in the api schema', 'rename');
+      });
   });
 
   describe('unknown keys and values', () => {
