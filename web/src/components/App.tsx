@@ -17,15 +17,22 @@ import { fetchDemoUsers, SignIn } from './SignIn.tsx';
 import { Teams } from './Teams.tsx';
 import { Users } from './Users.tsx';
 
+/**
+ * Users the console can name: the system_user rows the signed-in user may
+ * read, plus, in the demo, its users (already public to this browser on the
+ * sign-in page). Naming someone grants nothing: every action is still checked
+ * by the database.
+ */
 async function knownPeople(gql: Session['gql']): Promise<Person[]> {
-  try {
-    const data = await gql<{ allSystemUsers: { nodes: { id: string; dbRole: string; isDisabled: boolean }[] } }>(
-      '{ allSystemUsers { nodes { id dbRole isDisabled } } }');
-    return data.allSystemUsers.nodes.map((u) => ({ id: u.id, label: u.dbRole, detail: u.isDisabled ? 'disabled' : undefined }));
-  } catch {
-    // The system_user view is not exposed (or not readable): the demo's list names its users at least.
-    return (await fetchDemoUsers().catch(() => [])).map((u) => ({ id: u.id, label: u.role, detail: `${u.name}, ${u.title}` }));
-  }
+  const [visible, demo] = await Promise.all([
+    gql<{ allSystemUsers: { nodes: { id: string; dbRole: string; isDisabled: boolean }[] } }>('{ allSystemUsers { nodes { id dbRole isDisabled } } }')
+      .then((d) => d.allSystemUsers.nodes, () => []),
+    fetchDemoUsers().catch(() => []),
+  ]);
+  const people = new Map<string, Person>();
+  for (const u of visible) people.set(u.id, { id: u.id, label: u.dbRole, detail: u.isDisabled ? 'disabled' : undefined });
+  for (const u of demo) if (!people.has(u.id)) people.set(u.id, { id: u.id, label: u.role, detail: `${u.name}, ${u.title}` });
+  return [...people.values()].sort((a, b) => a.label.localeCompare(b.label));
 }
 
 export function App() {

@@ -4,9 +4,14 @@
 import { useContext, useId } from 'preact/hooks';
 import { SessionContext, type Person } from '../lib/context.ts';
 
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** The id for a typed name or id; a name the console does not know is an error here, before any request. */
 export function resolvePerson(people: Person[], value: string): string {
   const v = value.trim();
-  return people.find((p) => p.label === v)?.id ?? v;
+  const id = people.find((p) => p.label === v)?.id ?? (UUID.test(v) ? v : undefined);
+  if (!id) throw new Error(`"${v}" is neither a user you can see nor an id`);
+  return id;
 }
 
 export function PersonInput(props: { label: string; name: string; value: string; onInput: (v: string) => void; required?: boolean }) {
