@@ -26,6 +26,18 @@
 -- The security barrier keeps a reader's own predicates (a leaky function in a
 -- WHERE) from seeing rows the filter removes. The views are read-only for
 -- users: they hold SELECT only, and changes go through the admin functions.
+-- An INSTEAD OF trigger that refuses makes them non-auto-updatable, so a write
+-- fails on the missing privilege (42501) rather than on a derived column
+-- (0A000), and also fails for the deployment administrator.
+
+create function rowscope._tg_security_view_read_only() returns trigger
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  raise exception 'rowscope: %.% is read-only; change security data through the rowscope admin functions (create_user, assign_role, grant_access, ...)',
+    tg_table_schema, tg_table_name
+    using errcode = '42501';
+end
+$$;
 
 create function rowscope._security_view_names() returns text[]
 language sql immutable set search_path = pg_catalog, pg_temp as $$
@@ -66,6 +78,8 @@ begin
     execute format('alter view %I.%I owner to rowscope_definer', p_api_schema, v.view_name);
     execute format('revoke all on %I.%I from public', p_api_schema, v.view_name);
     execute format('grant select on %I.%I to rowscope_user', p_api_schema, v.view_name);
+    execute format('create trigger read_only instead of insert or update or delete on %I.%I '
+                   'for each row execute function rowscope._tg_security_view_read_only()', p_api_schema, v.view_name);
   end loop;
 end
 $$;

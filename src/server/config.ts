@@ -20,6 +20,8 @@ export interface ServerOptions {
   production?: boolean;
   /** Size of the request pool (default 10). */
   maxConnections?: number;
+  /** Development only: the Authorization header Ruru opens with (src/server/ruru.ts). */
+  ruruAuthorization?: (as: string | undefined) => Promise<string | undefined>;
 }
 
 export interface ServerSettings {

@@ -42,7 +42,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       throw error;
     });
-    const pgl = postgraphile(makePreset({ pool, catalog, production: settings.production, introspection: settings.introspection }));
+    const pgl = postgraphile(makePreset({ pool, catalog, production: settings.production, introspection: settings.introspection, ruruAuthorization: opts.ruruAuthorization }));
     releases.push(async () => pgl.release());
     const serv = pgl.createServ(grafserv);
     releases.push(async () => serv.release());

@@ -9,6 +9,7 @@ import { makeMaskError } from './errors.ts';
 import { RowscopeInflectionPlugin } from './inflection.ts';
 import { limitsPlugin, PRODUCTION_LIMITS } from './limits.ts';
 import { PrefixConditionPlugin } from './prefix-condition.ts';
+import { ruruHeadersPlugin, type RuruAuthorization } from './ruru.ts';
 import { smartTagsPlugin } from './smart-tags.ts';
 
 export interface PresetOptions {
@@ -17,6 +18,7 @@ export interface PresetOptions {
   catalog: ServerCatalog;
   production: boolean;
   introspection: boolean;
+  ruruAuthorization?: RuruAuthorization;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -45,11 +47,12 @@ export const SkipEventTriggersPlugin: GraphileConfig.Plugin = {
 };
 
 export function makePreset(opts: PresetOptions): GraphileConfig.Preset {
-  const { pool, catalog, production, introspection } = opts;
+  const { pool, catalog, production, introspection, ruruAuthorization } = opts;
   const apiSchemas = [...new Set(catalog.views.map((v) => v.schema))];
   return {
     extends: [PostGraphileAmberPreset],
-    plugins: [SkipEventTriggersPlugin, RowscopeInflectionPlugin, PrefixConditionPlugin, smartTagsPlugin(catalog), ...(production ? [limitsPlugin({ ...PRODUCTION_LIMITS, introspection })] : [])],
+    plugins: [SkipEventTriggersPlugin, RowscopeInflectionPlugin, PrefixConditionPlugin, smartTagsPlugin(catalog), ...(production ? [limitsPlugin({ ...PRODUCTION_LIMITS, introspection })] : []),
+      ...(!production && ruruAuthorization ? [ruruHeadersPlugin(ruruAuthorization)] : [])],
     // The database's grants decide what a user may do, per request. Deriving
     // the schema from the grants of whichever login introspects would make it
     // differ between a superuser (tests) and rowscope_authenticator; the smart

@@ -10,6 +10,7 @@ import { DEMO_MIGRATIONS_DIR } from '../../demo/paths.ts';
 import { demoExamples, type DemoExample } from '../../demo/examples.ts';
 import { DEMO_PASSWORD } from '../../demo/organization.ts';
 import { seedContoso, summarize, type UserSummary } from '../../demo/seed.ts';
+import { DEFAULT_RURU_USER, ruruAuthorization, writeTokens, type DemoToken } from '../../demo/tokens.ts';
 import { embeddedDataDir, openDatabase, runningEmbeddedUrl, type CliDatabase } from '../database.ts';
 import { CliError, FailedMigration } from '../errors.ts';
 import { out, progress } from '../output.ts';
@@ -145,18 +146,21 @@ export function demoCommand(): Command {
         printAccess(db, await demoExamples(db.url), stayingUp);
         if (startServer) {
           const secret = jwtSecret();
+          const tokens: DemoToken[] = [];
+          for (const u of users) tokens.push({ db_role: u.role, user_id: u.id, title: u.title, token: await token(secret, u.id) });
+          const tokensFile = join(dirname(embeddedDataDir()), 'tokens.json');
+          writeTokens(tokensFile, tokens);
           progress('starting the GraphQL server');
-          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false });
-          const signed = await Promise.all(users.map(async (u) => ({
-            role: u.role, name: u.name, title: u.title, businessUnit: u.businessUnit, roles: u.roles, id: u.id, token: await token(secret, u.id),
-          })));
+          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false, ruruAuthorization: ruruAuthorization(tokens) });
           // The console's sign-in page lists these (/admin/demo-users, to local browsers only); `serve` never offers any.
+          const byId = new Map(tokens.map((t) => [t.user_id, t.token]));
+          const signed = users.map((u) => ({ role: u.role, name: u.name, title: u.title, businessUnit: u.businessUnit, roles: u.roles, id: u.id, token: byId.get(u.id)! }));
           const { offerDemoUsers } = await import('../../server/console.ts');
           withdrawDemoUsers = offerDemoUsers(async () => signed);
           out('');
           out(`GraphQL (Ruru) at ${server.url}; a request runs as the user its token names:`);
-          for (const u of signed) out(`  ${u.role.padEnd(6)} Authorization: Bearer ${u.token}`);
-          out('');
+          for (const t of tokens) out(`  ${t.db_role.padEnd(6)} Authorization: Bearer ${t.token}`);
+          out(`Ruru opens as ${DEFAULT_RURU_USER}; as another user: ${server.url}/?as=bob . The tokens are in ${relative(process.cwd(), tokensFile)}.`);
           out(`Admin console at ${server.url}/admin/ (pick a demo user to sign in as)`);
         }
         if (stayingUp) {

@@ -15,6 +15,8 @@ export interface StartServerOptions {
   port?: number;
   jwtSecret?: string;
   production?: boolean;
+  /** Development: the Authorization header Ruru opens with, by `?as=` (src/server/ruru.ts). */
+  ruruAuthorization?: (as: string | undefined) => Promise<string | undefined>;
 }
 export interface RunningServer {
   url: string;
