@@ -225,6 +225,48 @@ describe('security data pages', () => {
   });
 });
 
+describe('administering users and units', () => {
+  it('henry (environment admin) may hand out a role he covers, not one that would escalate, and remove it again', async () => {
+    const page = await tab();
+    await signInAs(page, 'henry');
+    await page.goto(`${world.url}/admin/#/users`);
+    await page.getByTestId('users').getByRole('button', { name: 'judy', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'judy' });
+    const role = panel.getByRole('combobox', { name: 'Role' });
+    await role.selectOption('sales_team_member');
+    await panel.getByRole('button', { name: 'Assign role' }).click();
+    await panel.getByRole('alert').waitFor();
+    const refusal = await panel.getByRole('alert').textContent();
+    expect(refusal).toContain('henry may not assign role sales_team_member');
+    expect(refusal).toContain('SQLSTATE 42501');
+    expect(await world.sql('select 1 from rowscope.role_assignment where principal_id = $1', [world.id('judy')])).toEqual([]);
+
+    await role.selectOption('environment_admin');
+    await panel.getByRole('button', { name: 'Assign role' }).click();
+    await panel.getByText('Done: assigned environment_admin (judy)').waitFor();
+    const judyRow = page.getByTestId('users').getByRole('row').filter({ has: page.getByRole('button', { name: 'judy', exact: true }) });
+    await judyRow.filter({ hasText: 'environment_admin' }).waitFor();
+    await screenshot(page, 'user-actions');
+
+    await panel.getByRole('button', { name: 'Remove role' }).click();
+    await panel.getByText('Done: removed environment_admin (judy)').waitFor();
+    await judyRow.filter({ hasNotText: 'environment_admin' }).waitFor();
+  });
+
+  it('irene adds a business unit and it appears in the tree under its parent', async () => {
+    const page = await tab();
+    await signInAs(page, 'irene');
+    await page.goto(`${world.url}/admin/#/business-units`);
+    await page.getByTestId('bu-tree').waitFor();
+    await page.getByLabel('New unit').fill('Marketing Events');
+    await page.getByLabel('Parent').selectOption({ label: 'Marketing' });
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Done: created Marketing Events').waitFor();
+    const path = await page.getByTestId('bu-tree').locator('li', { hasText: 'Marketing Events' }).evaluateAll((items) => items.map((li) => li.firstElementChild?.textContent));
+    expect(path).toEqual(['Contoso', 'Marketing', 'Marketing Events']);
+  });
+});
+
 describe('layout', () => {
   // Each page with what shows once its data is in.
   const PAGES = [['records', 'Records & access', 'record-count'], ['check', 'Check access', null], ['business-units', 'Business units', 'bu-tree'],

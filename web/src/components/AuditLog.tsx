@@ -6,7 +6,7 @@ import { ErrorBox } from './ErrorBox.tsx';
 interface Entry { id: string; at: string; dbRole: string | null; tableName: string | null; recordId: string | null; action: string; changes: unknown }
 
 const VERIFY = '{ rowscopeVerifyAudit { totalCount nodes { id problem } } }';
-const LOG = '{ allAuditLogs(last: 200) { totalCount nodes { id at dbRole tableName recordId action changes } } }';
+const LOG = '{ allAuditLogs(first: 200, orderBy: ID_DESC) { totalCount nodes { id at dbRole tableName recordId action changes } } }';
 
 export function AuditLog() {
   const verify = useQuery<{ rowscopeVerifyAudit: { totalCount: number; nodes: { id: string; problem: string }[] } }>(VERIFY);

@@ -32,7 +32,7 @@ export function BusinessUnits() {
   const create = (e: Event) => {
     e.preventDefault();
     void action.run(`created ${name}`, (gql) => gql(
-      'mutation Bu($n: String!, $p: UUID!) { rowscopeCreateBusinessUnit(input: { name: $n, parentId: $p }) { uuid } }',
+      'mutation Bu($n: String!, $p: UUID!) { rowscopeCreateBusinessUnit(input: { name: $n, parentId: $p }) { clientMutationId } }',
       { n: name.trim(), p: parent }), () => setVersion((v) => v + 1));
   };
   return (

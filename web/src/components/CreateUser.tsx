@@ -14,7 +14,7 @@ export function CreateUser({ directory, onChanged }: { directory: Directory; onC
     e.preventDefault();
     void action.run(`created ${dbRole}`, (gql) => gql(
       `mutation CreateUser($r: String!, $bu: UUID!, $m: UUID) {
-         rowscopeCreateUser(input: { dbRole: $r, businessUnitId: $bu, managerId: $m }) { uuid } }`,
+         rowscopeCreateUser(input: { dbRole: $r, businessUnitId: $bu, managerId: $m }) { clientMutationId } }`,
       { r: dbRole.trim(), bu: unit, m: manager || null }), onChanged);
   };
   return (
