@@ -74,6 +74,12 @@ describe('signing in', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-user'))).toBe('irene');
     await page.keyboard.press('Enter');
     await page.getByTestId('whoami').filter({ hasText: 'irene' }).waitFor();
+    // The first stop is the skip link; it moves the focus to the page's content and keeps the route.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => [document.activeElement?.id, location.hash])).toEqual(['main', '#/records']);
     await page.getByRole('link', { name: 'Check access' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Check access' }).waitFor();
@@ -232,6 +238,7 @@ describe('administering users and units', () => {
     await page.goto(`${world.url}/admin/#/users`);
     await page.getByTestId('users').getByRole('button', { name: 'judy', exact: true }).click();
     const panel = page.getByRole('region', { name: 'judy' });
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('judy');
     const role = panel.getByRole('combobox', { name: 'Role' });
     await role.selectOption('sales_team_member');
     await panel.getByRole('button', { name: 'Assign role' }).click();

@@ -82,7 +82,8 @@ export function App() {
   const myName = people.find((p) => p.id === me)?.label ?? me ?? '…';
   return (
     <SessionContext.Provider value={session}>
-      <a class="skip" href="#main">Skip to content</a>
+      {/* Not a hash link: the hash is the route here. */}
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
       <header>
         <span class="brand">rowscope admin</span>
         <span class="whoami">Signed in as <strong data-testid="whoami">{myName}</strong></span>

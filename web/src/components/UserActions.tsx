@@ -1,7 +1,7 @@
 // What can be done to one user — move, disable / enable, assign or remove a
 // role, set the manager, set the access mode — each a rowscope function
 // called as the signed-in user; the database refuses what they may not do.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-action.ts';
 import type { Fetcher } from '../lib/graphql.ts';
 import { ActionStatus } from './ActionStatus.tsx';
@@ -18,10 +18,13 @@ export function UserActions(props: { user: SystemUser; roles: string[]; director
   const [manager, setManager] = useState('');
   const [mode, setMode] = useState(user.accessMode);
   const run = (what: string, fn: (gql: Fetcher) => Promise<unknown>) => action.run(`${what} (${user.dbRole})`, fn, onChanged);
+  // Picking a user moves the keyboard focus to what can be done to them.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [user.id]);
   const units = [...directory.units].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section aria-labelledby="user-actions-title" class="panel">
-      <h2 id="user-actions-title">{user.dbRole}</h2>
+      <h2 id="user-actions-title" tabIndex={-1} ref={heading}>{user.dbRole}</h2>
       <div class="buttons">
         {user.isDisabled
           ? <button type="button" onClick={() => run('enabled', (g) => g(M('rowscopeEnableUser', 'userId: UUID!'), { userId: user.id }))}>Enable</button>
