@@ -114,13 +114,13 @@ export async function planDown(url: string, dir: string, count: number): Promise
     }
     if (downs.length === 0) return { migrations, losses: [] };
     const before = await counts(client);
-    await client.query('begin');
+    await client.query(sql`begin`.text);
     let after: Map<string, number>;
     try {
       for (const down of downs) await client.query(down);
       after = await counts(client);
     } finally {
-      await client.query('rollback').catch(() => {});
+      await client.query(sql`rollback`.text).catch(() => {});
     }
     const losses: Loss[] = [];
     for (const { table, one, many } of TRACKED) {

@@ -7,7 +7,9 @@ import { CliError } from '../errors.ts';
 import { out, progress } from '../output.ts';
 import { untilInterrupted } from '../signals.ts';
 
-export const SERVER_MODULE = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
+// index.ts when running from the sources, index.js in the compiled build (dist/).
+const EXTENSION = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+export const SERVER_MODULE = fileURLToPath(new URL(`../../server/index.${EXTENSION}`, import.meta.url));
 
 /** The contract of src/server/index.ts. */
 export interface StartServerOptions {
@@ -28,7 +30,7 @@ export async function loadServer(): Promise<StartServer | undefined> {
     const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startServer?: StartServer };
     return typeof mod.startServer === 'function' ? mod.startServer : undefined;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('server/index.ts')) return undefined;
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`server/index.${EXTENSION}`)) return undefined;
     throw error;
   }
 }
