@@ -39,8 +39,9 @@ export async function queryAs(url: string, role: string, text: string): Promise<
   client.on('error', () => {});
   await client.connect();
   try {
-    const exists = await client.query<{ unrestricted: boolean }>('select rolsuper or rolbypassrls as unrestricted from pg_roles where rolname = $1', [role]);
-    if (exists.rows[0]?.unrestricted) {
+    // (this client reads every value as text: 't' / 'f')
+    const exists = await client.query<{ unrestricted: string }>('select rolsuper or rolbypassrls as unrestricted from pg_roles where rolname = $1', [role]);
+    if (exists.rows[0]?.unrestricted === 't') {
       // `rowscope as postgres` used to be the way to run admin SQL; that is `rowscope sql` now.
       throw new CliError(`${role} bypasses row-level security, so it shows no user's view; to run SQL as the deployment administrator use \`rowscope sql -- "..."\``);
     }
