@@ -58,7 +58,7 @@ describe('rowscope migrate --status and --down', () => {
   let init: string;
   let change: string;
 
-  it('--status lists each migration as pending, then applied', async () => {
+  it('--status lists each migration as pending, then applied', { timeout: 240_000 }, async () => {
     expect((await runCli(['generate', '--model', fixtureModelFile('basic'), '--migrations-dir', migrations])).code).toBe(0);
     const before = await runCli(['migrate', '--status', '--migrations-dir', migrations], { databaseUrl: db.url });
     expect(before.code).toBe(0);
@@ -125,7 +125,7 @@ describe('rowscope migrate --status and --down', () => {
     expect(await counts(db.url)).toEqual(before);
   });
 
-  it('--count reaching the init migration refuses too', async () => {
+  it('--count reaching the init migration refuses too', { timeout: 120_000 }, async () => {
     expect((await runCli(['migrate', '--migrations-dir', migrations], { databaseUrl: db.url })).code).toBe(0);
     const before = await counts(db.url);
     const down = await runCli(['migrate', '--down', '--count', '2', '--migrations-dir', migrations], { databaseUrl: db.url });
