@@ -125,13 +125,22 @@ describe('rowscope migrate --status and --down', () => {
     expect(await counts(db.url)).toEqual(before);
   });
 
-  it('--count reaching the init migration refuses too', { timeout: 120_000 }, async () => {
+  it('--count reaching the init migration refuses too, and so does a model change dropping a held role', { timeout: 120_000 }, async () => {
     expect((await runCli(['migrate', '--migrations-dir', migrations], { databaseUrl: db.url })).code).toBe(0);
     const before = await counts(db.url);
     const down = await runCli(['migrate', '--down', '--count', '2', '--migrations-dir', migrations], { databaseUrl: db.url });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(new RegExp(`would delete 3 users, .* \\(reverting ${change}, ${init}\\)`));
     expect(await counts(db.url)).toEqual(before);
+
+    // a model-change down that would drop a role someone now holds refuses as well
+    const someone = await withClient(db.url, async (c) => (await c.query<{ id: string }>('select id from rowscope.system_user order by db_role limit 1')).rows[0]!.id);
+    await withClient(db.url, (c) => c.query("select rowscope.assign_role($1, 'auditor')", [someone]));
+    const held = await runCli(['migrate', '--down', '--migrations-dir', migrations], { databaseUrl: db.url });
+    expect(held.code).toBe(1);
+    expect(errorLines(held)).toEqual([expect.stringMatching(new RegExp(`^rowscope: migrate --down would delete 1 role assignment \\(reverting ${change}\\); `))]);
+    await withClient(db.url, (c) => c.query("select rowscope.remove_role($1, 'auditor')", [someone]));
+
     // back to the init migration alone, through a down that keeps data
     expect((await runCli(['migrate', '--down', '--migrations-dir', migrations], { databaseUrl: db.url })).code).toBe(0);
   });
