@@ -116,10 +116,10 @@ describe('the packed tarball', () => {
 
     const env = { DATABASE_URL: db.url };
     expect(ok(await run('npx', ['rowscope', 'init'], app)).stdout).toMatch(/^wrote rowscope.config.ts/);
-    // the typed form, through the package's own export
+    // installed as a package, init writes the typed form, through the package's own export
     const starter = await readFile(join(app, 'rowscope.config.ts'), 'utf8');
-    await writeFile(join(app, 'rowscope.config.ts'),
-      `import { defineModel } from 'rowscope';\n${starter.replace('export default {', 'export default defineModel({').replace(/};\s*$/, '});\n')}`);
+    expect(starter).toContain("import { defineModel } from 'rowscope';\n\nexport default defineModel({");
+    expect(starter).toMatch(/\n\}\);\n$/);
     expect(ok(await run('npx', ['rowscope', 'check'], app)).code).toBe(0);
     ok(await run('npx', ['rowscope', 'generate'], app));
     expect((await readdir(join(app, 'migrations'))).filter((f) => f.endsWith('_rowscope-init.sql'))).toHaveLength(1);
