@@ -17,7 +17,7 @@ import { out, progress } from '../output.ts';
 import { untilInterrupted } from '../signals.ts';
 import { formatTable } from '../table.ts';
 import { migrateWithProgress, migrationSummary } from './migrate.ts';
-import { loadServer, portNumber, type RunningServer } from './serve.ts';
+import { loadServer, portNumber, requireFreePort, type RunningServer } from './serve.ts';
 import { cliInvocation } from './shared.ts';
 
 async function resetEmbedded(): Promise<void> {
@@ -130,6 +130,8 @@ export function demoCommand(): Command {
       // PostGraphile's development mode (set before it loads): the demo is for exploring.
       process.env.GRAPHILE_ENV ??= 'development';
       const startServer = opts.graphql ? await loadServer() : undefined;
+      // before the database and the seeding: a busy port should fail in a second, not after them
+      if (startServer) await requireFreePort(opts.port, 'localhost');
       const db = await openDatabase();
       let server: RunningServer | undefined;
       let withdrawDemoUsers: (() => void) | undefined;
