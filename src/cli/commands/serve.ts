@@ -7,16 +7,21 @@ import { CliError } from '../errors.ts';
 import { out, progress } from '../output.ts';
 import { untilInterrupted } from '../signals.ts';
 
-export const SERVER_MODULE = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
+// index.ts when running from the sources, index.js in the compiled build (dist/).
+const EXTENSION = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+export const SERVER_MODULE = fileURLToPath(new URL(`../../server/index.${EXTENSION}`, import.meta.url));
 
 /** The contract of src/server/index.ts. */
 export interface StartServerOptions {
   databaseUrl: string;
   port?: number;
+  host?: string;
   jwtSecret?: string;
   production?: boolean;
   /** Development: the Authorization header Ruru opens with, by `?as=` (src/server/ruru.ts). */
   ruruAuthorization?: (as: string | undefined) => Promise<string | undefined>;
+  /** size of the request pool */
+  maxConnections?: number;
 }
 export interface RunningServer {
   url: string;
@@ -30,7 +35,7 @@ export async function loadServer(): Promise<StartServer | undefined> {
     const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startServer?: StartServer };
     return typeof mod.startServer === 'function' ? mod.startServer : undefined;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('server/index.ts')) return undefined;
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`server/index.${EXTENSION}`)) return undefined;
     throw error;
   }
 }
@@ -41,24 +46,78 @@ export function portNumber(value: string): number {
   return n;
 }
 
+export function poolSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return n;
+}
+
+/** An option's value from the environment, checked like the option itself would be. */
+function fromEnv<T>(name: string, parse: (value: string) => T): T | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new CliError(`${name}=${value}: ${(error as Error).message}`);
+  }
+}
+
+/** Is `port` free on `host`? Checked before slow work (the demo's seeding), so a busy port fails first. */
+export async function requireFreePort(port: number, host: string, option = '--port'): Promise<void> {
+  const { createServer } = await import('node:net');
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'is in use (another rowscope demo or serve?)' : `cannot be used (${error.code ?? error.message})`;
+      reject(new CliError(`port ${port} on ${host} ${why}; pick another with ${option} <port>`));
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+interface ServeOpts {
+  host?: string;
+  port?: number;
+  poolSize?: number;
+  production?: boolean;
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the GraphQL API over the api views; each request runs as the user its JWT names (ROWSCOPE_JWT_SECRET or ROWSCOPE_JWKS_URL)')
-    .option('--port <port>', 'HTTP port', portNumber, 5678)
-    .option('--production', 'production settings: no introspection unless enabled, no stack traces in errors')
-    .action(async (opts: { port: number; production?: boolean }) => {
+    .option('--host <host>', 'interface to listen on; 0.0.0.0 in a container (env HOST; default localhost)')
+    .option('--port <port>', 'HTTP port (env PORT; default 5678)', portNumber)
+    .option('--pool-size <n>', 'connections of the request pool (env ROWSCOPE_POOL_SIZE; default 10)', poolSize)
+    .option('--production', 'production settings: no introspection unless enabled, no stack traces in errors (also NODE_ENV=production)')
+    .addHelpText('after', [
+      '',
+      'Environment: DATABASE_URL (the server\'s login, rowscope_authenticator in production),',
+      'ROWSCOPE_ADMIN_DATABASE_URL (a login that may read the rowscope catalog, to look users up),',
+      'ROWSCOPE_JWT_SECRET or ROWSCOPE_JWKS_URL, ROWSCOPE_JWT_ISSUER, ROWSCOPE_JWT_AUDIENCE.',
+      '',
+      'In a container:  HOST=0.0.0.0 PORT=8080 ROWSCOPE_POOL_SIZE=20 rowscope serve --production',
+    ].join('\n'))
+    .action(async (opts: ServeOpts) => {
+      const host = opts.host ?? fromEnv('HOST', (v) => v) ?? 'localhost';
+      const port = opts.port ?? fromEnv('PORT', portNumber) ?? 5678;
+      const maxConnections = opts.poolSize ?? fromEnv('ROWSCOPE_POOL_SIZE', poolSize) ?? 10;
       const production = opts.production ?? process.env.NODE_ENV === 'production';
       // Grafast reads it when it loads: decide before importing the server.
       process.env.GRAPHILE_ENV ??= production ? 'production' : 'development';
       const startServer = await loadServer();
       if (!startServer) throw new CliError('the GraphQL server is not part of this build');
+      // before any embedded cluster starts: a busy port is the commonest failure
+      if (port !== 0) await requireFreePort(port, host);
       await withDatabase(async (db) => {
         progress('starting the GraphQL server');
         const server = await startServer({
           databaseUrl: db.url,
-          port: opts.port,
+          host,
+          port,
           jwtSecret: process.env.ROWSCOPE_JWT_SECRET || undefined,
           production,
+          maxConnections,
         });
         out(`GraphQL server at ${server.url} (Ctrl-C stops it)`);
         await untilInterrupted();

@@ -17,8 +17,10 @@ export function modelFileLabel(given: string | undefined): string | undefined {
 
 /** How to run this CLI from the current folder: `npx rowscope` when installed, else `node <path>`. */
 export function cliInvocation(): string {
-  const bin = fileURLToPath(new URL('../rowscope.mjs', import.meta.url));
-  if (bin.split(sep).includes('node_modules')) return 'npx rowscope';
+  // The script node runs: src/cli/rowscope.mjs from the sources, bin/rowscope.mjs
+  // (or npm's link to it) when installed.
+  const bin = process.argv[1] ? resolve(process.argv[1]) : fileURLToPath(new URL('../rowscope.mjs', import.meta.url));
+  if (bin.split(sep).includes('node_modules') || fileURLToPath(import.meta.url).split(sep).includes('node_modules')) return 'npx rowscope';
   const rel = relative(process.cwd(), bin);
   return `node ${rel.startsWith('..') || isAbsolute(rel) ? bin : rel}`;
 }
