@@ -168,6 +168,9 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
   it('migrate --down refuses: a core downgrade is not supported, and nothing changes', async () => {
     await expect(runMigrations({ url: db.url, dir: migrations, direction: 'down', count: 1 }))
       .rejects.toThrow(/a core downgrade is not supported/);
+    const cli = await runCli(['migrate', '--down', '--drop-security-data', '--migrations-dir', migrations], { databaseUrl: db.url });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/a core downgrade is not supported/);
     const applied = await query<{ name: string }>('select name from public.pgmigrations order by id');
     expect(applied.map((r) => r.name).at(-1)).toMatch(/_rowscope-upgrade$/);
     expect((await recordAnswers(db.url, org)).alice!.views.account).toEqual(before.alice!.views.account);
