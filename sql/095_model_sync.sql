@@ -11,14 +11,24 @@ declare
   v_role uuid;
   f jsonb;
   v_profile uuid;
+  v_partial boolean;
 begin
   perform set_config('rowscope.defer_refresh', 'on', true);
 
-  delete from rowscope.setting;
-  insert into rowscope.setting (key, value) select key, value from jsonb_each(p_catalog -> 'settings');
+  -- A partial catalog (a model change, src/compile/diff.ts) names only what
+  -- changed: the keys it has, the tables, roles and profiles it lists, and what
+  -- to delete in dropTables, dropRoles and dropFieldSecurityProfiles. A full
+  -- one deletes whatever it does not list.
+  v_partial := coalesce((p_catalog ->> 'partial')::boolean, false);
+  if p_catalog ? 'settings' then
+    delete from rowscope.setting;
+    insert into rowscope.setting (key, value) select key, value from jsonb_each(p_catalog -> 'settings');
+  end if;
 
-  delete from rowscope.secured_table where name not in (select jsonb_array_elements(p_catalog -> 'tables') ->> 'name');
-  for t in select * from jsonb_array_elements(p_catalog -> 'tables') loop
+  delete from rowscope.secured_table
+   where case when v_partial then name in (select jsonb_array_elements_text(coalesce(p_catalog -> 'dropTables', '[]')))
+              else name not in (select jsonb_array_elements(p_catalog -> 'tables') ->> 'name') end;
+  for t in select * from jsonb_array_elements(coalesce(p_catalog -> 'tables', '[]')) loop
     insert into rowscope.secured_table as s (name, data_schema, api_schema, ownership, hierarchy_security, secured_columns, class_roles)
     values (t ->> 'name', t ->> 'dataSchema', t ->> 'apiSchema', t ->> 'ownership', (t ->> 'hierarchySecurity')::boolean,
             array(select jsonb_array_elements_text(t -> 'securedColumns')), t -> 'classRoles')
@@ -36,8 +46,10 @@ begin
   insert into rowscope.security_role (name, is_builtin) values ('system_administrator', true)
     on conflict (name) do update set is_builtin = true;
   delete from rowscope.security_role
-   where not is_builtin and name not in (select jsonb_array_elements(p_catalog -> 'roles') ->> 'name');
-  for r in select * from jsonb_array_elements(p_catalog -> 'roles') loop
+   where not is_builtin
+     and case when v_partial then name in (select jsonb_array_elements_text(coalesce(p_catalog -> 'dropRoles', '[]')))
+              else name not in (select jsonb_array_elements(p_catalog -> 'roles') ->> 'name') end;
+  for r in select * from jsonb_array_elements(coalesce(p_catalog -> 'roles', '[]')) loop
     insert into rowscope.security_role (name) values (r ->> 'name')
       on conflict (name) do update set name = excluded.name
       returning id into v_role;
@@ -53,10 +65,11 @@ begin
   -- Field security profiles (sql/300_field_catalog.sql): kept by name, so their
   -- members survive a model change; column permissions are the model's. A
   -- catalog without the key (the teardown of a model migration) leaves them be.
-  if p_catalog ? 'fieldSecurityProfiles' then
+  if p_catalog ? 'fieldSecurityProfiles' or v_partial then
     delete from rowscope.field_security_profile
-     where name not in (select jsonb_array_elements(p_catalog -> 'fieldSecurityProfiles') ->> 'name');
-    for f in select * from jsonb_array_elements(p_catalog -> 'fieldSecurityProfiles') loop
+     where case when v_partial then name in (select jsonb_array_elements_text(coalesce(p_catalog -> 'dropFieldSecurityProfiles', '[]')))
+                else name not in (select jsonb_array_elements(p_catalog -> 'fieldSecurityProfiles') ->> 'name') end;
+    for f in select * from jsonb_array_elements(coalesce(p_catalog -> 'fieldSecurityProfiles', '[]')) loop
       insert into rowscope.field_security_profile (name) values (f ->> 'name')
         on conflict (name) do update set name = excluded.name
         returning id into v_profile;

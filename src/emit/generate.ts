@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join } from 'node:path';
 import type { Model } from '../model/types.ts';
 import { modelHash } from '../model/hash.ts';
-import { compileSetup, compileTeardown } from '../compile/index.ts';
+import { compileChange, compileSetup, compileTeardown } from '../compile/index.ts';
 import { statements } from '../sql/index.ts';
 import { CORE_TEARDOWN, coreHash, coreSql } from './core.ts';
 import { readHeader, renderMigration, type MigrationHeader } from './migration-file.ts';
@@ -43,9 +43,10 @@ export function migrationSql(model: Model, previous: Model | null): { up: string
       down: `${teardown(model)}\n\n${CORE_TEARDOWN}`,
     };
   }
+  // just the difference, both ways (src/compile/diff.ts)
   return {
-    up: `${teardown(previous)}\n\n${setup(model)}`,
-    down: `${teardown(model)}\n\n${setup(previous)}`,
+    up: statements(compileChange(previous, model)).text,
+    down: statements(compileChange(model, previous)).text,
   };
 }
 
