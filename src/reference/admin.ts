@@ -225,6 +225,12 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       break;
     case 'assign': {
       if (!readable(call.table, call.recordId)) return v.outcome();
+      // assigning a record to its owner changes nothing; what it needs the SPEC does not say (sql/080 treats it as a
+      // plain update: write, not assign)
+      if (org.records[call.table]!.find((r) => r.id === call.recordId)!.ownerId === call.newOwnerId) {
+        v.either(`${call.recordId} is owned by ${call.newOwnerId} already`);
+        break;
+      }
       if (!holds(call.table, call.recordId, 'assign')) v.refuse(`${me.id} lacks assign on ${call.table} ${call.recordId}`);
       // SPEC: the new owner is an enabled user or an owner team holding read on the table at depth >= user
       const team = teamOf(org, call.newOwnerId);
@@ -380,6 +386,7 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
       break;
     case 'assign': {
       const owner = [...org.users, ...org.teams].find((p) => p.id === call.newOwnerId)!;
+      if (org.records[call.table]!.find((r) => r.id === call.recordId)!.ownerId === owner.id) break; // no change, no cascade
       // SPEC: the owning BU moves to the new owner's; the assign cascades; shares stay
       for (const r of [{ table: call.table, recordId: call.recordId }, ...childrenOf(org, call.table, call.recordId)]) {
         const row = org.records[r.table]!.find((x) => x.id === r.recordId)!;
