@@ -17,7 +17,9 @@
 //   children without a separate check of the caller's rights on each child");
 //   and not for add_team_member, whose rule names the team's roles and
 //   profiles only (the shares a team holds were bounded when they were made);
-// - field shares: each permission on each record's column the caller's own.
+// - field shares: each permission on each record's column the caller's own
+//   (again not for add_team_member: the team's field shares were bounded by
+//   share_field when they were made).
 import { DEPTHS, PRIVILEGES, type Right } from '../model/types.ts';
 import type { AdminCall, AdminOrganization } from './admin-state.ts';
 import { heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, rankOf } from './admin-holdings.ts';
@@ -114,10 +116,12 @@ export function escalations(before: AdminOrganization, after: AdminOrganization,
         if (!ref.decide(callerId, table, right, recordId).granted) found.push(`${p.id} gained ${right} on ${table} ${recordId} through a share, which ${callerId} does not hold there`);
       }
     }
-    for (const f of now.fieldShared) {
-      if (was.fieldShared.has(f)) continue;
-      const [table, recordId, column, permission] = f.split('/') as [string, string, string, 'read' | 'update'];
-      if (fieldReasons(before, callerId, table, column, recordId, permission).length === 0) found.push(`${p.id} gained ${permission} on ${table}.${column} of ${recordId} through a field share, which ${callerId} does not hold`);
+    if (call.fn !== 'add_team_member') {
+      for (const f of now.fieldShared) {
+        if (was.fieldShared.has(f)) continue;
+        const [table, recordId, column, permission] = f.split('/') as [string, string, string, 'read' | 'update'];
+        if (fieldReasons(before, callerId, table, column, recordId, permission).length === 0) found.push(`${p.id} gained ${permission} on ${table}.${column} of ${recordId} through a field share, which ${callerId} does not hold`);
+      }
     }
   }
   return found;

@@ -41,7 +41,7 @@ const SEED = process.env.ADMIN_SEED === undefined ? Date.now() ^ (Math.random() 
 const COLLECT = process.env.ADMIN_COLLECT === '1';
 const CHECKS_PER_CALL = 2;
 // sequences run on each loaded organization, each rolled back to the state after loading (loading is the slow part)
-const PER_ORGANIZATION = 4;
+const PER_ORGANIZATION = 5;
 const sequencesArbitrary = fc.array(fc.array(callSeedArbitrary, { minLength: CALLS, maxLength: CALLS }), { minLength: PER_ORGANIZATION, maxLength: PER_ORGANIZATION });
 
 interface Problem {
