@@ -193,20 +193,27 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
     and s.principal_id = any (p_reports || array(select m.team_id from rowscope.team_member m where m.user_id = any (p_reports)))
 $$;
 
--- Admin API of positions (SPEC §4). Guarded like other changes to users.
+-- Admin API of positions. Guarded like other changes to users: write on
+-- system_user (positions are organization-wide, so at organization depth).
+-- The caller is checked before the arguments are looked at, so an
+-- unprivileged caller learns nothing about which positions exist; names are
+-- bounded (they end up in messages and labels: issue 14, F12).
 create function rowscope.create_position(name text, parent_id uuid default null) returns uuid
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
 declare
   v_id uuid;
 begin
+  perform rowscope._require_admin('system_user', 'write', 'position ' || coalesce(left(name, 160), 'null'), null, null);
   if name is null or btrim(name) = '' then
     perform rowscope._bad_argument('name: a position needs a name');
+  end if;
+  if length(name) > 160 then
+    perform rowscope._bad_argument(format('name: %s characters; a position name has at most 160', length(name)));
   end if;
   if create_position.parent_id is not null and not exists (select from rowscope.position p where p.id = create_position.parent_id) then
     perform rowscope._bad_argument(format('parent_id: no such position %s', create_position.parent_id));
   end if;
-  perform rowscope._require_admin('system_user', 'write', 'position ' || name, null, null);
   if exists (select from rowscope.position p where p.name = create_position.name) then
     perform rowscope._bad_argument(format('name: a position named %L exists already', create_position.name));
   end if;
@@ -215,6 +222,8 @@ begin
 end
 $$;
 
+-- A position places the user in the position hierarchy (who reaches whose
+-- records), so it needs write on system_user covering the user.
 create function rowscope.set_position(user_id uuid, position_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column

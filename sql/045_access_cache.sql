@@ -158,6 +158,21 @@ begin
 end
 $$;
 
+-- Both arguments are required: a null is 22023 naming it, not a raw not-null
+-- error from deep inside (issue 14, F12). The scope functions test for null
+-- inline and call this only then (the policies call them as InitPlans, once
+-- per statement).
+create function rowscope._check_scope_arguments(p_table text, p_privilege text) returns void
+language plpgsql stable set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_table is null then
+    perform rowscope._bad_argument('p_table: give the name of a model table');
+  elsif p_privilege is null then
+    perform rowscope._bad_argument('p_privilege: give a privilege (read, write, ...)');
+  end if;
+end
+$$;
+
 -- The sets for the acting user: what the policies call. They take no user
 -- argument, so nobody can read another user's access sets through them. The
 -- arrays are returned as fresh copies (`|| '{}'`): an array read from a table
@@ -165,24 +180,36 @@ $$;
 create function rowscope.scope_org(p_table text, p_privilege text) returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
+  if p_table is null or p_privilege is null then
+    perform rowscope._check_scope_arguments(p_table, p_privilege);
+  end if;
   return (rowscope._access_set('org', p_table, p_privilege)).flag;
 end
 $$;
 create function rowscope.scope_owners(p_table text, p_privilege text) returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
+  if p_table is null or p_privilege is null then
+    perform rowscope._check_scope_arguments(p_table, p_privilege);
+  end if;
   return (rowscope._access_set('owners', p_table, p_privilege)).ids || '{}'::uuid[];
 end
 $$;
 create function rowscope.scope_bus(p_table text, p_privilege text) returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
+  if p_table is null or p_privilege is null then
+    perform rowscope._check_scope_arguments(p_table, p_privilege);
+  end if;
   return (rowscope._access_set('bus', p_table, p_privilege)).ids || '{}'::uuid[];
 end
 $$;
 create function rowscope.scope_records(p_table text, p_privilege text) returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
+  if p_table is null or p_privilege is null then
+    perform rowscope._check_scope_arguments(p_table, p_privilege);
+  end if;
   return (rowscope._access_set('records', p_table, p_privilege)).ids || '{}'::uuid[];
 end
 $$;

@@ -14,6 +14,10 @@ begin
   if name is null or btrim(name) = '' then
     perform rowscope._bad_argument('name: a business unit needs a name');
   end if;
+  -- bounded: names end up in messages and labels (issue 14, F12)
+  if length(name) > 160 then
+    perform rowscope._bad_argument(format('name: %s characters; a business unit name has at most 160', length(name)));
+  end if;
   if parent_id is null then
     if exists (select from rowscope.business_unit) then
       perform rowscope._bad_argument('parent_id: the root business unit exists already; give the parent of the new one (rowscope.root_business_unit())');

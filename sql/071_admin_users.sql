@@ -15,12 +15,29 @@ begin
 end
 $$;
 
-create function rowscope._require_user_admin(p_privilege text, p_user uuid) returns rowscope.system_user
+-- The caller needs p_privilege on system_user with a scope covering the user.
+-- A refusal names the user's login only when the caller may read that user;
+-- otherwise it gives the id and no owner or BU (check_access for another user
+-- once named their login: issue 14, F12).
+create function rowscope._require_user_admin(p_privilege text, p_user uuid, p_argument text default 'user_id')
+returns rowscope.system_user
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  u rowscope.system_user := rowscope._user_row(p_user, 'user_id');
+  u rowscope.system_user := rowscope._user_row(p_user, p_argument);
+  v_me uuid;
 begin
-  perform rowscope._require_admin('system_user', p_privilege, 'user ' || u.db_role, u.id, u.business_unit_id);
+  if rowscope._is_deployment_admin() then
+    return u;
+  end if;
+  v_me := rowscope._current_user_id();
+  if v_me is null or not rowscope._has_right(v_me, 'system_user', p_privilege, null, u.id, u.business_unit_id) then
+    if v_me is not null and rowscope._has_right(v_me, 'system_user', 'read', null, u.id, u.business_unit_id) then
+      perform rowscope._refuse(v_me, p_privilege, 'system_user', 'user ' || u.db_role,
+                               rowscope._missing_reason(v_me, 'system_user', p_privilege, u.id, u.business_unit_id));
+    end if;
+    perform rowscope._refuse(v_me, p_privilege, 'system_user', 'user ' || u.id,
+                             rowscope._missing_reason(v_me, 'system_user', p_privilege, null, null));
+  end if;
   return u;
 end
 $$;
@@ -34,6 +51,70 @@ begin
 end
 $$;
 
+-- Why an existing role must not become a rowscope user (null: it may). Mapping
+-- grants the role to rowscope_authenticator, which may then SET ROLE to it, so
+-- a role holding anything beyond a plain login would hand that to the GraphQL
+-- server's login (issue 14, F10: a member of pg_execute_server_program). Refused:
+-- role attributes that bypass or manage security; members (they would act as
+-- the user); owned objects, cluster-wide (pg_shdepend covers every database)
+-- and in this database's catalogs; membership of any role other than
+-- rowscope's own: rowscope_user and the NOLOGIN access-class roles (names
+-- rowscope_* / rs_*, holding nothing themselves) of any rowscope database --
+-- never the deployment roles (owner, definer, admin, authenticator). Members
+-- that are the definer or the authenticator are rowscope's own: create_user
+-- itself grants the role to them.
+create function rowscope._unmappable_reason(p_role oid) returns text
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  r pg_roles;
+  v_names text;
+  v_deployment constant text := '(owner|definer|admin|authenticator|plan_bump)$';
+begin
+  select * into r from pg_roles where oid = p_role;
+  if r.rolsuper then
+    return 'is a SUPERUSER';
+  elsif r.rolcreaterole then
+    return 'has CREATEROLE';
+  elsif r.rolcreatedb then
+    return 'has CREATEDB';
+  elsif r.rolreplication then
+    return 'has REPLICATION';
+  elsif r.rolbypassrls then
+    return 'has BYPASSRLS';
+  elsif r.rolname ~* '^(pg_|rowscope_|rs_)' then
+    return 'is a role of PostgreSQL or rowscope';
+  end if;
+  select string_agg(quote_ident(g.rolname), ', ' order by g.rolname) into v_names
+    from pg_auth_members m join pg_roles g on g.oid = m.roleid
+   where m.member = r.oid
+     and not (g.rolname = 'rowscope_user'
+              or (g.rolname ~ '^(rowscope|rs)_' and g.rolname !~ v_deployment
+                  and not g.rolcanlogin and not g.rolsuper and not g.rolcreaterole and not g.rolcreatedb
+                  and not g.rolreplication and not g.rolbypassrls
+                  and not exists (select from pg_auth_members gm where gm.member = g.oid)
+                  and not exists (select from pg_shdepend d where d.refclassid = 'pg_authid'::regclass
+                                  and d.refobjid = g.oid and d.deptype = 'o')));
+  if v_names is not null then
+    return 'is a member of ' || v_names;
+  end if;
+  select string_agg(quote_ident(g.rolname), ', ' order by g.rolname) into v_names
+    from pg_auth_members m join pg_roles g on g.oid = m.member
+   where m.roleid = r.oid and g.rolname not in ('rowscope_definer', 'rowscope_authenticator');
+  if v_names is not null then
+    return 'has members (' || v_names || ')';
+  end if;
+  if exists (select from pg_shdepend d where d.refclassid = 'pg_authid'::regclass and d.refobjid = r.oid and d.deptype = 'o')
+     or exists (select from pg_database where datdba = r.oid)
+     or exists (select from pg_class where relowner = r.oid)
+     or exists (select from pg_proc where proowner = r.oid)
+     or exists (select from pg_namespace where nspowner = r.oid)
+     or exists (select from pg_type where typowner = r.oid) then
+    return 'owns objects (drop them or REASSIGN OWNED first)';
+  end if;
+  return null;
+end
+$$;
+
 -- The definer part of create_user: checks, creates the LOGIN role when missing,
 -- records the user.
 create function rowscope._create_user(p_db_role text, p_business_unit uuid, p_manager uuid, p_access_mode text) returns uuid
@@ -41,6 +122,7 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_id uuid;
   r pg_roles;
+  v_reason text;
 begin
   if p_db_role is null or p_db_role !~ '^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$' or p_db_role ~* '^(pg_|rowscope_)' then
     perform rowscope._bad_argument(format('db_role: %L is not a usable role name (letters, digits, _ . @ -; not pg_* or rowscope_*)', p_db_role));
@@ -51,7 +133,8 @@ begin
   perform rowscope._check_access_mode(p_access_mode);
   perform rowscope._require_admin('system_user', 'create', 'user ' || p_db_role, null, p_business_unit);
   if p_manager is not null then
-    perform rowscope._user_row(p_manager, 'manager_id');
+    -- as set_manager: the manager gains hierarchy access to the new user
+    perform rowscope._require_user_admin('write', p_manager, 'manager_id');
   end if;
   if exists (select from rowscope.system_user where db_role = p_db_role) then
     perform rowscope._bad_argument(format('db_role: %s is a rowscope user already', p_db_role));
@@ -65,12 +148,10 @@ begin
       perform rowscope._refuse(rowscope._current_user_id(), 'create', 'system_user', 'user ' || p_db_role,
         format('role %s exists already; only the deployment administrator maps an existing role to a rowscope user', p_db_role));
     end if;
-    if r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolcreatedb
-       or exists (select from pg_auth_members m join pg_roles g on g.oid = m.roleid
-                  where m.member = r.oid
-                    and g.rolname in ('rowscope_admin', 'rowscope_owner', 'rowscope_definer', 'rowscope_authenticator'))
-       or r.rolname in ('rowscope_admin', 'rowscope_owner', 'rowscope_definer', 'rowscope_authenticator', 'rowscope_user') then
-      perform rowscope._bad_argument(format('db_role: role %s is privileged (SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB or a member of a rowscope system role); a rowscope user must be a plain login', p_db_role));
+    v_reason := rowscope._unmappable_reason(r.oid);
+    if v_reason is not null then
+      perform rowscope._refuse(rowscope._current_user_id(), 'create', 'system_user', 'user ' || p_db_role,
+        format('role %s %s; only a plain login that holds nothing else becomes a rowscope user', p_db_role, v_reason));
     end if;
   else
     execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', p_db_role);
@@ -140,6 +221,9 @@ begin
 end
 $$;
 
+-- Moving a user changes the BU their roles apply in and takes their records
+-- along: the caller needs write on system_user covering the user where they
+-- are and in the new BU.
 create function rowscope.move_user(user_id uuid, business_unit_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
@@ -156,6 +240,9 @@ begin
 end
 $$;
 
+-- Making M the manager of U gives M hierarchy access to U's records and
+-- changes what M's own managers reach, so the caller needs write on
+-- system_user covering both U and M (issue 14).
 create function rowscope.set_manager(user_id uuid, manager_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
@@ -163,7 +250,7 @@ declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
   if manager_id is not null then
-    perform rowscope._user_row(manager_id, 'manager_id');
+    perform rowscope._require_user_admin('write', manager_id, 'manager_id');
     if exists (
       with recursive chain (id, path) as (
         select m.id, array[m.id] from rowscope.system_user m where m.id = set_manager.manager_id

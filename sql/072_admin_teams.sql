@@ -24,6 +24,9 @@ begin
   if name is null or btrim(name) = '' then
     perform rowscope._bad_argument('name: a team needs a name');
   end if;
+  if length(name) > 160 then
+    perform rowscope._bad_argument(format('name: %s characters; a team name has at most 160', length(name)));
+  end if;
   if team_type is null or team_type not in ('owner', 'access') then
     perform rowscope._bad_argument(format('team_type: %L is not owner or access', team_type));
   end if;
@@ -40,25 +43,67 @@ begin
 end
 $$;
 
+-- A record's access team (sql/130) changes only through
+-- add/remove_access_team_member, which check the share right on the record and
+-- the member's depth; the generic functions would skip both (issue 14, F3).
+-- Refused first, before any privilege check, whoever calls.
+create function rowscope._refuse_access_team_of_record(t rowscope.team, p_function text) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if t.record_id is not null then
+    perform rowscope._bad_argument(format('team_id: team %s is the access team of a record; use rowscope.%s_access_team_member',
+                                          t.id, p_function));
+  end if;
+end
+$$;
+
+-- Adding a member gives them the team's roles and field security profiles, so
+-- it needs what giving those directly needs (no indirect escalation, issue 14
+-- F1/F2): `write` on the team; for each role of the team what assign_role
+-- needs for the user (write on system_user covering them, and holding the
+-- role's privileges: sql/073 _require_no_escalation); for each profile of the
+-- team what add_profile_member needs (sql/320 _require_profile_grant).
 create function rowscope.add_team_member(team_id uuid, user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
 declare
   t rowscope.team := rowscope._team_row(team_id);
-  u rowscope.system_user := rowscope._user_row(user_id, 'user_id');
+  u rowscope.system_user;
+  r rowscope.security_role;
+  -- a record: the profile table is created later (sql/300)
+  p record;
+  v_user_checked boolean := false;
 begin
+  perform rowscope._refuse_access_team_of_record(t, 'add');
+  u := rowscope._user_row(add_team_member.user_id, 'user_id');
   perform rowscope._require_admin('team', 'write', 'team ' || t.name, t.id, t.business_unit_id);
+  for r in select sr.* from rowscope.role_assignment ra join rowscope.security_role sr on sr.id = ra.role_id
+            where ra.principal_id = t.id order by sr.name loop
+    if not v_user_checked then
+      perform rowscope._require_user_admin('write', u.id);
+      v_user_checked := true;
+    end if;
+    perform rowscope._require_no_escalation(r);
+  end loop;
+  for p in select fp.id from rowscope.field_profile_member m join rowscope.field_security_profile fp on fp.id = m.profile_id
+            where m.principal_id = t.id order by fp.name loop
+    perform rowscope._require_profile_grant((select fp from rowscope.field_security_profile fp where fp.id = p.id));
+  end loop;
   insert into rowscope.team_member (team_id, user_id) values (t.id, u.id) on conflict do nothing;
 end
 $$;
 
+-- Removing a member takes access away: `write` on the team is enough (the
+-- access team of a record excepted, as above).
 create function rowscope.remove_team_member(team_id uuid, user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
 declare
   t rowscope.team := rowscope._team_row(team_id);
-  u rowscope.system_user := rowscope._user_row(user_id, 'user_id');
+  u rowscope.system_user;
 begin
+  perform rowscope._refuse_access_team_of_record(t, 'remove');
+  u := rowscope._user_row(remove_team_member.user_id, 'user_id');
   perform rowscope._require_admin('team', 'write', 'team ' || t.name, t.id, t.business_unit_id);
   delete from rowscope.team_member m where m.team_id = t.id and m.user_id = u.id;
 end

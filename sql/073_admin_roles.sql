@@ -25,7 +25,8 @@ declare
 begin
   select * into u from rowscope.system_user where id = p_principal;
   if found then
-    perform rowscope._require_admin('system_user', p_privilege, 'user ' || u.db_role, u.id, u.business_unit_id);
+    -- sql/071: a refusal names the user's login only to a caller who may read them
+    perform rowscope._require_user_admin(p_privilege, u.id, 'principal_id');
     kind := 'user'; business_unit_id := u.business_unit_id; label := u.db_role;
     return;
   end if;

@@ -35,13 +35,46 @@ begin
 end
 $$;
 
+-- What giving a profile to a principal needs, also when it is given through a
+-- team (sql/072 add_team_member): `write` on field_security_profile, and,
+-- unless the caller is System Administrator, the caller's own holding (through
+-- their profiles) of every column permission the profile grants. Without the
+-- second part an admin of profiles could hand out a column they cannot read
+-- (issue 14, F2); a field share is per record, so it does not count.
+create function rowscope._require_profile_grant(p rowscope.field_security_profile) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid := rowscope._current_user_id();
+  c record;
+  v_perm text;
+begin
+  perform rowscope._require_profile_admin(p.name);
+  if rowscope._is_deployment_admin()
+     or exists (select from rowscope._grants(v_me, 'field_security_profile', 'write') g
+                where g.role_name = 'system_administrator') then
+    return;
+  end if;
+  for c in select * from rowscope.field_profile_column where profile_id = p.id order by table_name, column_name loop
+    foreach v_perm in array array['read', 'create', 'update'] loop
+      continue when not case v_perm when 'read' then c.can_read when 'create' then c.can_create else c.can_update end;
+      if not rowscope._field_profile_allows(v_me, c.table_name, c.column_name, v_perm) then
+        perform rowscope._refuse(v_me, format('%s of column %s.%s', v_perm, c.table_name, c.column_name),
+          'field_security_profile', 'profile ' || p.name,
+          format('profile %s grants %s on %s.%s, which no profile of the user gives them; only a System Administrator gives column permissions they do not hold',
+                 p.name, v_perm, c.table_name, c.column_name));
+      end if;
+    end loop;
+  end loop;
+end
+$$;
+
 create function rowscope.add_profile_member(profile text, principal_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   p rowscope.field_security_profile := rowscope._profile_row(profile);
 begin
   perform rowscope._require_principal(principal_id, 'principal_id');
-  perform rowscope._require_profile_admin(p.name);
+  perform rowscope._require_profile_grant(p);
   insert into rowscope.field_profile_member (profile_id, principal_id, added_by)
   values (p.id, add_profile_member.principal_id, rowscope._current_user_id())
   on conflict do nothing;

@@ -2,7 +2,9 @@
 -- functions the policies and the row guard use (one source of truth).
 
 -- Whose access is asked about: the caller, or (checking someone else) a user the
--- caller may read through privilege read on system_user covering that user.
+-- caller may read through privilege read on system_user covering that user. A
+-- refusal must not tell the caller who the other user is (their login, their
+-- BU) nor whether the id is a user at all (issue 14, F12).
 create function rowscope._subject_user(p_user uuid) returns uuid
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
@@ -18,8 +20,16 @@ begin
     end if;
     return v_me;
   end if;
-  u := rowscope._user_row(p_user, 'user_id');
-  perform rowscope._require_admin('system_user', 'read', 'user ' || u.db_role, u.id, u.business_unit_id);
+  -- an id that is no user is refused like a user the caller may not read,
+  -- unless the caller could read every user (nothing leaks either way)
+  if not exists (select from rowscope.system_user s where s.id = p_user)
+     and not rowscope._is_deployment_admin()
+     and (v_me is null or rowscope._max_depth(v_me, 'system_user', 'read') < 4) then
+    perform rowscope._refuse(v_me, 'read', 'system_user', 'user ' || p_user,
+                             rowscope._missing_reason(v_me, 'system_user', 'read', null, null));
+  end if;
+  -- a refusal names the user by id unless the caller may read them (sql/071)
+  u := rowscope._require_user_admin('read', p_user);
   return u.id;
 end
 $$;

@@ -29,22 +29,40 @@ describe('profile membership', () => {
     expect(await salaryOf('viewer', 'ann')).toBe('1000');
   });
 
+  // besides write, giving a profile needs its column permissions (held through
+  // one's own profiles) unless System Administrator: sql/320 _require_profile_grant
+  const holdSalaryView = async (on: boolean) => {
+    for (const persona of ['profiler', 'profiler_user'])
+      await f.org.admin(`select rowscope.${on ? 'add' : 'remove'}_profile_member('salary_view', $1)`, [f.org.id(persona)]);
+  };
+
+  it('giving a profile needs its column permissions too, unless System Administrator', async () => {
+    const err = await f.org.refused('profiler', 'select rowscope.add_profile_member($1, $2)', ['salary_view', f.org.id('clerk')]);
+    expect(err.code).toBe('42501');
+    expect(err.message).toContain('read of column employee.salary');
+    expect(await salaryOf('clerk', 'own')).toBeNull();
+  });
+
   it('write at organization depth, at user depth, and System Administrator all manage it', async () => {
+    await holdSalaryView(true);
     for (const persona of ['profiler', 'profiler_user', 'sysadmin']) {
       await f.org.as(persona, 'select rowscope.add_profile_member($1, $2)', ['salary_view', f.org.id('clerk')]);
       expect(await salaryOf('clerk', 'own')).toBe('500');
       await f.org.as(persona, 'select rowscope.remove_profile_member($1, $2)', ['salary_view', f.org.id('clerk')]);
       expect(await salaryOf('clerk', 'own')).toBeNull();
     }
+    await holdSalaryView(false);
   });
 
   it('an access team can hold a profile too', async () => {
+    await holdSalaryView(true);
     const team = await f.org.createTeam('readers', 'hr', 'access');
     await f.org.admin('select rowscope.add_team_member($1, $2)', [team, f.org.id('hr')]);
     await f.org.as('profiler', 'select rowscope.add_profile_member($1, $2)', ['salary_view', team]);
     expect(await salaryOf('hr', 'ann')).toBe('1000');
     await f.org.as('profiler', 'select rowscope.remove_profile_member($1, $2)', ['salary_view', team]);
     expect(await salaryOf('hr', 'ann')).toBeNull();
+    await holdSalaryView(false);
   });
 
   it('bad arguments are 22023', async () => {
