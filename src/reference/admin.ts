@@ -107,15 +107,12 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
   // and, unless System Administrator, the caller's own holding of each column permission of the profile.
   const profileNeeds = (profileName: string, withColumns: boolean) => {
     if (rankOf(heldDepth(org, me, 'field_security_profile', 'write')) === 0) v.refuse(`${me.id} lacks write on field_security_profile`);
-    if (!withColumns) return;
+    if (!withColumns || sa) return;
     const profile = org.fieldProfiles?.find((p) => p.name === profileName);
     if (!profile) throw new Error(`no profile ${profileName}`);
     for (const c of profile.columns) {
       for (const permission of c.permissions) {
-        if (holdsColumn(org, me, c.table, c.column, permission)) continue;
-        // an administrative System Administrator holds no column of a business table (sql/310) yet is exempt here
-        if (sa) v.either(`${me.id} is System Administrator without ${permission} on ${c.table}.${c.column} in its access mode`);
-        else v.refuse(`${profileName} gives ${permission} on ${c.table}.${c.column}, which ${me.id} does not hold`);
+        if (!holdsColumn(org, me, c.table, c.column, permission)) v.refuse(`${profileName} gives ${permission} on ${c.table}.${c.column}, which ${me.id} does not hold`);
       }
     }
   };
@@ -145,8 +142,9 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       need('business_unit', 'create', { ownerId: null, owningBusinessUnitId: call.parentId }, `BU ${call.parentId}`);
       break;
     case 'create_user':
-      // the manager given is only checked to exist (SPEC silent; sql/071): a new user owns nothing a manager could reach
       need('system_user', 'create', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
+      // giving the new user a manager is set_manager's rule (SPEC silent on create_user; sql/071 asks the same)
+      if (call.managerId !== null) need('system_user', 'write', userAt(userOf(org, call.managerId)), `manager ${call.managerId}`);
       break;
     case 'set_manager': {
       const u = userOf(org, call.userId);
@@ -302,12 +300,12 @@ const sameShare = (s: AdminShare, table: string, recordId: string, principalId: 
 function setShare(before: AdminOrganization, org: AdminOrganization, callerId: string, table: string, recordId: string, principalId: string, rights: Right[] | null): void {
   org.shares = org.shares.filter((s) => !(sameShare(s, table, recordId, principalId) && !s.inheritedFrom));
   if (rights) org.shares.push({ table, recordId, principalId, rights });
-  const ref = new Reference(before);
   const callersOwn = principalId === callerId || before.teams.some((t) => t.id === principalId && t.members.includes(callerId));
-  const direct = childrenOf(before, table, recordId);
-  for (const child of direct) {
+  for (const child of childrenOf(before, table, recordId)) {
     org.shares = org.shares.filter((s) => !(sameShare(s, child.table, child.recordId, principalId) && s.inheritedFrom?.table === table && s.inheritedFrom.recordId === recordId));
     if (!rights) continue;
+    // what the caller holds on the child without what this same source cascaded there before (SPEC silent; sql/110)
+    const ref = new Reference(org);
     const given = callersOwn ? rights.filter((r) => ref.decide(callerId, child.table, r, child.recordId).granted) : rights;
     if (given.length > 0) org.shares.push({ table: child.table, recordId: child.recordId, principalId, rights: given, inheritedFrom: { table, recordId } });
   }
