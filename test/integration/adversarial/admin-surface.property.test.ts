@@ -76,15 +76,15 @@ describe('admin surface (property)', () => {
     if (records.length === 0) return [];
     const ref = new Reference(org);
     const found: string[] = [];
-    for (let i = 0; i < CHECKS_PER_CALL; i++) {
-      const user = org.users[(seed.b + i) % org.users.length]!.id;
-      const [table, record] = records[(seed.c + i * 7) % records.length]!;
-      const { rows } = await c.query<{ rights: string[] }>('select rowscope.check_access($1, $2, $3) as rights', [table, ids.of(record), ids.of(user)]);
-      const got = RIGHTS.filter((r) => rows[0]!.rights.includes(r)).join(',');
+    const picks = Array.from({ length: CHECKS_PER_CALL }, (_, i) => ({ user: org.users[(seed.b + i) % org.users.length]!.id, at: records[(seed.c + i * 7) % records.length]! }));
+    const { rows } = await c.query<{ rights: string[] }>('select rowscope.check_access(x.t, x.r, x.u) as rights from unnest($1::text[], $2::uuid[], $3::uuid[]) with ordinality x(t, r, u, n) order by n',
+      [picks.map((p) => p.at[0]), picks.map((p) => ids.of(p.at[1])), picks.map((p) => ids.of(p.user))]);
+    picks.forEach(({ user, at: [table, record] }, i) => {
+      const got = RIGHTS.filter((r) => rows[i]!.rights.includes(r)).join(',');
       const want = RIGHTS.filter((r) => ref.decide(user, table, r, record).granted).join(',');
       count('check_access compared');
       if (got !== want) found.push(`check_access(${table} ${record}, ${user}): database {${got}}, reference {${want}}`);
-    }
+    });
     return found;
   }
 

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { RIGHTS, type Right } from '../../../../src/model/types.ts';
+import { lit, sql } from '../../../../src/sql/index.ts';
 import {
   ACCESS_MODES, ADMIN_FUNCTIONS, SYSTEM_ADMINISTRATOR,
   type AdminCall, type AdminFunction, type AdminOrganization,
@@ -178,12 +179,11 @@ export type DbOutcome = { ok: true } | { ok: false; code: string; message: strin
  */
 export async function runCall(c: pg.PoolClient, ids: Ids, caller: string, call: AdminCall, login: (newId: string) => string): Promise<DbOutcome> {
   const [text, values] = statement(call, ids, login);
-  await c.query('savepoint admin_call');
+  // one round trip each for entering and leaving the caller's role (the machines are busy: round trips are the cost)
+  await c.query(sql`savepoint admin_call; select set_config('role', ${lit(ids.login.get(caller)!)}, true)`.text);
   try {
-    await c.query("select set_config('role', $1, true)", [ids.login.get(caller)]);
     const { rows } = await c.query<{ id?: string }>(text, values);
-    await c.query("select set_config('role', 'none', true)");
-    await c.query('release savepoint admin_call');
+    await c.query("select set_config('role', 'none', true); release savepoint admin_call");
     if ('newId' in call) {
       ids.set(call.newId, rows[0]!.id!);
       if (call.fn === 'create_user') ids.login.set(call.newId, login(call.newId));

@@ -39,42 +39,48 @@ const value = (column: string, record: string) => String((column === 'credit_lim
 
 export async function loadOrganization(c: pg.PoolClient, org: AdminOrganization, tag: string): Promise<Ids> {
   const ids = new Ids();
-  const one = async (text: string, values: unknown[]) => Object.values((await c.query(text, values)).rows[0] ?? {})[0] as string;
-  for (const bu of org.businessUnits) ids.set(bu.id, await one('select rowscope.create_business_unit($1, $2)', [bu.id, ids.opt(bu.parentId)]));
-  for (const u of org.users) {
-    ids.login.set(u.id, `${tag}_${u.id}`);
-    ids.set(u.id, await one('select rowscope.create_user($1, $2)', [`${tag}_${u.id}`, ids.of(u.businessUnitId)]));
-  }
-  for (const t of org.teams) ids.set(t.id, await one('select rowscope.create_team($1, $2, $3)', [t.id, ids.of(t.businessUnitId), t.type]));
-  for (const p of org.positions ?? []) ids.set(p.id, await one('select rowscope.create_position($1, $2)', [p.id, ids.opt(p.parentId)]));
-  for (const t of org.teams) for (const m of t.members) await c.query('select rowscope.add_team_member($1, $2)', [ids.of(t.id), ids.of(m)]);
-  for (const a of org.assignments) {
-    await c.query('select rowscope.assign_role($1, $2, $3, $4)', [ids.of(a.principalId), a.role, ids.opt(a.businessUnitId), a.inheritance]);
-  }
-  for (const r of org.records.account ?? []) {
-    ids.set(r.id, await one('insert into app.account (name, owner_id, owning_business_unit, revenue, credit_limit) values ($1, $2, $3, $4, $5) returning id',
-      [r.id, ids.of(r.ownerId!), ids.of(r.owningBusinessUnitId!), value('revenue', r.id), value('credit_limit', r.id)]));
-  }
-  for (const r of org.records.product ?? []) ids.set(r.id, await one('insert into app.product (name) values ($1) returning id', [r.id]));
+  // one statement per kind of fact (round trips are what loading costs); each function call still runs alone
+  const named = async (text: string, values: unknown[]) => {
+    for (const row of (await c.query<{ name: string; id: string }>(text, values)).rows) ids.set(row.name, row.id);
+  };
+  for (const bu of org.businessUnits) await named('select $1::text as name, rowscope.create_business_unit($1, $2) as id', [bu.id, ids.opt(bu.parentId)]);
+  for (const u of org.users) ids.login.set(u.id, `${tag}_${u.id}`);
+  await named('select x.name, rowscope.create_user($3 || \'_\' || x.name, x.bu) as id from unnest($1::text[], $2::uuid[]) x(name, bu)',
+    [org.users.map((u) => u.id), org.users.map((u) => ids.of(u.businessUnitId)), tag]);
+  await named('select x.name, rowscope.create_team(x.name, x.bu, x.kind) as id from unnest($1::text[], $2::uuid[], $3::text[]) x(name, bu, kind)',
+    [org.teams.map((t) => t.id), org.teams.map((t) => ids.of(t.businessUnitId)), org.teams.map((t) => t.type)]);
+  for (const p of org.positions ?? []) await named('select $1::text as name, rowscope.create_position($1, $2) as id', [p.id, ids.opt(p.parentId)]);
+  const members = org.teams.flatMap((t) => t.members.map((m) => [ids.of(t.id), ids.of(m)]));
+  await c.query('select rowscope.add_team_member(x.t, x.u) from unnest($1::uuid[], $2::uuid[]) x(t, u)', [members.map((m) => m[0]), members.map((m) => m[1])]);
+  const a = org.assignments;
+  await c.query('select rowscope.assign_role(x.p, x.r, x.b, x.i) from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) x(p, r, b, i)',
+    [a.map((x) => ids.of(x.principalId)), a.map((x) => x.role), a.map((x) => ids.opt(x.businessUnitId)), a.map((x) => x.inheritance)]);
+  const accounts = org.records.account ?? [];
+  await named(`insert into app.account (name, owner_id, owning_business_unit, revenue, credit_limit)
+               select * from unnest($1::text[], $2::uuid[], $3::uuid[], $4::numeric[], $5::numeric[]) returning name, id`,
+    [accounts.map((r) => r.id), accounts.map((r) => ids.of(r.ownerId!)), accounts.map((r) => ids.of(r.owningBusinessUnitId!)),
+     accounts.map((r) => value('revenue', r.id)), accounts.map((r) => value('credit_limit', r.id))]);
+  await named('insert into app.product (name) select unnest($1::text[]) returning name, id', [(org.records.product ?? []).map((r) => r.id)]);
   // contacts before the shares: a child created under a shared parent inherits its cascading shares
-  for (const l of org.links) {
-    const r = org.records.contact!.find((x) => x.id === l.recordId)!;
-    ids.set(r.id, await one('insert into app.contact (name, owner_id, owning_business_unit, account_id) values ($1, $2, $3, $4) returning id',
-      [r.id, ids.of(r.ownerId!), ids.of(r.owningBusinessUnitId!), ids.of(l.parentId)]));
-  }
-  for (const s of org.shares) {
-    await c.query('insert into rowscope.record_share (table_name, record_id, principal_id, rights) values ($1, $2, $3, $4)', [s.table, ids.of(s.recordId), ids.of(s.principalId), s.rights]);
-  }
-  for (const f of org.fieldShares ?? []) {
-    await c.query('select rowscope.share_field($1, $2, $3, $4, $5, $6)', [f.table, ids.of(f.recordId), f.column, ids.of(f.principalId), f.canRead, f.canUpdate]);
-  }
-  for (const m of org.profileMembers ?? []) await c.query('select rowscope.add_profile_member($1, $2)', [m.profile, ids.of(m.principalId)]);
-  for (const u of org.users) {
-    if (u.accessMode !== 'read_write') await c.query('select rowscope.set_access_mode($1, $2)', [ids.of(u.id), u.accessMode]);
-    if (u.managerId) await c.query('select rowscope.set_manager($1, $2)', [ids.of(u.id), ids.of(u.managerId)]);
-  }
+  const contacts = org.links.map((l) => ({ link: l, row: org.records.contact!.find((x) => x.id === l.recordId)! }));
+  await named(`insert into app.contact (name, owner_id, owning_business_unit, account_id)
+               select * from unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[]) returning name, id`,
+    [contacts.map((x) => x.row.id), contacts.map((x) => ids.of(x.row.ownerId!)), contacts.map((x) => ids.of(x.row.owningBusinessUnitId!)), contacts.map((x) => ids.of(x.link.parentId))]);
+  const sh = org.shares;
+  await c.query(`insert into rowscope.record_share (table_name, record_id, principal_id, rights)
+                 select x.t, x.r, x.p, string_to_array(x.rights, ',') from unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[]) x(t, r, p, rights)`,
+    [sh.map((s) => s.table), sh.map((s) => ids.of(s.recordId)), sh.map((s) => ids.of(s.principalId)), sh.map((s) => s.rights.join(','))]);
+  const fs = org.fieldShares ?? [];
+  await c.query('select rowscope.share_field(x.t, x.r, x.col, x.p, x.cr, x.cu) from unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::bool[], $6::bool[]) x(t, r, col, p, cr, cu)',
+    [fs.map((f) => f.table), fs.map((f) => ids.of(f.recordId)), fs.map((f) => f.column), fs.map((f) => ids.of(f.principalId)), fs.map((f) => f.canRead), fs.map((f) => f.canUpdate)]);
+  const pm = org.profileMembers ?? [];
+  await c.query('select rowscope.add_profile_member(x.pr, x.p) from unnest($1::text[], $2::uuid[]) x(pr, p)', [pm.map((m) => m.profile), pm.map((m) => ids.of(m.principalId))]);
+  const modes = org.users.filter((u) => u.accessMode !== 'read_write');
+  await c.query('select rowscope.set_access_mode(x.u, x.m) from unnest($1::uuid[], $2::text[]) x(u, m)', [modes.map((u) => ids.of(u.id)), modes.map((u) => u.accessMode)]);
+  const managed = org.users.filter((u) => u.managerId);
+  await c.query('select rowscope.set_manager(x.u, x.m) from unnest($1::uuid[], $2::uuid[]) x(u, m)', [managed.map((u) => ids.of(u.id)), managed.map((u) => ids.of(u.managerId!))]);
   // last: records are inserted while their owners are enabled
-  for (const u of org.users) if (u.disabled) await c.query('select rowscope.disable_user($1)', [ids.of(u.id)]);
+  await c.query('select rowscope.disable_user(x.u) from unnest($1::uuid[]) x(u)', [org.users.filter((u) => u.disabled).map((u) => ids.of(u.id))]);
   return ids;
 }
 
