@@ -81,3 +81,9 @@ export function holdsColumn(org: Organization, user: User, table: string, column
   const kind: Privilege = permission === 'update' ? 'write' : permission;
   return fieldReasons(org, user.id, table, column, null, permission).some((r) => r !== 'System Administrator' || modeAllows(user, table, kind));
 }
+
+/** The user's own permission on one record's secured column: holdsColumn, or a field share of that record. */
+export function ownsField(org: Organization, user: User, table: string, recordId: string, column: string, permission: 'read' | 'update'): boolean {
+  if (user.disabled) return false;
+  return fieldReasons(org, user.id, table, column, recordId, permission).some((r) => r !== 'System Administrator' || modeAllows(user, table, permission === 'read' ? 'read' : 'write'));
+}

@@ -12,19 +12,16 @@
 // - profiles (direct and through any team): each column permission the
 //   caller's own;
 // - shares and access teams: each right on each record the caller's own
-//   there; on records a cascade reached (not the one the call named) only for
-//   the caller and teams the caller belongs to ("cascaded shares ... reach the
-//   children without a separate check of the caller's rights on each child");
-//   and not for add_team_member, whose rule names the team's roles and
-//   profiles only (the shares a team holds were bounded when they were made);
-// - field shares: each permission on each record's column the caller's own
-//   (again not for add_team_member: the team's field shares were bounded by
-//   share_field when they were made).
+//   there (also what a new team member gains through the team's shares: "an
+//   access team, or a share" are paths of the rule); on records a share's
+//   cascade reached (not the one the call named) only for the caller and teams
+//   the caller belongs to ("cascaded shares ... reach the children without a
+//   separate check of the caller's rights on each child");
+// - field shares: each permission on each record's column the caller's own.
 import { DEPTHS, PRIVILEGES, type Right } from '../model/types.ts';
 import type { AdminCall, AdminOrganization } from './admin-state.ts';
-import { heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, rankOf } from './admin-holdings.ts';
+import { heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, ownsField, rankOf } from './admin-holdings.ts';
 import { Reference } from './evaluate.ts';
-import { fieldReasons } from './field-security.ts';
 import { SYSTEM_ADMINISTRATOR, type Organization } from './organization.ts';
 
 /** What the paths give one principal; each entry a key, privileges with their depth rank. */
@@ -87,6 +84,7 @@ export function escalations(before: AdminOrganization, after: AdminOrganization,
   const found: string[] = [];
   const callersTeams = new Set(before.teams.filter((t) => t.members.includes(callerId)).map((t) => t.id));
   const named = 'recordId' in call ? `${call.table}/${call.recordId}` : null;
+  const sharing = call.fn === 'grant_access' || call.fn === 'modify_access';
   const tables = tablesOf(before);
   for (const p of [...after.users, ...after.teams]) {
     const was = holdingsOf(before, p.id);
@@ -107,21 +105,17 @@ export function escalations(before: AdminOrganization, after: AdminOrganization,
       const [table, column, permission] = c.split('.') as [string, string, 'read' | 'create' | 'update'];
       if (!holdsColumn(before, me, table, column, permission)) found.push(`${p.id} gained ${permission} on ${table}.${column} through a profile, which ${callerId} does not hold`);
     }
-    if (call.fn !== 'add_team_member') {
-      for (const s of now.shared) {
-        if (was.shared.has(s)) continue;
-        const [table, recordId, right] = s.split('/') as [string, string, Right];
-        const cascaded = `${table}/${recordId}` !== named;
-        if (cascaded && p.id !== callerId && !callersTeams.has(p.id)) continue;
-        if (!ref.decide(callerId, table, right, recordId).granted) found.push(`${p.id} gained ${right} on ${table} ${recordId} through a share, which ${callerId} does not hold there`);
-      }
+    for (const s of now.shared) {
+      if (was.shared.has(s)) continue;
+      const [table, recordId, right] = s.split('/') as [string, string, Right];
+      const cascaded = sharing && `${table}/${recordId}` !== named;
+      if (cascaded && p.id !== callerId && !callersTeams.has(p.id)) continue;
+      if (!ref.decide(callerId, table, right, recordId).granted) found.push(`${p.id} gained ${right} on ${table} ${recordId} through a share, which ${callerId} does not hold there`);
     }
-    if (call.fn !== 'add_team_member') {
-      for (const f of now.fieldShared) {
-        if (was.fieldShared.has(f)) continue;
-        const [table, recordId, column, permission] = f.split('/') as [string, string, string, 'read' | 'update'];
-        if (fieldReasons(before, callerId, table, column, recordId, permission).length === 0) found.push(`${p.id} gained ${permission} on ${table}.${column} of ${recordId} through a field share, which ${callerId} does not hold`);
-      }
+    for (const f of now.fieldShared) {
+      if (was.fieldShared.has(f)) continue;
+      const [table, recordId, column, permission] = f.split('/') as [string, string, string, 'read' | 'update'];
+      if (!ownsField(before, me, table, recordId, column, permission)) found.push(`${p.id} gained ${permission} on ${table}.${column} of ${recordId} through a field share, which ${callerId} does not hold`);
     }
   }
   return found;

@@ -12,9 +12,8 @@
 // does not exist": 22023 alone).
 import type { Right } from '../model/types.ts';
 import { type AdminCall, type AdminOrganization, type AdminOutcome, type AdminShare, type AdminSqlState } from './admin-state.ts';
-import { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, rankOf } from './admin-holdings.ts';
+import { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField, rankOf } from './admin-holdings.ts';
 import { Reference } from './evaluate.ts';
-import { fieldReasons } from './field-security.ts';
 import { SYSTEM_ADMINISTRATOR, type Team, type User } from './organization.ts';
 import type { Placement } from './role-scope.ts';
 
@@ -80,6 +79,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
   };
   const holds = (table: string, recordId: string, right: Right) => ref.decide(me.id, table, right, recordId).granted;
   const sa = isSystemAdministrator(org, me);
+  const ownField = (table: string, recordId: string, column: string, permission: 'read' | 'update') => ownsField(org, me, table, recordId, column, permission);
 
   // SPEC: "Nobody may assign a role holding any privilege at a greater depth than they hold it themselves, unless they are
   // System Administrator". Misc privileges and read on security_role are the SQL's part of it (SPEC silent): the role is
@@ -190,6 +190,19 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       if (roles.length > 0) need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
       for (const a of roles) noEscalation(a.role);
       for (const m of org.profileMembers ?? []) if (m.principalId === team.id) profileNeeds(m.profile, true);
+      // and what grant_access / share_field need for each share and field share the team holds: the SPEC's general rule
+      // ("no admin call may give any principal — through ... an access team, or a share — a right ... the caller could
+      // not have granted directly") covers a team's shares as much as its roles (issue 14: "through any path")
+      if (sa) break;
+      for (const s of org.shares) {
+        if (s.principalId !== team.id) continue;
+        for (const right of s.rights) if (!holds(s.table, s.recordId, right)) v.refuse(`${team.id} holds ${right} on ${s.table} ${s.recordId} through a share; ${me.id} does not`);
+      }
+      for (const f of org.fieldShares ?? []) {
+        if (f.principalId !== team.id) continue;
+        if (f.canRead && !ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${team.id} reads ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
+        if (f.canUpdate && !ownField(f.table, f.recordId, f.column, 'update')) v.refuse(`${team.id} updates ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
+      }
       break;
     }
     case 'assign_role': {
@@ -269,10 +282,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       if (!readable(call.table, call.recordId)) return v.outcome();
       if (!holds(call.table, call.recordId, 'share')) v.refuse(`${me.id} lacks share on ${call.table} ${call.recordId}`);
       // SPEC: the caller's own read on the column (and update, to share update), on that record
-      const own = (permission: 'read' | 'update') => fieldReasons(org, me.id, call.table, call.column, call.recordId, permission)
-        .some((r) => r !== 'System Administrator' || modeAllows(me, call.table, permission === 'read' ? 'read' : 'write'));
-      if (!own('read')) v.refuse(`${me.id} cannot read ${call.table}.${call.column}`);
-      if (call.canUpdate && !own('update')) v.refuse(`${me.id} cannot update ${call.table}.${call.column}`);
+      if (!ownField(call.table, call.recordId, call.column, 'read')) v.refuse(`${me.id} cannot read ${call.table}.${call.column}`);
+      if (call.canUpdate && !ownField(call.table, call.recordId, call.column, 'update')) v.refuse(`${me.id} cannot update ${call.table}.${call.column}`);
       break;
     }
   }

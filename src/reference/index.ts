@@ -13,5 +13,5 @@ export { describeOrganization } from './describe.ts';
 // The admin rules (SPEC §2 "Security data is guarded too", "No indirect escalation"; §4)
 export * from './admin-state.ts';
 export { decideAdmin, applyAdmin, accessTeamId } from './admin.ts';
-export { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows } from './admin-holdings.ts';
+export { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField } from './admin-holdings.ts';
 export { escalations, holdingsOf, type Holdings } from './admin-invariant.ts';

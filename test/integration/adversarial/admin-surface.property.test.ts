@@ -172,7 +172,7 @@ describe('admin surface (property)', () => {
               sequences++;
               if (!problem) continue;
               const text = `${problem.text}\n\nthe organization before that call:\n${describeAdmin(org)}\n\ncalls:\n  ${done.join('\n  ')}`;
-              if (!COLLECT) throw new Error(`${problem.kind}\n${text}`);
+              if (!COLLECT) throw new Error(`${problem.kind} (replay: ADMIN_SEED=${SEED} ADMIN_RUNS=${RUNS})\n${text}`);
               const k = kinds.get(problem.kind);
               kinds.set(problem.kind, { n: (k?.n ?? 0) + 1, example: k?.example ?? text });
             }

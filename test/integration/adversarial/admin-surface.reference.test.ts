@@ -1,7 +1,8 @@
 // The oracle of the admin-surface property test (src/reference/admin*.ts) on
 // the findings of issue 14 it must recognise, so that a reference grown too
 // lenient fails here and not silently in the property test: F1 (a team's
-// roles through add_team_member), F2 (a team's profiles), F3 (a record's
+// roles through add_team_member), F2 (a team's profiles), a team's shares,
+// F3 (a record's
 // access team through add_team_member), F14 (a self-share cascade), a record
 // the caller cannot read (22023, nothing else), and System Administrator
 // exempt. No database: the rules alone.
@@ -61,6 +62,14 @@ describe('the reference admin rules', () => {
     const call: AdminCall = { fn: 'add_team_member', teamId: 'payroll', userId: 'judy' };
     expect(decide('henry', call)).toMatchObject({ kind: 'refused', codes: ['42501'] });
     expect(escalationsIfMade('henry', call).join('\n')).toMatch(/judy gained read on account.revenue through a profile/);
+  });
+
+  it('a team member gains the team shares only if the caller could grant them', () => {
+    const org: AdminOrganization = { ...base, shares: [...base.shares, { table: 'account', recordId: 'carols', principalId: 'payroll', rights: ['read'] }], profileMembers: [] };
+    const call: AdminCall = { fn: 'add_team_member', teamId: 'payroll', userId: 'judy' };
+    expect(decideAdmin(org, 'henry', call)).toMatchObject({ kind: 'refused', codes: ['42501'] });
+    expect(escalations(org, applyAdmin(org, 'henry', call), 'henry', call).join('\n')).toMatch(/judy gained read on account carols through a share/);
+    expect(decideAdmin(org, 'carol', call)).toMatchObject({ kind: 'refused' }); // carol holds the share's right but no write on team
   });
 
   it('F3: a record access team changes through add_access_team_member only (22023 first, whoever calls)', () => {
