@@ -117,6 +117,25 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
   };
 
+  // Joining a team gives its profiles, shares and field shares: adding a member needs what add_profile_member needs for
+  // each profile (SPEC), and what grant_access / share_field need for each share and field share of the team — the
+  // SPEC's general rule ("no admin call may give any principal — through ... an access team, or a share — a right ...
+  // the caller could not have granted directly"; issue 14: "through any path") covers a team's shares as much as its
+  // roles and profiles. A record's access team included: shares beyond its template's reach it through grant_access.
+  const teamHoldingsNeeds = (teamId: string) => {
+    for (const m of org.profileMembers ?? []) if (m.principalId === teamId) profileNeeds(m.profile, true);
+    if (sa) return;
+    for (const s of org.shares) {
+      if (s.principalId !== teamId) continue;
+      for (const right of s.rights) if (!holds(s.table, s.recordId, right)) v.refuse(`${teamId} holds ${right} on ${s.table} ${s.recordId} through a share; ${me.id} does not`);
+    }
+    for (const f of org.fieldShares ?? []) {
+      if (f.principalId !== teamId) continue;
+      if (f.canRead && !ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${teamId} reads ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
+      if (f.canUpdate && !ownField(f.table, f.recordId, f.column, 'update')) v.refuse(`${teamId} updates ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
+    }
+  };
+
   // role holders: a user (write on system_user) or an owner team (write on team); an access team holds no roles (22023)
   const principalAdmin = (principalId: string): { user?: User; team?: Team } => {
     const team = teamOf(org, principalId);
@@ -184,25 +203,12 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       }
       need('team', 'write', teamAt(team), `team ${team.id}`);
       if (call.fn === 'remove_team_member') break;
-      // SPEC: "adding a member to an owner team needs what assign_role needs for each of the team's roles and what
-      // add_profile_member needs for each of its profiles" (assign_role's write on the principal is on the new member)
+      // SPEC: "adding a member to an owner team needs what assign_role needs for each of the team's roles" (assign_role's
+      // write on the principal is on the new member), and what joining any team needs (teamHoldingsNeeds)
       const roles = team.type === 'owner' ? org.assignments.filter((a) => a.principalId === team.id) : [];
       if (roles.length > 0) need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
       for (const a of roles) noEscalation(a.role);
-      for (const m of org.profileMembers ?? []) if (m.principalId === team.id) profileNeeds(m.profile, true);
-      // and what grant_access / share_field need for each share and field share the team holds: the SPEC's general rule
-      // ("no admin call may give any principal — through ... an access team, or a share — a right ... the caller could
-      // not have granted directly") covers a team's shares as much as its roles (issue 14: "through any path")
-      if (sa) break;
-      for (const s of org.shares) {
-        if (s.principalId !== team.id) continue;
-        for (const right of s.rights) if (!holds(s.table, s.recordId, right)) v.refuse(`${team.id} holds ${right} on ${s.table} ${s.recordId} through a share; ${me.id} does not`);
-      }
-      for (const f of org.fieldShares ?? []) {
-        if (f.principalId !== team.id) continue;
-        if (f.canRead && !ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${team.id} reads ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
-        if (f.canUpdate && !ownField(f.table, f.recordId, f.column, 'update')) v.refuse(`${team.id} updates ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
-      }
+      teamHoldingsNeeds(team.id);
       break;
     }
     case 'assign_role': {
@@ -271,6 +277,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       for (const right of rights) {
         if (heldDepth(org, member, call.table, right) === 'none') v.refuse(`${member.id} holds no ${right} on ${call.table}`);
       }
+      const existing = org.recordTeams.find((r) => r.table === call.table && r.recordId === call.recordId && r.template === call.template);
+      if (existing) teamHoldingsNeeds(existing.teamId);
       break;
     }
     case 'add_profile_member':

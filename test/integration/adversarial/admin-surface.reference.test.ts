@@ -72,6 +72,21 @@ describe('the reference admin rules', () => {
     expect(decideAdmin(org, 'carol', call)).toMatchObject({ kind: 'refused' }); // carol holds the share's right but no write on team
   });
 
+  it("a record's access team member gains the team's extra shares only if the caller could grant them", () => {
+    // acc_readers (template: read) was also given delete on acc by its owner alice; henry holds read and share on acc
+    const org: AdminOrganization = {
+      ...base,
+      teams: [...base.teams, { id: 'acc_readers', businessUnitId: 'sales', type: 'access', members: ['alice'] }],
+      recordTeams: [...base.recordTeams, { teamId: 'acc_readers', table: 'account', recordId: 'acc', template: 'account_readers' }],
+      shares: [...base.shares, { table: 'account', recordId: 'acc', principalId: 'acc_readers', rights: ['read', 'delete'] }],
+      assignments: [...base.assignments, { principalId: 'henry', role: 'sharer_deep', businessUnitId: null, inheritance: 'team_only' }],
+    };
+    const call: AdminCall = { fn: 'add_access_team_member', table: 'account', recordId: 'acc', template: 'account_readers', userId: 'carol' };
+    expect(decideAdmin(org, 'henry', call)).toEqual({ kind: 'refused', codes: ['42501'], why: ['acc_readers holds delete on account acc through a share; henry does not'] });
+    expect(escalations(org, applyAdmin(org, 'henry', call), 'henry', call).join('\n')).toMatch(/carol gained delete on account acc through a share/);
+    expect(decideAdmin(org, 'alice', call)).toEqual({ kind: 'allowed' }); // the owner holds delete
+  });
+
   it('F3: a record access team changes through add_access_team_member only (22023 first, whoever calls)', () => {
     for (const caller of ['henry', 'root_admin']) {
       expect(decide(caller, { fn: 'add_team_member', teamId: 'acc_team', userId: 'judy' })).toMatchObject({ kind: 'refused', codes: ['22023'] });
