@@ -55,12 +55,14 @@ $$;
 -- grants the role to rowscope_authenticator, which may then SET ROLE to it, so
 -- a role holding anything beyond a plain login would hand that to the GraphQL
 -- server's login (issue 14, F10: a member of pg_execute_server_program). Refused:
--- role attributes that bypass or manage security; members (they would act as
--- the user); owned objects, cluster-wide (pg_shdepend covers every database)
+-- role attributes that bypass or manage security; privileges granted to the
+-- role itself or policies naming it; members (they would act as the user);
+-- owned objects, cluster-wide (pg_shdepend covers every database)
 -- and in this database's catalogs; membership of any role other than
--- rowscope's own: rowscope_user and the NOLOGIN access-class roles (names
--- rowscope_* / rs_*, holding nothing themselves) of any rowscope database --
--- never the deployment roles (owner, definer, admin, authenticator). Members
+-- rowscope's own: rowscope_user and the access-class roles of any rowscope
+-- database (names rowscope_* / rs_*; NOLOGIN, no attributes, members of
+-- nothing, owning nothing) -- never the deployment roles (owner, definer,
+-- admin, authenticator). Members
 -- that are the definer or the authenticator are rowscope's own: create_user
 -- itself grants the role to them.
 create function rowscope._unmappable_reason(p_role oid) returns text
@@ -81,8 +83,11 @@ begin
     return 'has REPLICATION';
   elsif r.rolbypassrls then
     return 'has BYPASSRLS';
-  elsif r.rolname ~* '^(pg_|rowscope_|rs_)' then
+  elsif r.rolname ~* '^(pg_|rowscope_)' then
     return 'is a role of PostgreSQL or rowscope';
+  elsif exists (select from pg_shdepend d where d.refclassid = 'pg_authid'::regclass and d.refobjid = r.oid and d.deptype in ('a', 'r')) then
+    -- e.g. an access-class role of some rowscope database (its read policies are bound to it)
+    return 'holds privileges on objects or is named in row-level security policies';
   end if;
   select string_agg(quote_ident(g.rolname), ', ' order by g.rolname) into v_names
     from pg_auth_members m join pg_roles g on g.oid = m.roleid

@@ -77,6 +77,13 @@ describe('F10: create_user never maps a privileged existing role', () => {
     expect(err.message).toContain('owns');
   });
 
+  it('a role holding privileges of its own', async () => {
+    const r = await role('grantee', ['grant select on app.account to $ROLE']);
+    const err = await mapRefused(r);
+    expect(err.code).toBe('42501');
+    expect(err.message).toContain('privileges');
+  });
+
   for (const attr of ['createdb', 'createrole', 'replication', 'bypassrls']) {
     it(`a role with ${attr.toUpperCase()}`, async () => {
       const r = await role(`attr_${attr}`, [`alter role $ROLE ${attr}`]);
@@ -91,6 +98,26 @@ describe('F10: create_user never maps a privileged existing role', () => {
     const err = await mapRefused(r);
     expect(err.code).toBe('42501');
     expect(err.message.toLowerCase()).toContain('superuser');
+  });
+
+  it('a login that is a rowscope user of another rowscope database is mapped (its memberships are rowscope\'s own)', async () => {
+    const other = await securedDatabase('escalation');
+    const otherOrg = new Org(other.url);
+    try {
+      await otherOrg.createBu('root');
+      const r = org.role('both');
+      made.push(r);
+      const [{ id }] = await otherOrg.admin(`select rowscope.create_user($1, $2) as id`, [r, otherOrg.bu('root')]);
+      await otherOrg.admin(`select rowscope.assign_role($1, 'seller')`, [id]);
+      const [{ n }] = await org.admin('select count(*)::int as n from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = $1::regrole', [r]);
+      expect(n).toBeGreaterThan(1); // rowscope_user and the access classes of the other database
+      await org.admin('select rowscope.create_user($1, $2)', [r, org.bu('root')]);
+      const [u] = await org.admin('select count(*)::int as n from rowscope.system_user where db_role = $1', [r]);
+      expect(u.n).toBe(1);
+    } finally {
+      await otherOrg.close();
+      await other.drop();
+    }
   });
 
   it('a plain existing login is mapped', async () => {
