@@ -18,7 +18,9 @@
 // ADMIN_RUNS (default 200) sequences of ADMIN_CALLS (default 20) calls;
 // ADMIN_SEED replays a run (the seed is printed on failure and at the end);
 // ADMIN_COLLECT=1 keeps going after a failure and prints one example of each
-// kind of disagreement instead of shrinking the first.
+// kind of disagreement; ADMIN_SHRINK=1 shrinks the first failure (slow: each
+// try reloads an organization). Without either, the first failure is reported
+// as found, with the organization and the calls that led to it.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import pg from 'pg';
