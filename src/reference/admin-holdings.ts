@@ -1,4 +1,4 @@
-// What a caller holds, as the admin rules ask it (SPEC §2 "Security data is
+// What a caller holds, as the admin rules ask it (the contract's "Security data is
 // guarded too"): privileges on the built-in security tables with a scope over
 // an object (a user or team is "owned" by itself and lies in its BU; a new
 // object lies in the BU it is created in), the widest depth of a privilege,
@@ -7,8 +7,8 @@
 //
 // Access modes (rule 1) gate these like any privilege: a disabled user holds
 // nothing, a `read` user holds reads only, an `administrative` one holds the
-// security tables only (SPEC §1: "may manage security data per their
-// privileges, sees no rows of business tables"). The SPEC does not say
+// security tables only (the contract: "may manage security data per their
+// privileges, sees no rows of business tables"). The contract does not say
 // whether `administrative` also empties the depths the no-escalation rule
 // compares (a business privilege of a role being assigned); the SQL
 // (sql/040 _grants via _mode_allows) gates them, so this does too.
@@ -56,13 +56,13 @@ export function covers(org: Organization, tree: BusinessUnitTree, user: User, ta
  * System Administrator as the no-escalation rule asks it: the role held
  * directly or through an owner team, while the mode lets the user change
  * security data (sql/073 asks for the role among the grants of `write` on
- * security_role; the SPEC says "while enabled").
+ * security_role; the contract says "while enabled").
  */
 export function isSystemAdministrator(org: Organization, user: User): boolean {
   return modeAllows(user, 'security_role', 'write') && grantsOf(org, user, 'security_role', 'write').some((g) => g.role === SYSTEM_ADMINISTRATOR);
 }
 
-/** SPEC §2 "Misc privileges": held through a role of the user or of an owner team of theirs (System Administrator holds all). */
+/** The contract's "Misc privileges": held through a role of the user or of an owner team of theirs (System Administrator holds all). */
 export function holdsMisc(org: Organization, user: User, name: string): boolean {
   if (user.disabled) return false;
   const holders = new Set([user.id, ...org.teams.filter((t) => t.type === 'owner' && t.members.includes(user.id)).map((t) => t.id)]);
@@ -77,7 +77,7 @@ export function holdsMisc(org: Organization, user: User, name: string): boolean 
  */
 export function holdsColumn(org: Organization, user: User, table: string, column: string, permission: FieldPermission): boolean {
   if (user.disabled) return false;
-  // System Administrator while the mode allows that kind of access (sql/310 gates it so; the SPEC is silent)
+  // System Administrator while the mode allows that kind of access (sql/310 gates it so; the contract is silent)
   const kind: Privilege = permission === 'update' ? 'write' : permission;
   return fieldReasons(org, user.id, table, column, null, permission).some((r) => r !== 'System Administrator' || modeAllows(user, table, kind));
 }

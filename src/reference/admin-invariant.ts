@@ -1,4 +1,4 @@
-// SPEC §2 "No indirect escalation", as a property of one call: no principal
+// The contract's "No indirect escalation", as a property of one call: no principal
 // gains — directly or through a team's roles, a team's field security
 // profiles, an access team, or a share — a privilege, depth, right or column
 // permission the caller could not have granted directly (System Administrator
@@ -6,7 +6,7 @@
 // modes, BUs and hierarchy (those change what holdings reach, not what was
 // granted); the caller's own holdings are taken before the call.
 //
-// The paths the SPEC bounds, and how:
+// The paths the contract bounds, and how:
 // - roles (direct and through owner teams): each privilege's depth, misc
 //   privileges and System Administrator must be the caller's own;
 // - profiles (direct and through any team): each column permission the
@@ -38,7 +38,7 @@ export interface Holdings {
 
 const tablesOf = (org: Organization) => [...Object.keys(org.tables), 'business_unit', 'system_user', 'team', 'security_role', 'field_security_profile'];
 
-/** The holdings of a user or team through the paths the SPEC bounds. */
+/** The holdings of a user or team through the paths the contract bounds. */
 export function holdingsOf(org: AdminOrganization, principalId: string): Holdings {
   const user = org.users.find((u) => u.id === principalId);
   const teamsOfUser = user ? org.teams.filter((t) => t.members.includes(user.id)) : [];

@@ -1,5 +1,5 @@
-// The reference organization of the admin rules (SPEC §2 "Security data is
-// guarded too", "No indirect escalation", "Share", "Access teams"; §4 admin
+// The reference organization of the admin rules (the contract's "Security data is
+// guarded too", "No indirect escalation", "Share", "Access teams", the admin
 // functions): the evaluator's Organization plus what the admin functions act
 // on beyond it — which records a relationship cascades shares and assigns
 // from, the access team templates, and which teams are a record's access team.
@@ -33,7 +33,7 @@ export interface AdminOrganization extends Organization {
   recordTeams: RecordTeam[];
 }
 
-/** One call of an admin function of SPEC §4, with symbolic ids; `newId` names what it creates. */
+/** One call of an admin function of the contract, with symbolic ids; `newId` names what it creates. */
 export type AdminCall =
   | { fn: 'create_business_unit'; newId: string; parentId: string }
   | { fn: 'create_user'; newId: string; businessUnitId: string; managerId: string | null; accessMode: AccessMode }
@@ -67,8 +67,8 @@ export type AdminSqlState = '42501' | '22023';
 
 /**
  * What the reference expects of a call: allowed, refused (any of `codes`: the
- * SPEC fixes which checks apply, rarely their order), or `either` where the
- * SPEC and today's SQL leave the decision open (the state after it is still
+ * contract fixes which checks apply, rarely their order), or `either` where the
+ * contract and today's SQL leave the decision open (the state after it is still
  * held to the no-escalation rule).
  */
 export type AdminOutcome =

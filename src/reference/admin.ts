@@ -1,12 +1,12 @@
-// The admin rules of SPEC §2 ("Security data is guarded too", "No indirect
-// escalation", "Share", "Access teams", "Field security") and §4, decided from
-// the SPEC text: whether a caller may make an admin call in an organization,
+// The admin rules of the contract ("Security data is guarded too", "No indirect
+// escalation", "Share", "Access teams", "Field security", the admin functions), decided from
+// the contract's text: whether a caller may make an admin call in an organization,
 // and what the call then changes. Written independently of the SQL; where the
-// SPEC is silent the comment says so and the rule follows what the SQL does
+// contract is silent the comment says so and the rule follows what the SQL does
 // today (sql/07*, sql/110, sql/130, sql/320), or the outcome is left open
 // (`either`) when neither fixes it.
 //
-// Refusals collect every check that fails: the SPEC rarely fixes the order of
+// Refusals collect every check that fails: the contract rarely fixes the order of
 // the checks, so a refusal accepts the SQLSTATE of any failed check; a record
 // the caller cannot read is the exception ("reported exactly like one that
 // does not exist": 22023 alone).
@@ -29,7 +29,7 @@ class Verdict {
     this.codes.add('22023');
     this.why.push(why);
   }
-  /** a refusal whose SQLSTATE the SPEC does not fix */
+  /** a refusal whose SQLSTATE the contract does not fix */
   refuseEither(why: string): void {
     this.codes.add('42501');
     this.codes.add('22023');
@@ -81,8 +81,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
   const sa = isSystemAdministrator(org, me);
   const ownField = (table: string, recordId: string, column: string, permission: 'read' | 'update') => ownsField(org, me, table, recordId, column, permission);
 
-  // SPEC: "Nobody may assign a role holding any privilege at a greater depth than they hold it themselves, unless they are
-  // System Administrator". Misc privileges and read on security_role are the SQL's part of it (SPEC silent): the role is
+  // contract: "Nobody may assign a role holding any privilege at a greater depth than they hold it themselves, unless they are
+  // System Administrator". Misc privileges and read on security_role are the SQL's part of it (contract silent): the role is
   // an organization-wide object, so the read must cover no owner and no BU (organization depth).
   const noEscalation = (roleName: string) => {
     if (sa) return;
@@ -103,7 +103,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     for (const name of role.misc ?? []) if (!holdsMisc(org, me, name)) v.refuse(`${roleName} gives misc ${name}, which ${me.id} does not hold`);
   };
 
-  // SPEC: add_profile_member needs write on field_security_profile (any depth: profiles are organization-wide, sql/320)
+  // contract: add_profile_member needs write on field_security_profile (any depth: profiles are organization-wide, sql/320)
   // and, unless System Administrator, the caller's own holding of each column permission of the profile.
   const profileNeeds = (profileName: string, withColumns: boolean) => {
     if (rankOf(heldDepth(org, me, 'field_security_profile', 'write')) === 0) v.refuse(`${me.id} lacks write on field_security_profile`);
@@ -118,8 +118,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
   };
 
   // Joining a team gives its profiles, shares and field shares: adding a member needs what add_profile_member needs for
-  // each profile (SPEC), and what grant_access / share_field need for each share and field share of the team — the
-  // SPEC's general rule ("no admin call may give any principal — through ... an access team, or a share — a right ...
+  // each profile (contract), and what grant_access / share_field need for each share and field share of the team — the
+  // contract's general rule ("no admin call may give any principal — through ... an access team, or a share — a right ...
   // the caller could not have granted directly"; issue 14: "through any path") covers a team's shares as much as its
   // roles and profiles. A record's access team included: shares beyond its template's reach it through grant_access.
   const teamHoldingsNeeds = (teamId: string) => {
@@ -162,21 +162,21 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       break;
     case 'create_user':
       need('system_user', 'create', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
-      // giving the new user a manager is set_manager's rule (SPEC silent on create_user; sql/071 asks the same)
+      // giving the new user a manager is set_manager's rule (contract silent on create_user; sql/071 asks the same)
       if (call.managerId !== null) need('system_user', 'write', userAt(userOf(org, call.managerId)), `manager ${call.managerId}`);
       break;
     case 'set_manager': {
       const u = userOf(org, call.userId);
       need('system_user', 'write', userAt(u), `user ${u.id}`);
       if (call.managerId !== null) {
-        // SPEC: "set_manager needs write on system_user covering the user and the new manager"
+        // contract: "set_manager needs write on system_user covering the user and the new manager"
         need('system_user', 'write', userAt(userOf(org, call.managerId)), `manager ${call.managerId}`);
         if (makesCycle(org, u.id, call.managerId)) v.bad(`${call.managerId} reports to ${u.id}: a cycle`);
       }
       break;
     }
     case 'move_user':
-      // SPEC: "move_user covering the user and the new BU"
+      // contract: "move_user covering the user and the new BU"
       need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
       need('system_user', 'write', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
       break;
@@ -187,7 +187,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
       break;
     case 'create_position':
-      // positions are in no BU and owned by no one (SPEC silent; sql/035 asks write on system_user covering neither)
+      // positions are in no BU and owned by no one (contract silent; sql/035 asks write on system_user covering neither)
       need('system_user', 'write', nowhere, 'a position');
       break;
     case 'create_team':
@@ -196,14 +196,14 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     case 'add_team_member':
     case 'remove_team_member': {
       const team = teamOf(org, call.teamId)!;
-      // SPEC: on a record's access team this is 22023, checked first
+      // contract: on a record's access team this is 22023, checked first
       if (org.recordTeams.some((r) => r.teamId === team.id)) {
         v.bad(`${team.id} is a record's access team: use add/remove_access_team_member`);
         return v.outcome();
       }
       need('team', 'write', teamAt(team), `team ${team.id}`);
       if (call.fn === 'remove_team_member') break;
-      // SPEC: "adding a member to an owner team needs what assign_role needs for each of the team's roles" (assign_role's
+      // contract: "adding a member to an owner team needs what assign_role needs for each of the team's roles" (assign_role's
       // write on the principal is on the new member), and what joining any team needs (teamHoldingsNeeds)
       const roles = team.type === 'owner' ? org.assignments.filter((a) => a.principalId === team.id) : [];
       if (roles.length > 0) need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
@@ -219,7 +219,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
     case 'remove_role': {
       const p = principalAdmin(call.principalId);
-      // removing checks escalation too (SPEC silent; sql/073): one may only take away what one could give
+      // removing checks escalation too (contract silent; sql/073): one may only take away what one could give
       noEscalation(call.role);
       const bu = (p.user ?? p.team)!.businessUnitId;
       if (!org.assignments.some((a) => a.principalId === call.principalId && a.role === call.role && (a.businessUnitId ?? bu) === bu)) {
@@ -230,7 +230,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     case 'grant_access':
     case 'modify_access':
       if (!readable(call.table, call.recordId)) return v.outcome();
-      // SPEC: share on the record, and the caller must hold every right they grant
+      // contract: share on the record, and the caller must hold every right they grant
       for (const right of new Set<Right>(['share', ...call.rights])) {
         if (!holds(call.table, call.recordId, right)) v.refuse(`${me.id} lacks ${right} on ${call.table} ${call.recordId}`);
       }
@@ -242,14 +242,14 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       break;
     case 'assign': {
       if (!readable(call.table, call.recordId)) return v.outcome();
-      // assigning a record to its owner changes nothing; what it needs the SPEC does not say (sql/080 treats it as a
+      // assigning a record to its owner changes nothing; what it needs the contract does not say (sql/080 treats it as a
       // plain update: write, not assign)
       if (org.records[call.table]!.find((r) => r.id === call.recordId)!.ownerId === call.newOwnerId) {
         v.either(`${call.recordId} is owned by ${call.newOwnerId} already`);
         break;
       }
       if (!holds(call.table, call.recordId, 'assign')) v.refuse(`${me.id} lacks assign on ${call.table} ${call.recordId}`);
-      // SPEC: the new owner is an enabled user or an owner team holding read on the table at depth >= user
+      // contract: the new owner is an enabled user or an owner team holding read on the table at depth >= user
       const team = teamOf(org, call.newOwnerId);
       if (team?.type === 'access') v.refuseEither(`${team.id} is an access team, no owner`);
       else if (team) {
@@ -261,7 +261,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
         const owner = userOf(org, call.newOwnerId);
         if (owner.disabled) v.refuseEither(`${owner.id} is disabled`);
         else if (rankOf(heldDepth(org, { ...owner, accessMode: 'read_write' }, call.table, 'read')) === 0) v.refuse(`${owner.id} holds no read on ${call.table}`);
-        // whether an administrative owner (who reads nothing of the table) "holds read" the SPEC does not say
+        // whether an administrative owner (who reads nothing of the table) "holds read" the contract does not say
         else if (!modeAllows(owner, call.table, 'read')) v.either(`${owner.id} holds read on ${call.table} only outside its access mode`);
       }
       break;
@@ -269,7 +269,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     case 'add_access_team_member': {
       if (!readable(call.table, call.recordId)) return v.outcome();
       const rights = org.accessTemplates[call.table]![call.template]!;
-      // SPEC: share on the record, the caller holds the template's rights, the member holds each at user depth or wider
+      // contract: share on the record, the caller holds the template's rights, the member holds each at user depth or wider
       for (const right of new Set<Right>(['share', ...rights])) {
         if (!holds(call.table, call.recordId, right)) v.refuse(`${me.id} lacks ${right} on ${call.table} ${call.recordId}`);
       }
@@ -283,13 +283,13 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
     case 'add_profile_member':
     case 'remove_profile_member':
-      // removing takes nothing anyone could misuse: write on the table alone (SPEC silent; sql/320)
+      // removing takes nothing anyone could misuse: write on the table alone (contract silent; sql/320)
       profileNeeds(call.profile, call.fn === 'add_profile_member');
       break;
     case 'share_field': {
       if (!readable(call.table, call.recordId)) return v.outcome();
       if (!holds(call.table, call.recordId, 'share')) v.refuse(`${me.id} lacks share on ${call.table} ${call.recordId}`);
-      // SPEC: the caller's own read on the column (and update, to share update), on that record
+      // contract: the caller's own read on the column (and update, to share update), on that record
       if (!ownField(call.table, call.recordId, call.column, 'read')) v.refuse(`${me.id} cannot read ${call.table}.${call.column}`);
       if (call.canUpdate && !ownField(call.table, call.recordId, call.column, 'update')) v.refuse(`${me.id} cannot update ${call.table}.${call.column}`);
       break;
@@ -309,7 +309,7 @@ const sameShare = (s: AdminShare, table: string, recordId: string, principalId: 
   s.table === table && s.recordId === recordId && s.principalId === principalId;
 
 /**
- * The direct share and its cascade (SPEC "Share"): the children get the
+ * The direct share and its cascade (the contract's "Share"): the children get the
  * parent's rights as inherited shares, without a check of the caller's rights
  * on each child — except that a share never gives the caller, or a team the
  * caller belongs to, a right on a record the caller does not already hold
@@ -323,7 +323,7 @@ function setShare(before: AdminOrganization, org: AdminOrganization, callerId: s
   for (const child of childrenOf(before, table, recordId)) {
     org.shares = org.shares.filter((s) => !(sameShare(s, child.table, child.recordId, principalId) && s.inheritedFrom?.table === table && s.inheritedFrom.recordId === recordId));
     if (!rights) continue;
-    // what the caller holds on the child without what this same source cascaded there before (SPEC silent; sql/110)
+    // what the caller holds on the child without what this same source cascaded there before (contract silent; sql/110)
     const ref = new Reference(org);
     const given = callersOwn ? rights.filter((r) => ref.decide(callerId, child.table, r, child.recordId).granted) : rights;
     if (given.length > 0) org.shares.push({ table: child.table, recordId: child.recordId, principalId, rights: given, inheritedFrom: { table, recordId } });
@@ -352,7 +352,7 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
     case 'move_user': {
       const u = user(call.userId);
       u.businessUnitId = call.businessUnitId;
-      // SPEC: the records the user owns follow; the user's own role assignments go (keepRolesOnBusinessUnitChange is off)
+      // contract: the records the user owns follow; the user's own role assignments go (keepRolesOnBusinessUnitChange is off)
       for (const rows of Object.values(org.records)) for (const r of rows) if (r.ownerId === u.id) r.owningBusinessUnitId = u.businessUnitId;
       org.assignments = org.assignments.filter((a) => a.principalId !== u.id);
       break;
@@ -404,7 +404,7 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
     case 'assign': {
       const owner = [...org.users, ...org.teams].find((p) => p.id === call.newOwnerId)!;
       if (org.records[call.table]!.find((r) => r.id === call.recordId)!.ownerId === owner.id) break; // no change, no cascade
-      // SPEC: the owning BU moves to the new owner's; the assign cascades; shares stay
+      // contract: the owning BU moves to the new owner's; the assign cascades; shares stay
       for (const r of [{ table: call.table, recordId: call.recordId }, ...childrenOf(org, call.table, call.recordId)]) {
         const row = org.records[r.table]!.find((x) => x.id === r.recordId)!;
         row.ownerId = owner.id;
