@@ -43,7 +43,7 @@ export type AdminCall =
   | { fn: 'disable_user' | 'enable_user'; userId: string }
   | { fn: 'create_team'; newId: string; businessUnitId: string; teamType: 'owner' | 'access' }
   | { fn: 'add_team_member' | 'remove_team_member'; teamId: string; userId: string }
-  | { fn: 'assign_role'; principalId: string; role: string; inheritance: Inheritance }
+  | { fn: 'assign_role'; principalId: string; role: string; inheritance: Inheritance; businessUnitId?: string | null }
   | { fn: 'remove_role'; principalId: string; role: string }
   | { fn: 'create_position'; newId: string; parentId: string | null }
   | { fn: 'set_position'; userId: string; positionId: string | null }

@@ -215,6 +215,11 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       const p = principalAdmin(call.principalId);
       if (p.user && call.inheritance !== 'team_only') v.bad('direct_user_and_team applies to owner teams only');
       noEscalation(call.role);
+      // a role applies in the principal's own BU unless ownershipAcrossBusinessUnits lets a user hold it in another
+      const own = (p.user ?? p.team)!.businessUnitId;
+      if (call.businessUnitId && call.businessUnitId !== own && (p.team || !org.ownershipAcrossBusinessUnits)) {
+        v.bad(`${call.principalId} may hold a role in its own BU only`);
+      }
       break;
     }
     case 'remove_role': {
@@ -375,9 +380,12 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
       break;
     }
     case 'assign_role': {
-      const held = org.assignments.find((a) => a.principalId === call.principalId && a.role === call.role && a.businessUnitId === null);
+      // the principal's own BU is stored as none: the assignment follows the principal when it moves
+      const own = [...org.users, ...org.teams].find((p) => p.id === call.principalId)!.businessUnitId;
+      const bu = call.businessUnitId && call.businessUnitId !== own ? call.businessUnitId : null;
+      const held = org.assignments.find((a) => a.principalId === call.principalId && a.role === call.role && a.businessUnitId === bu);
       if (held) held.inheritance = call.inheritance;
-      else org.assignments.push({ principalId: call.principalId, role: call.role, businessUnitId: null, inheritance: call.inheritance });
+      else org.assignments.push({ principalId: call.principalId, role: call.role, businessUnitId: bu, inheritance: call.inheritance });
       break;
     }
     case 'remove_role': {

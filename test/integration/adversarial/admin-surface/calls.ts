@@ -90,7 +90,9 @@ export function resolveCall(org: AdminOrganization, seed: CallSeed, fresh: () =>
       const isTeam = org.teams.some((t) => t.id === principalId);
       // users take team_only, with a rare direct_user_and_team (22023)
       const inheritance = flag && (isTeam || c % 5 === 0) ? 'direct_user_and_team' : 'team_only';
-      call = { fn: seed.fn, principalId, role: pick(roles, b)!, inheritance };
+      // now and then in a BU given explicitly: the principal's own, or another (22023 without ownershipAcrossBusinessUnits)
+      const businessUnitId = c % 4 === 1 ? pick(org.businessUnits, a + c)!.id : null;
+      call = { fn: seed.fn, principalId, role: pick(roles, b)!, inheritance, businessUnitId };
       break;
     }
     case 'remove_role': {
@@ -154,7 +156,7 @@ function statement(call: AdminCall, ids: Ids, login: (newId: string) => string):
     case 'create_team': return ['select rowscope.create_team($1, $2, $3) as id', [call.newId, id(call.businessUnitId), call.teamType]];
     case 'add_team_member': return ['select rowscope.add_team_member($1, $2)', [id(call.teamId), id(call.userId)]];
     case 'remove_team_member': return ['select rowscope.remove_team_member($1, $2)', [id(call.teamId), id(call.userId)]];
-    case 'assign_role': return ['select rowscope.assign_role($1, $2, null, $3)', [id(call.principalId), call.role, call.inheritance]];
+    case 'assign_role': return ['select rowscope.assign_role($1, $2, $3, $4)', [id(call.principalId), call.role, ids.opt(call.businessUnitId ?? null), call.inheritance]];
     case 'remove_role': return ['select rowscope.remove_role($1, $2)', [id(call.principalId), call.role]];
     case 'create_position': return ['select rowscope.create_position($1, $2) as id', [call.newId, ids.opt(call.parentId)]];
     case 'set_position': return ['select rowscope.set_position($1, $2)', [id(call.userId), ids.opt(call.positionId)]];
