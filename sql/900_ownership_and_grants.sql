@@ -43,5 +43,6 @@ grant execute on function
   rowscope.scope_org(text, text),
   rowscope.scope_owners(text, text),
   rowscope.scope_bus(text, text),
-  rowscope.scope_records(text, text)
+  rowscope.scope_records(text, text),
+  rowscope._class_guard(text, text)
 to rowscope_user;

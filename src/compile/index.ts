@@ -3,13 +3,13 @@ import { comment, lit, sql, type Sql } from '../sql/index.ts';
 import { compileApiView } from './api-views.ts';
 import { compileCatalogSync } from './catalog.ts';
 import { compileReadPolicies, compileWritePolicies } from './policies.ts';
-import { compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
+import { compileBindTableRoles, compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
 import { compileAfterTrigger, compileAfterTriggerTeardown, compileGuardTrigger } from './triggers.ts';
 import { compileAccessTeamTeardown, compileAccessTeamTemplates } from './access-teams.ts';
 import { compileAudit, compileAuditTeardown } from './audit.ts';
 
 export { catalogOf } from './catalog.ts';
-export { classRoleName, classRoles } from './names.ts';
+export { classPlaceholder, classesOf } from './names.ts';
 
 /** The statements that secure a database for the model (after the core schema). */
 export function compileSetup(model: Model): Sql[] {
@@ -23,6 +23,7 @@ export function compileSetup(model: Model): Sql[] {
     out.push(compileGuardTrigger(model, table));
     out.push(...compileAfterTrigger(model, table));
     out.push(compileApiView(model, table));
+    out.push(compileBindTableRoles(model, table));
   }
   out.push(compileAccessTeamTemplates(model));
   out.push(comment("catalog: settings, tables, roles and privileges; re-derives every user's access classes"));
@@ -35,7 +36,7 @@ export function compileSetup(model: Model): Sql[] {
 export function compileTeardown(model: Model): Sql[] {
   return [
     ...compileAuditTeardown(model),
-    ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), compileReleaseTable(model, table)]),
+    ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), ...compileReleaseTable(model, table)]),
     compileAccessTeamTeardown(),
     // no catalog sync here: the setup that follows (or the core teardown) owns the
     // catalog; syncing an empty role list would delete every role assignment
