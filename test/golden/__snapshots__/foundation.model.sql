@@ -26,23 +26,23 @@ create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
-  using ((select rowscope._class_guard('account', 'org')))
+  using ((select rowscope._class_guard('account', 'org')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu" on "app"."account" as restrictive for all to "rowscope_class_bu"
-  using ((select rowscope._class_guard('account', 'bu')))
+  using ((select rowscope._class_guard('account', 'bu')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu_shared" on "app"."account" as restrictive for all to "rowscope_class_bu_shared"
-  using ((select rowscope._class_guard('account', 'bu_shared')))
+  using ((select rowscope._class_guard('account', 'bu_shared')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user" on "app"."account" as restrictive for all to "rowscope_class_user"
-  using ((select rowscope._class_guard('account', 'user')))
+  using ((select rowscope._class_guard('account', 'user')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user_shared" on "app"."account" as restrictive for all to "rowscope_class_user_shared"
-  using ((select rowscope._class_guard('account', 'user_shared')))
+  using ((select rowscope._class_guard('account', 'user_shared')::int) <> 0)
   with check (true);
 
 create policy "rowscope_insert" on "app"."account" for insert to "rowscope_user"
@@ -127,23 +127,23 @@ create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
 
 create policy "rowscope_guard_org" on "app"."contact" as restrictive for all to "rowscope_class_org"
-  using ((select rowscope._class_guard('contact', 'org')))
+  using ((select rowscope._class_guard('contact', 'org')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu" on "app"."contact" as restrictive for all to "rowscope_class_bu"
-  using ((select rowscope._class_guard('contact', 'bu')))
+  using ((select rowscope._class_guard('contact', 'bu')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu_shared" on "app"."contact" as restrictive for all to "rowscope_class_bu_shared"
-  using ((select rowscope._class_guard('contact', 'bu_shared')))
+  using ((select rowscope._class_guard('contact', 'bu_shared')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user" on "app"."contact" as restrictive for all to "rowscope_class_user"
-  using ((select rowscope._class_guard('contact', 'user')))
+  using ((select rowscope._class_guard('contact', 'user')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user_shared" on "app"."contact" as restrictive for all to "rowscope_class_user_shared"
-  using ((select rowscope._class_guard('contact', 'user_shared')))
+  using ((select rowscope._class_guard('contact', 'user_shared')::int) <> 0)
   with check (true);
 
 create policy "rowscope_insert" on "app"."contact" for insert to "rowscope_user"
@@ -210,7 +210,7 @@ create policy "rowscope_read_org" on "app"."product" for select to "rowscope_cla
   using (true);
 
 create policy "rowscope_guard_org" on "app"."product" as restrictive for all to "rowscope_class_org"
-  using ((select rowscope._class_guard('product', 'org')))
+  using ((select rowscope._class_guard('product', 'org')::int) <> 0)
   with check (true);
 
 create policy "rowscope_insert" on "app"."product" for insert to "rowscope_user"
