@@ -187,7 +187,7 @@ begin
 end
 $$;
 
--- Stale plans (F4). The policies a statement runs with are chosen at plan time
+-- Stale plans (test/integration/adversarial/stale-plans.test.ts). The policies a statement runs with are chosen at plan time
 -- by the acting user's class-role memberships, and a plan outlives them: a
 -- transaction that already holds its locks processes no invalidation messages,
 -- so a prepared statement (even a new one) keeps the class it was planned for
@@ -202,6 +202,11 @@ $$;
 -- needs checking. REPEATABLE READ / SERIALIZABLE: the sets come from the
 -- transaction's snapshot, so any security change committed since it makes the
 -- statement fail with 40001 (coarse: any change, not only this user's).
+--
+-- Cost: the guard is an RLS qual of every class, org included, so a leaky
+-- (not LEAKPROOF) operator of the query such as LIKE can no longer be an index
+-- condition for an organization reader (PostgreSQL evaluates it only after the
+-- RLS quals); before, org's `true` left the scan no RLS qual at all.
 
 -- Whether a security change committed after the transaction's snapshot: the
 -- visible version of the epoch row (bumped by every such change, sql/890) has

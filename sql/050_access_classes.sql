@@ -8,8 +8,8 @@
 -- Roles are cluster-wide, memberships too: a class role shared by two rowscope
 -- databases of one cluster would let one database's security data decide what a
 -- login sees in the other. So every role whose membership means something here
--- carries this database's tag in its name (docs/threat-model: one database, one
--- organization): rowscope_<tag>_<table>_<class>, the per-table write roles
+-- carries this database's tag in its name (one database, one organization;
+-- test/integration/adversarial/two-databases.test.ts): rowscope_<tag>_<table>_<class>, the per-table write roles
 -- rowscope_<tag>_<table>_update / _delete, and rowscope_<tag>_members (every
 -- rowscope user of this database). The tag is drawn when the core schema is
 -- installed and kept in its own table (rowscope.setting is rewritten by every
@@ -112,8 +112,9 @@ $$;
 -- placeholder rowscope_class_<class> (sql/001) to this database's class role,
 -- and moves the table-level UPDATE (the columns _build_api_view granted) and
 -- DELETE from rowscope_user to the table's write roles, which only users who
--- may update or delete there are members of (F8: with DELETE or UPDATE anyone
--- could LOCK the table in ACCESS EXCLUSIVE mode or SELECT ... FOR UPDATE).
+-- may update or delete there are members of: with table-level DELETE anyone
+-- could LOCK the table in ACCESS EXCLUSIVE mode, with UPDATE on any column
+-- SELECT ... FOR UPDATE (test/integration/adversarial/table-privileges.test.ts).
 create function rowscope._bind_table_roles(p_schema text, p_table text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
