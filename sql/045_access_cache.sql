@@ -247,6 +247,9 @@ $$;
 create function rowscope._class_guard(p_table text, p_class text) returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
+  if p_class is null or p_class not in ('org', 'bu', 'bu_shared', 'user', 'user_shared') then
+    perform rowscope._bad_argument(format('p_class: %L is no access class with policies', p_class));
+  end if;
   if current_setting('transaction_isolation') <> 'read committed' and rowscope._security_changed_since_snapshot() then
     perform rowscope._stale_class(p_table);
   end if;

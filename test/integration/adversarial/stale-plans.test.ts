@@ -154,6 +154,15 @@ describe('what the guard does not disturb', () => {
       await end();
     }
   });
+  it('called directly, the guard answers for the caller only, and names a bad class', async () => {
+    a = await arena();
+    expect(await a.org.as('reader', `select rowscope._class_guard('account', 'org') as g`)).toEqual([{ g: true }]);
+    // the attacker reads its BU: an org plan would answer beyond that
+    expect((await a.org.refused('attacker', `select rowscope._class_guard('account', 'org')`)).code).toBe('40001');
+    const bad = await a.org.refused('attacker', `select rowscope._class_guard('account', 'none')`);
+    expect(bad.code).toBe('22023');
+    expect(bad.message).toContain('p_class');
+  });
   it('the guard is computed once per statement and leaves the row estimate (so the plan) as it was', async () => {
     a = await arena();
     await a.org.admin(`insert into app.account (name, owner_id) select 'n' || g, $1 from generate_series(1, 2000) g`, [a.org.id('victim')]);
