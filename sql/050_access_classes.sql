@@ -319,6 +319,26 @@ begin
 end
 $$;
 
+-- For a security-invoker path that UPDATEs a model table as the caller
+-- (rowscope.assign, sql/120): a rowscope user who may update nothing of the
+-- table holds no UPDATE on it, and PostgreSQL would refuse without naming the
+-- user, right and record; refuse first with the reason. Says nothing about the
+-- record: the caller holds the right nowhere on the table.
+create function rowscope._require_table_update(p_table text, p_right text, p_record uuid) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid := rowscope._current_user_id();
+begin
+  if p_right is null or p_right not in ('write', 'assign') then
+    perform rowscope._bad_argument(format('p_right: %L is no right an UPDATE needs', p_right));
+  end if;
+  if v_me is not null and not rowscope._may_change(v_me, p_table, 'update') then
+    perform rowscope._refuse(v_me, p_right, p_table, p_record::text,
+                             rowscope._missing_reason(v_me, p_table, p_right, null, null));
+  end if;
+end
+$$;
+
 -- Puts the user in exactly the class their access sets call for, on every model
 -- table, and in the table's write roles when they may update / delete there;
 -- revokes every other class of that table. All roles are this database's.
