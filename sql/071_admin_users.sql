@@ -211,7 +211,12 @@ declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
   update rowscope.system_user s set is_disabled = true where s.id = u.id;
-  execute format('alter role %I nologin', u.db_role);
+  -- a login that is a rowscope user of another database of the cluster too keeps
+  -- LOGIN for it; here it is in no class and no write role any more (the refresh
+  -- above), so it sees and changes nothing (sql/050 _user_elsewhere)
+  if not rowscope._user_elsewhere(u.db_role) then
+    execute format('alter role %I nologin', u.db_role);
+  end if;
 end
 $$;
 

@@ -1,7 +1,8 @@
 -- Writes the model's catalog part (settings, tables, relationships, roles and
 -- their privileges) into the rowscope schema. Called by every generated
 -- migration with the compiled catalog as jsonb; idempotent. Users' access
--- classes are re-derived once at the end rather than per changed row.
+-- classes are re-derived once at the end rather than per changed row. The class
+-- roles are this database's (sql/050 rowscope._class_roles_of), not the model's.
 
 create function rowscope._sync_model(p_catalog jsonb) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
@@ -31,7 +32,8 @@ begin
   for t in select * from jsonb_array_elements(coalesce(p_catalog -> 'tables', '[]')) loop
     insert into rowscope.secured_table as s (name, data_schema, api_schema, ownership, hierarchy_security, secured_columns, class_roles)
     values (t ->> 'name', t ->> 'dataSchema', t ->> 'apiSchema', t ->> 'ownership', (t ->> 'hierarchySecurity')::boolean,
-            array(select jsonb_array_elements_text(t -> 'securedColumns')), t -> 'classRoles')
+            array(select jsonb_array_elements_text(t -> 'securedColumns')),
+            rowscope._class_roles_of(t ->> 'name', t ->> 'ownership'))
     on conflict (name) do update set data_schema = excluded.data_schema, api_schema = excluded.api_schema,
       ownership = excluded.ownership, hierarchy_security = excluded.hierarchy_security,
       secured_columns = excluded.secured_columns, class_roles = excluded.class_roles;

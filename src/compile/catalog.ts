@@ -1,5 +1,4 @@
 import type { Model } from '../model/types.ts';
-import { classRoles } from './names.ts';
 import { lit, sql, type Sql } from '../sql/index.ts';
 
 // The part of the model that is data, not DDL: handed to rowscope._sync_model
@@ -24,7 +23,6 @@ export function catalogOf(model: Model) {
       ownership: t.ownership,
       hierarchySecurity: t.hierarchySecurity,
       securedColumns: t.securedColumns,
-      classRoles: classRoles(t),
       relationships: t.relationships,
       audit: t.audit,
       accessTeamTemplates: t.accessTeamTemplates,

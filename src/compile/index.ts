@@ -10,7 +10,7 @@ import { compileSecurityViews, compileSecurityViewsTeardown } from './security-v
 
 export { catalogOf } from './catalog.ts';
 export { compileChange } from './diff.ts';
-export { classRoleName, classRoles } from './names.ts';
+export { classPlaceholder, classesOf } from './names.ts';
 
 /** The statements that secure a database for the model (after the core schema). */
 export function compileSetup(model: Model): Sql[] {
@@ -29,7 +29,7 @@ export function compileTeardown(model: Model): Sql[] {
   return [
     ...compileSecurityViewsTeardown(model),
     ...compileAuditTeardown(model),
-    ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), compileReleaseTable(model, table)]),
+    ...model.tables.flatMap((table) => [...compileAfterTriggerTeardown(model, table), ...compileReleaseTable(model, table)]),
     compileAccessTeamTeardown(),
     // no catalog sync here: the setup that follows (or the core teardown) owns the
     // catalog; syncing an empty role list would delete every role assignment

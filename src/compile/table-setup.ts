@@ -2,7 +2,7 @@ import type { Model, TableModel } from '../model/types.ts';
 import { comment, lit, sql, type Sql } from '../sql/index.ts';
 import { compileApiView } from './api-views.ts';
 import { compileReadPolicies, compileWritePolicies } from './policies.ts';
-import { compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
+import { compileBindTableRoles, compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
 import { compileAfterTrigger, compileAfterTriggerTeardown, compileGuardTrigger } from './triggers.ts';
 
 // One model table secured and released: used by the first migration
@@ -19,6 +19,7 @@ export function compileTableSetup(model: Model, table: TableModel): Sql[] {
     compileGuardTrigger(model, table),
     ...compileAfterTrigger(model, table),
     compileApiView(model, table),
+    compileBindTableRoles(model, table),
   ];
 }
 
@@ -27,6 +28,6 @@ export function compileTableTeardown(model: Model, table: TableModel): Sql[] {
   return [
     sql`select rowscope._release_audit(${lit(model.dataSchema)}, ${lit(table.name)})`,
     ...compileAfterTriggerTeardown(model, table),
-    compileReleaseTable(model, table),
+    ...compileReleaseTable(model, table),
   ];
 }

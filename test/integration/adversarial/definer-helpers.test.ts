@@ -47,8 +47,8 @@ async function definers(): Promise<Definer[]> {
 
 // The definer functions a user may call. Each is probed below.
 const GRANTED = [
-  'rowscope._audit_masked_changes(text,uuid,text,jsonb)', 'rowscope._audit_reader()', 'rowscope._audit_visible(text,uuid,text)',
-  'rowscope._create_user(text,uuid,uuid,text)', 'rowscope._model_table(text)', 'rowscope._readable_record(text,uuid)',
+  'rowscope._audit_masked_changes(text,uuid,text,jsonb)', 'rowscope._class_guard(text,text)', 'rowscope._audit_reader()', 'rowscope._audit_visible(text,uuid,text)',
+  'rowscope._create_user(text,uuid,uuid,text)', 'rowscope._model_table(text)', 'rowscope._readable_record(text,uuid)', 'rowscope._require_table_update(text,text,uuid)',
   'rowscope.add_access_team_member(text,uuid,text,uuid)', 'rowscope.add_profile_member(text,uuid)', 'rowscope.add_team_member(uuid,uuid)',
   'rowscope.assign_role(uuid,text,uuid,text)',
   'rowscope.check_access(text,uuid,uuid)', 'rowscope.create_business_unit(text,uuid)', 'rowscope.create_position(text,uuid)',

@@ -6,7 +6,7 @@
 // `expected` asks the reference evaluator; `observe` asks the database, as the
 // user, every attempt rolled back.
 import type pg from 'pg';
-import { fieldReasons, type Organization, type Reference } from '../../../src/reference/index.ts';
+import { fieldReasons, grantsOf, modeRefusal, widestDepth, type Organization, type Reference } from '../../../src/reference/index.ts';
 import { storedValue, type Loaded } from './load.ts';
 
 export type Outcome = 'allowed' | 'refused' | 'invisible' | `error ${string}`;
@@ -35,8 +35,15 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
         attempts.push({
           label: `${verb} ${table} ${r.id}`,
           sql,
-          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (SPEC §7)
-          expected: !read.granted ? 'invisible' : act.granted ? 'allowed' : 'refused',
+          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (SPEC §7).
+          // A user who may not update / delete anything of the table holds no
+          // table-level UPDATE / DELETE (sql/050 _bind_table_roles), so PostgreSQL
+          // refuses the statement even when it reaches no row, except an UPDATE
+          // through a view with a field writer (secured columns): the writer
+          // runs as the definer for the rows the user can read.
+          expected: !read.granted
+            ? (!holdsTablePrivilege(org, userId, table, verb) && !(verb === 'update' && table === 'account' && securedColumns(org).length > 0) ? 'refused' : 'invisible')
+            : act.granted ? 'allowed' : 'refused',
           why: read.granted ? act.reasons : read.reasons,
         });
       }
@@ -74,6 +81,13 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
   const p = ref.canCreate(userId, 'product', null, null);
   attempts.push({ label: 'insert product', sql: () => `insert into api.product (name) values ('new')`, expected: p.granted ? 'allowed' : 'refused', why: p.reasons });
   return attempts;
+}
+
+/** Whether the user may update (write or assign) / delete at all on the table: then its login holds the table privilege. */
+function holdsTablePrivilege(org: Organization, userId: string, table: string, verb: 'update' | 'delete'): boolean {
+  const user = org.users.find((u) => u.id === userId)!;
+  const privileges = verb === 'update' ? (['write', 'assign'] as const) : (['delete'] as const);
+  return privileges.some((p) => modeRefusal(user, p) === null && widestDepth(grantsOf(org, user, table, p)) !== 'none');
 }
 
 /** account's secured columns (the only table of the differential models that has any). */

@@ -1,4 +1,4 @@
--- Up (1013 bytes)
+-- Up (689 bytes)
 -- catalog changes only; re-derives every user's access classes
 
 select rowscope._sync_model('{
@@ -11,14 +11,6 @@ select rowscope._sync_model('{
       "ownership": "user",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_contact_read_org",
-        "bu": "rowscope_contact_read_bu",
-        "bu_shared": "rowscope_contact_read_bu_shared",
-        "user": "rowscope_contact_read_user",
-        "user_shared": "rowscope_contact_read_user_shared",
-        "none": "rowscope_contact_read_none"
-      },
       "relationships": [
         {
           "column": "account_id",
@@ -38,7 +30,7 @@ select rowscope._sync_model('{
   ]
 }'::jsonb);
 
--- Down (728 bytes)
+-- Down (404 bytes)
 -- catalog changes only; re-derives every user's access classes
 
 select rowscope._sync_model('{
@@ -51,14 +43,6 @@ select rowscope._sync_model('{
       "ownership": "user",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_contact_read_org",
-        "bu": "rowscope_contact_read_bu",
-        "bu_shared": "rowscope_contact_read_bu_shared",
-        "user": "rowscope_contact_read_user",
-        "user_shared": "rowscope_contact_read_user_shared",
-        "none": "rowscope_contact_read_none"
-      },
       "relationships": [],
       "audit": false,
       "accessTeamTemplates": {}

@@ -1,81 +1,91 @@
--- Up (6432 bytes)
+-- Up (6778 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
 
 -- note (user-owned)
 
-select rowscope._ensure_role('rowscope_note_read_org');
-
-select rowscope._ensure_role('rowscope_note_read_bu');
-
-select rowscope._ensure_role('rowscope_note_read_bu_shared');
-
-select rowscope._ensure_role('rowscope_note_read_user');
-
-select rowscope._ensure_role('rowscope_note_read_user_shared');
-
-select rowscope._ensure_role('rowscope_note_read_none');
+select rowscope._ensure_table_roles('note', 'user');
 
 select rowscope._prepare_table('app', 'note', 'user');
 
-create policy "rowscope_read_org" on "app"."note" for select to "rowscope_note_read_org"
+create policy "rowscope_read_org" on "app"."note" for select to "rowscope_class_org"
   using (true);
 
-create policy "rowscope_read_bu" on "app"."note" for select to "rowscope_note_read_bu"
+create policy "rowscope_read_bu" on "app"."note" for select to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared" on "app"."note" for select to "rowscope_note_read_bu_shared"
+create policy "rowscope_read_bu_shared" on "app"."note" for select to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]));
 
-create policy "rowscope_read_user" on "app"."note" for select to "rowscope_note_read_user"
+create policy "rowscope_read_user" on "app"."note" for select to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]));
 
-create policy "rowscope_read_user_shared" on "app"."note" for select to "rowscope_note_read_user_shared"
+create policy "rowscope_read_user_shared" on "app"."note" for select to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared_twin" on "app"."note" as restrictive for select to "rowscope_note_read_bu_shared"
+create policy "rowscope_read_bu_shared_twin" on "app"."note" as restrictive for select to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('note', 'read'))));
 
-create policy "rowscope_read_user_shared_twin" on "app"."note" as restrictive for select to "rowscope_note_read_user_shared"
+create policy "rowscope_read_user_shared_twin" on "app"."note" as restrictive for select to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('note', 'read'))));
+
+create policy "rowscope_guard_org" on "app"."note" as restrictive for all to "rowscope_class_org"
+  using ((select rowscope._class_guard('note', 'org')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_bu" on "app"."note" as restrictive for all to "rowscope_class_bu"
+  using ((select rowscope._class_guard('note', 'bu')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_bu_shared" on "app"."note" as restrictive for all to "rowscope_class_bu_shared"
+  using ((select rowscope._class_guard('note', 'bu_shared')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_user" on "app"."note" as restrictive for all to "rowscope_class_user"
+  using ((select rowscope._class_guard('note', 'user')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_user_shared" on "app"."note" as restrictive for all to "rowscope_class_user_shared"
+  using ((select rowscope._class_guard('note', 'user_shared')::int) <> 0)
+  with check (true);
 
 create policy "rowscope_insert" on "app"."note" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update_org" on "app"."note" for update to "rowscope_note_read_org"
+create policy "rowscope_update_org" on "app"."note" for update to "rowscope_class_org"
   using (true)
   with check (true);
 
-create policy "rowscope_delete_org" on "app"."note" for delete to "rowscope_note_read_org"
+create policy "rowscope_delete_org" on "app"."note" for delete to "rowscope_class_org"
   using (true);
 
-create policy "rowscope_update_bu" on "app"."note" for update to "rowscope_note_read_bu"
+create policy "rowscope_update_bu" on "app"."note" for update to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_bu" on "app"."note" for delete to "rowscope_note_read_bu"
+create policy "rowscope_delete_bu" on "app"."note" for delete to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]));
 
-create policy "rowscope_update_bu_shared" on "app"."note" for update to "rowscope_note_read_bu_shared"
+create policy "rowscope_update_bu_shared" on "app"."note" for update to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_bu_shared" on "app"."note" for delete to "rowscope_note_read_bu_shared"
+create policy "rowscope_delete_bu_shared" on "app"."note" for delete to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]));
 
-create policy "rowscope_update_user" on "app"."note" for update to "rowscope_note_read_user"
+create policy "rowscope_update_user" on "app"."note" for update to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_user" on "app"."note" for delete to "rowscope_note_read_user"
+create policy "rowscope_delete_user" on "app"."note" for delete to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]));
 
-create policy "rowscope_update_user_shared" on "app"."note" for update to "rowscope_note_read_user_shared"
+create policy "rowscope_update_user_shared" on "app"."note" for update to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_user_shared" on "app"."note" for delete to "rowscope_note_read_user_shared"
+create policy "rowscope_delete_user_shared" on "app"."note" for delete to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]));
 
 create policy "rowscope_definer" on "app"."note" for all to "rowscope_definer"
@@ -92,6 +102,8 @@ create trigger rowscope_after_change after insert or update on "app"."note"
 
 select rowscope._build_api_view('app', 'note', 'api', array[]::text[]);
 
+select rowscope._bind_table_roles('app', 'note');
+
 select rowscope._sync_access_team_templates('[]'::jsonb);
 
 -- catalog changes only; re-derives every user's access classes
@@ -106,14 +118,6 @@ select rowscope._sync_model('{
       "ownership": "user",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_note_read_org",
-        "bu": "rowscope_note_read_bu",
-        "bu_shared": "rowscope_note_read_bu_shared",
-        "user": "rowscope_note_read_user",
-        "user_shared": "rowscope_note_read_user_shared",
-        "none": "rowscope_note_read_none"
-      },
       "relationships": [],
       "audit": false,
       "accessTeamTemplates": {}
@@ -128,7 +132,7 @@ select rowscope._build_audit_view('api');
 
 select rowscope._build_security_views('api');
 
--- Down (568 bytes)
+-- Down (622 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
@@ -136,6 +140,8 @@ select rowscope._release_audit_view('api');
 select rowscope._release_audit('app', 'note');
 
 drop trigger if exists rowscope_after_change on "app"."note";
+
+select rowscope._release_table_roles('app', 'note');
 
 select rowscope._release_table('app', 'note', 'api');
 

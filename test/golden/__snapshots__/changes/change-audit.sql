@@ -1,4 +1,4 @@
--- Up (740 bytes)
+-- Up (620 bytes)
 select rowscope._release_audit('app', 'product');
 
 -- catalog changes only; re-derives every user's access classes
@@ -13,10 +13,6 @@ select rowscope._sync_model('{
       "ownership": "organization",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_product_read_org",
-        "none": "rowscope_product_read_none"
-      },
       "relationships": [],
       "audit": "all",
       "accessTeamTemplates": {}
@@ -27,7 +23,7 @@ select rowscope._sync_model('{
 create trigger rowscope_audit after insert or update or delete on "app"."product"
   for each row execute function "rowscope"."_tg_audit"('product', 'all');
 
--- Down (583 bytes)
+-- Down (463 bytes)
 select rowscope._release_audit('app', 'product');
 
 -- catalog changes only; re-derives every user's access classes
@@ -42,10 +38,6 @@ select rowscope._sync_model('{
       "ownership": "organization",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_product_read_org",
-        "none": "rowscope_product_read_none"
-      },
       "relationships": [],
       "audit": false,
       "accessTeamTemplates": {}
