@@ -175,6 +175,7 @@ begin
     end if;
   end loop;
   delete from rowscope.record_share where table_name = p_table and record_id = p_record;
+  perform rowscope._drop_parent_owner_reads(p_table, p_record);
   delete from rowscope.team_member m using rowscope.team t
    where m.team_id = t.id and t.record_table = p_table and t.record_id = p_record;
 end
@@ -189,6 +190,8 @@ declare
   v_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) end;
 begin
   perform rowscope._inherit_parent_shares(v_table, new.id, new.owner_id, v_old, to_jsonb(new), tg_op = 'INSERT');
+  -- reparent inheritance: the parent owner's read (sql/145)
+  perform rowscope._sync_parent_owner_reads(v_table, new.id, v_old, to_jsonb(new));
   if tg_op = 'UPDATE' and new.owner_id is distinct from old.owner_id then
     perform rowscope._cascade_assign(v_table, new.id, old.owner_id, new.owner_id);
     perform rowscope._share_to_previous_owner(v_table, new.id, old.owner_id);
