@@ -10,3 +10,6 @@ export { hierarchyGives, hierarchyReasons, reportsOf } from './hierarchy.ts';
 export { fieldReasons } from './field-security.ts';
 export { Reference, BEYOND_ROLES, type Decision, type Reach } from './evaluate.ts';
 export { describeOrganization } from './describe.ts';
+export { parentOwnerReasons } from './reparent.ts';
+export { ownerRefusal, principalDepth } from './assign.ts';
+export { defaultTeamOf, moveUser, syncDefaultTeams } from './default-teams.ts';
