@@ -3,9 +3,16 @@
 -- leftovers go.
 --
 -- Access-class roles are cluster-wide and other databases of the cluster may
--- still use them, so they stay; but this database's users must not keep a
--- class the new version no longer names (older versions' class roles,
--- rowscope_<table>_read_<class>, bound to nothing here any more).
+-- still use them, so the roles stay; but this database's users must not keep a
+-- class the new version no longer names: every membership of one of them in a
+-- class role of the previous catalog (rowscope_<table>_read_<class> before the
+-- per-database roles of sql/050_access_classes.sql; the new catalog names only
+-- rowscope_<tag>_... roles) is revoked, whoever granted it. From PostgreSQL 16
+-- a membership belongs to its grantor (the previous version's definer, which
+-- ran the class refresh): a plain REVOKE by the migrating role would only warn
+-- and keep it, so each grant is revoked GRANTED BY its grantor. The old write
+-- privileges (UPDATE/DELETE to rowscope_user) were revoked by step 1 and the
+-- model setup granted them to the tables' write roles (_bind_table_roles).
 --
 -- Then the old schema is dropped. Anything outside it that still depends on it
 -- (an application view or column default calling an old rowscope function)
@@ -15,8 +22,7 @@ declare
   v_old text := current_setting('rowscope.upgrade_schema');
   v_old_roles text[] := '{}';
   v_new_roles text[] := '{}';
-  v_user record;
-  v_role text;
+  v_grant record;
   v_blocker text;
 begin
   if exists (select from pg_attribute where attrelid = format('%I.secured_table', v_old)::regclass
@@ -24,19 +30,30 @@ begin
     execute format('select coalesce(array_agg(distinct r.value), ''{}'') from %I.secured_table s, jsonb_each_text(s.class_roles) r', v_old)
       into v_old_roles;
   end if;
+  -- and the names those versions gave them, should the catalog not say
+  execute format($q$select %L::text[] || array(select format('rowscope_%%s_read_%%s', s.name, c)
+                    from %I.secured_table s, unnest(array['org', 'bu', 'bu_shared', 'user', 'user_shared', 'none']) c)$q$,
+                 v_old_roles, v_old)
+    into v_old_roles;
   if exists (select from pg_attribute where attrelid = 'rowscope.secured_table'::regclass
                                           and attname = 'class_roles' and not attisdropped) then
     execute 'select coalesce(array_agg(distinct r.value), ''{}'') from rowscope.secured_table s, jsonb_each_text(s.class_roles) r'
       into v_new_roles;
   end if;
-  for v_user in select u.db_role from rowscope.system_user u where to_regrole(quote_ident(u.db_role)) is not null loop
-    foreach v_role in array v_old_roles loop
-      continue when v_role = any (v_new_roles) or to_regrole(quote_ident(v_role)) is null;
-      if exists (select from pg_auth_members m
-                 where m.roleid = to_regrole(quote_ident(v_role)) and m.member = to_regrole(quote_ident(v_user.db_role))) then
-        execute format('revoke %I from %I', v_role, v_user.db_role);
-      end if;
-    end loop;
+  for v_grant in
+    select r.rolname as role, m.rolname as member, g.rolname as grantor
+    from pg_auth_members a
+    join pg_roles r on r.oid = a.roleid
+    join pg_roles m on m.oid = a.member
+    left join pg_roles g on g.oid = a.grantor
+    where r.rolname = any (v_old_roles) and not r.rolname = any (v_new_roles)
+      and m.rolname in (select u.db_role from rowscope.system_user u)
+  loop
+    if current_setting('server_version_num')::int >= 160000 and v_grant.grantor is not null then
+      execute format('revoke %I from %I granted by %I', v_grant.role, v_grant.member, v_grant.grantor);
+    else
+      execute format('revoke %I from %I', v_grant.role, v_grant.member);
+    end if;
   end loop;
 
   select pg_describe_object(dep.classid, dep.objid, dep.objsubid) || ' (uses ' || pg_describe_object(dep.refclassid, dep.refobjid, 0) || ')'

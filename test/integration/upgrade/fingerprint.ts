@@ -1,6 +1,16 @@
 // What a model's setup leaves in a database, as one comparable value: the
-// policies, rowscope triggers and RLS flags of the app tables, the api views'
-// definitions, and the model's part of the catalog (by name, not by id).
+// policies, rowscope triggers and RLS flags of the app tables, the grants on
+// the model's tables and their api views, the api views' definitions, and the
+// model's part of the catalog (by name, not by id). (A table a model change
+// released keeps rowscope_owner as its owner, sql/090 _release_table, where a
+// table never secured has its creator: grants are compared for the model's
+// tables only.)
+//
+// Class and write roles carry the database's own tag (sql/050_access_classes.sql:
+// rowscope_<tag>_<table>_<class>), drawn when the core is installed, so two
+// databases built the same way name them differently. The database's own tag
+// is written as <tag>; a role of another tag (another database's) stays as it
+// is and still makes the comparison fail.
 import pg from 'pg';
 
 const QUERIES: Record<string, string> = {
@@ -10,6 +20,17 @@ const QUERIES: Record<string, string> = {
   triggers: `select c.relnamespace::regnamespace::text as ns, c.relname, pg_get_triggerdef(t.oid) as def from pg_trigger t join pg_class c on c.oid = t.tgrelid
              where not t.tgisinternal and c.relnamespace in ('app'::regnamespace, 'api'::regnamespace) order by 1, 2, 3`,
   rls: `select relname, relrowsecurity, relforcerowsecurity from pg_class where relnamespace = 'app'::regnamespace and relkind = 'r' order by 1`,
+  grants: `select c.relnamespace::regnamespace::text as ns, c.relname, null::name as attname, x.grantee::regrole::text as grantee, x.privilege_type, x.is_grantable
+           from pg_class c cross join lateral aclexplode(c.relacl) x
+           where c.relnamespace in ('app'::regnamespace, 'api'::regnamespace) and c.relkind in ('r', 'v') and x.grantee <> 0
+             and c.relname in (select name from rowscope.secured_table)
+           union all
+           select c.relnamespace::regnamespace::text, c.relname, a.attname, x.grantee::regrole::text, x.privilege_type, x.is_grantable
+           from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+           cross join lateral aclexplode(a.attacl) x
+           where c.relnamespace in ('app'::regnamespace, 'api'::regnamespace) and c.relkind in ('r', 'v') and x.grantee <> 0
+             and c.relname in (select name from rowscope.secured_table)
+           order by 1, 2, 3, 4, 5`,
   views: `select c.relname, pg_get_viewdef(c.oid) as def from pg_class c where c.relnamespace = 'api'::regnamespace and c.relkind = 'v' order by 1`,
   settings: `select key, value from rowscope.setting order by 1`,
   tables: `select to_jsonb(t) from rowscope.secured_table t order by name`,
@@ -26,8 +47,15 @@ export async function fingerprint(url: string): Promise<Record<string, unknown[]
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
+    const [{ tag }] = (await c.query<{ tag: string }>('select tag from rowscope.database_tag')).rows as [{ tag: string }];
+    if (!/^[0-9a-f]{8}$/.test(tag)) throw new Error(`unexpected database tag ${JSON.stringify(tag)}`);
+    const own = new RegExp(`rowscope_${tag}_`, 'g');
     const out: Record<string, unknown[]> = {};
-    for (const [k, q] of Object.entries(QUERIES)) out[k] = (await c.query(q)).rows;
+    for (const [k, q] of Object.entries(QUERIES)) {
+      // sorted again once normalised: the tag changed where a role name sorts
+      const rows = (await c.query(q)).rows.map((r) => JSON.stringify(r).replace(own, 'rowscope_<tag>_'));
+      out[k] = rows.sort().map((r) => JSON.parse(r) as unknown);
+    }
     return out;
   } finally {
     await c.end();

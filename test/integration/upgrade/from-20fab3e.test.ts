@@ -14,7 +14,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../../src/db/migrate.ts';
 import { databaseFor, type TestDatabase } from '../../support/database.ts';
-import { runCli } from '../cli/run-cli.ts';
+import { clusterLock, runCli } from '../cli/run-cli.ts';
+import type { DoctorReport } from '../../../src/cli/doctor/lints.ts';
 import { project, recordAnswers, securityData, type UserAnswers } from './answers.ts';
 import { loadOrganization, PERSONAS, type LoadedOrg } from './org.ts';
 
@@ -33,6 +34,18 @@ const NEW_COLUMNS: Record<string, string[]> = { audit_log: ['seq'], audit_chain:
 const DROPPED_COLUMNS: Record<string, string[]> = { audit_chain: ['tip_id', 'base_id', 'holder'] };
 // - tables whose rows are state rather than data: the security epoch only grows.
 const STATE_TABLES = ['security_epoch'];
+// - class roles are per database (sql/050_access_classes.sql): the catalog's
+//   class_roles name rowscope_<tag>_<table>_<class> (this database's tag)
+//   where 20fab3e named the cluster-wide rowscope_<table>_read_<class>.
+const CHANGED_COLUMNS: Record<string, Record<string, (old: unknown, row: Record<string, unknown>, tag: string) => unknown>> = {
+  secured_table: {
+    class_roles: (old, row, tag) => Object.fromEntries(Object.entries(old as Record<string, string>).map(([cls, role]) => {
+      expect(role, `${String(row.name)}.${cls}`).toBe(`rowscope_${String(row.name)}_read_${cls}`);
+      return [cls, `rowscope_${tag}_${String(row.name)}_${cls}`];
+    })),
+  },
+};
+const PATCHED_SERVER = { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: '990000' };
 
 let db: TestDatabase;
 let dir: string;
@@ -116,13 +129,18 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
     expect(Object.values(after.hank!.salaries).some((s) => s === '61000.00')).toBe(true);
   });
 
-  it('no row of security data or audit is lost, and no row changed', async () => {
+  it('no row of security data or audit is lost, and no row changed but as this version represents it', async () => {
     const afterData = await securityData(db.url);
+    const [{ tag }] = await query<{ tag: string }>('select tag from rowscope.database_tag') as [{ tag: string }];
+    expect(tag).toMatch(/^[0-9a-f]{8}$/);
     for (const [table, rows] of Object.entries(beforeData)) {
       if (STATE_TABLES.includes(table)) continue;
       expect(afterData[table], table).toBeDefined();
       const keys = Object.keys(rows[0] ?? afterData[table]![0] ?? {}).filter((k) => !(DROPPED_COLUMNS[table] ?? []).includes(k));
-      const old = project(rows, keys);
+      const changed = Object.entries(CHANGED_COLUMNS[table] ?? {});
+      if (changed.length > 0) expect(rows.length, table).toBeGreaterThan(0);
+      const expected = rows.map((r) => ({ ...r, ...Object.fromEntries(changed.map(([k, f]) => [k, f(r[k], r, tag)])) }));
+      const old = project(expected, keys);
       const now = project(afterData[table]!, keys);
       expect(now.filter((r) => old.includes(r)), table).toEqual(old);
       // nothing new either, except what the new columns say
@@ -155,14 +173,61 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
     expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
   });
 
-  it("users keep no class role of the old version that this version's catalog does not name", async () => {
-    const stray = await query<{ login: string; role: string }>(`
+  it('users keep no class role of the old version: each is in exactly one class of this database per table, the one its access calls for', async () => {
+    const logins = Object.values(org.logins);
+    // every rowscope role a login is a member of is rowscope_user or one of this database's
+    const foreign = await query<{ login: string; role: string }>(`
       select m.rolname as login, r.rolname as role
       from pg_auth_members a join pg_roles r on r.oid = a.roleid join pg_roles m on m.oid = a.member
-      where m.rolname = any ($1) and r.rolname like 'rowscope\\_%\\_read\\_%'
-        and r.rolname not in (select v from rowscope.secured_table s, jsonb_each_text(to_jsonb(s) -> 'class_roles') as e(k, v))`,
-      [Object.values(org.logins)]);
-    expect(stray).toEqual([]);
+      where m.rolname = any ($1) and r.rolname like 'rowscope\\_%'
+        and r.rolname <> 'rowscope_user'
+        and not starts_with(r.rolname, 'rowscope_' || (select tag from rowscope.database_tag) || '_')
+      order by 1, 2`, [logins]);
+    expect(foreign).toEqual([]);
+    // the old roles themselves stay (other databases of the cluster may use them)
+    expect(await query(`select rolname from pg_roles where rolname = 'rowscope_account_read_org'`)).toHaveLength(1);
+
+    const classes = await query<{ login: string; table_name: string; roles: string[]; expected: string }>(`
+      select u.db_role as login, s.name as table_name,
+             array(select c.value from jsonb_each_text(s.class_roles) c
+                   where pg_has_role(u.db_role, c.value, 'member') order by 1) as roles,
+             s.class_roles ->> rowscope._read_class(u.id, s.name) as expected
+      from rowscope.system_user u cross join rowscope.secured_table s
+      where u.db_role = any ($1) order by 1, 2`, [logins]);
+    expect(classes).toHaveLength(logins.length * 4);
+    for (const c of classes) expect(c.roles, `${c.login} on ${c.table_name}`).toEqual([c.expected]);
+    // not all in the same class: the check above is not vacuous
+    expect(new Set(classes.filter((c) => c.table_name === 'account').map((c) => c.expected)).size).toBeGreaterThan(1);
+
+    // the write privileges moved from rowscope_user to the tables' write roles
+    const userWrites = await query(`
+      select c.relname, x.privilege_type from rowscope.secured_table s join pg_class c on c.oid = format('%I.%I', s.data_schema, s.name)::regclass
+      cross join lateral aclexplode(c.relacl) x where x.grantee = 'rowscope_user'::regrole and x.privilege_type in ('UPDATE', 'DELETE')
+      union all
+      select c.relname, x.privilege_type from rowscope.secured_table s join pg_class c on c.oid = format('%I.%I', s.data_schema, s.name)::regclass
+      join pg_attribute a on a.attrelid = c.oid cross join lateral aclexplode(a.attacl) x
+      where x.grantee = 'rowscope_user'::regrole and x.privilege_type = 'UPDATE'`);
+    expect(userWrites).toEqual([]);
+    const writeRoles = await query<{ table_name: string; deleters: number }>(`
+      select s.name as table_name,
+             (select count(*)::int from pg_auth_members a where a.roleid = to_regrole(quote_ident(rowscope._table_role(s.name, 'delete')))
+                and a.member in (select to_regrole(quote_ident(u.db_role)) from rowscope.system_user u)) as deleters
+      from rowscope.secured_table s
+      where has_table_privilege(rowscope._table_role(s.name, 'delete'), format('%I.%I', s.data_schema, s.name), 'DELETE')
+      order by 1`);
+    expect(writeRoles.map((w) => w.table_name)).toEqual(['account', 'contact', 'employee', 'product']);
+    expect(writeRoles.find((w) => w.table_name === 'account')!.deleters).toBeGreaterThan(0);
+  });
+
+  it('rowscope doctor finds no error in the upgraded database', async () => {
+    const run = await clusterLock('shared', () => runCli(['doctor', '--json'], { databaseUrl: db.url, env: PATCHED_SERVER }));
+    const report = JSON.parse(run.stdout) as DoctorReport;
+    // roles are cluster-wide: other test files break their own users for a moment
+    const ours = report.findings.filter((f) => f.level === 'error'
+      && (!f.object.startsWith('role ') || f.object.startsWith(`role ${org.tag}_`)));
+    expect(ours).toEqual([]);
+    expect(report.checks.length).toBeGreaterThan(5);
+    if (report.errors === 0) expect(run.code).toBe(0);
   });
 
   it('migrate --down refuses: a core downgrade is not supported, and nothing changes', async () => {
