@@ -81,8 +81,10 @@ describe('update', () => {
     expect(await stored('ann')).toMatchObject({ title: 'lead', salary: '1000', bonus: '100', ssn: 'ssn-ann' });
   });
 
-  it('setting a masked column to NULL does not erase it (the user cannot tell it from a real NULL)', async () => {
-    await f.org.as('hr', `update api.employee set salary = null where name = 'ann'`);
+  it('setting a column the user may update nowhere to NULL is refused like any value, and erases nothing', async () => {
+    const err = await f.org.refused('hr', `update api.employee set salary = null where name = 'ann'`);
+    expect(err.code).toBe('42501');
+    expect(err.message).toContain('lacks update of column salary');
     expect(await stored('ann')).toMatchObject({ salary: '1000' });
   });
 
