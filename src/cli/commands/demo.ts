@@ -42,16 +42,19 @@ async function migrateDemo(url: string): Promise<void> {
   }
 }
 
-/** ROWSCOPE_JWT_SECRET, else one generated once and kept in .rowscope/jwt-secret. */
-function jwtSecret(): string {
-  const fromEnv = process.env.ROWSCOPE_JWT_SECRET;
-  if (fromEnv) return fromEnv;
-  const file = join(dirname(embeddedDataDir()), 'jwt-secret');
+/** A secret generated once and kept (owner-only) in .rowscope/<name>. */
+function keptSecret(name: string): string {
+  const file = join(dirname(embeddedDataDir()), name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** ROWSCOPE_JWT_SECRET, else one generated once and kept in .rowscope/jwt-secret. */
+function jwtSecret(): string {
+  return process.env.ROWSCOPE_JWT_SECRET || keptSecret('jwt-secret');
 }
 
 async function token(secret: string, userId: string): Promise<string> {
@@ -145,7 +148,11 @@ export function demoCommand(): Command {
         if (startServer) {
           const secret = jwtSecret();
           progress('starting the GraphQL server');
-          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false });
+          // On the embedded server, requests log in as rowscope_authenticator
+          // (no privileges of its own) with a password kept in .rowscope/;
+          // the superuser URL only looks users up.
+          const authenticatorPassword = db.kind === 'env' ? undefined : keptSecret('authenticator-password');
+          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false, authenticatorPassword });
           out('');
           out(`GraphQL (Ruru) at ${server.url}; a request runs as the user its token names:`);
           for (const u of users) out(`  ${u.role.padEnd(6)} Authorization: Bearer ${await token(secret, u.id)}`);

@@ -15,6 +15,8 @@ export interface StartServerOptions {
   port?: number;
   jwtSecret?: string;
   production?: boolean;
+  /** requests log in as rowscope_authenticator with this password (src/server/login.ts) */
+  authenticatorPassword?: string;
 }
 export interface RunningServer {
   url: string;
