@@ -13,9 +13,9 @@
 --   writer (sql/340_field_api_view.sql) raises when a user tries a value on a
 --   record whose column they may not update and the guess equals the stored
 --   value (no change here, but a tried change there);
--- * an UPDATE naming the column, NULL included, is refused at once for a user
---   who may update it on no record (_tg_field_named, a statement trigger of
---   the api view), as PostgreSQL's column privilege error would.
+-- * an UPDATE naming the column, NULL included, is refused on every row it
+--   reaches for a user who may update the column on no record
+--   (_tg_field_named, statement triggers of the api view).
 
 -- The one refusal of a secured-column write, for every path and every value.
 create function rowscope._refuse_field_write(p_user uuid, p_table text, p_column text, p_record uuid, p_permission text) returns void
@@ -39,17 +39,35 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
                    and s.principal_id = any (rowscope._field_principals(p_user)))
 $$;
 
--- BEFORE UPDATE OF <column> ... FOR EACH STATEMENT on the api view; arguments:
--- the model table, the column. Fires when the statement names the column.
+-- The transaction-local setting that tells the api view's writer that the
+-- running UPDATE names the column and the acting user may update it nowhere.
+create function rowscope._field_named_setting(p_table text, p_column text) returns text
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select 'rowscope.field_named_' || md5(p_table || '.' || p_column)
+$$;
+
+-- BEFORE and AFTER UPDATE OF <column> ... FOR EACH STATEMENT on the api view
+-- (arguments: the model table, the column): they fire only when the statement
+-- names the column. Before, the setting is raised for a user who may update
+-- the column on no record; the writer then refuses every row it reaches,
+-- after the row's own checks, even when the value is the masked NULL (a row
+-- the user cannot read is not reached: nothing is said about it). After, it
+-- is lowered. A user who lowers it from a function in the SET list only
+-- turns a refused no-op into an accepted no-op.
 create function rowscope._tg_field_named() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_me uuid := rowscope._current_user_id();
+  v_me uuid;
 begin
+  if tg_when = 'AFTER' then
+    perform set_config(rowscope._field_named_setting(tg_argv[0], tg_argv[1]), '', true);
+    return null;
+  end if;
+  v_me := rowscope._current_user_id();
   -- the deployment administrator writes anything; other non-users are
   -- refused by the row guard of the first row they reach
   if v_me is not null and not rowscope._field_updatable_somewhere(v_me, tg_argv[0], tg_argv[1]) then
-    perform rowscope._refuse_field_write(v_me, tg_argv[0], tg_argv[1], null, 'update');
+    perform set_config(rowscope._field_named_setting(tg_argv[0], tg_argv[1]), 'on', true);
   end if;
   return null;
 end

@@ -67,11 +67,13 @@ describe('insert', () => {
 
 describe('update', () => {
   it('updating a secured column without update is refused, naming the column, and changes nothing', async () => {
-    for (const persona of ['hr', 'viewer']) {
-      const err = await f.org.refused(persona, `update api.employee set salary = 1, title = 'boss' where name = 'ann'`);
-      expect(err.code).toBe('42501');
-      expect(err.message).toContain('update of column salary');
-    }
+    const err = await f.org.refused('hr', `update api.employee set salary = 1, title = 'boss' where name = 'ann'`);
+    expect(err.code).toBe('42501');
+    expect(err.message).toContain('update of column salary');
+    // the row's own checks come first: viewer may not write the row at all
+    const viewer = await f.org.refused('viewer', `update api.employee set salary = 1, title = 'boss' where name = 'ann'`);
+    expect(viewer.code).toBe('42501');
+    expect(viewer.message).toContain('lacks write on employee');
     expect(await stored('ann')).toMatchObject({ salary: '1000', title: null });
   });
 
