@@ -88,6 +88,7 @@ begin
   insert into rowscope.system_user (id, db_role, business_unit_id, manager_id, access_mode)
     values (v_id, p_db_role, p_business_unit, p_manager, p_access_mode);
   perform rowscope._refresh_user_classes(v_id);
+  perform rowscope._apply_session_defaults(p_db_role::name); -- sql/076_session_defaults.sql
   return v_id;
 end
 $$;
