@@ -26,8 +26,9 @@ export interface ServerOptions {
    * When given, the server's request pool logs in as rowscope_authenticator
    * with this password, which the server sets on that role through
    * `databaseUrl` (then an administrator's login, also used as
-   * `adminDatabaseUrl` unless that is given). The demo keeps one in
-   * .rowscope/. Without it, `databaseUrl` is the request pool's login and
+   * `adminDatabaseUrl` unless that is given). Default:
+   * ROWSCOPE_AUTHENTICATOR_PASSWORD (how `rowscope serve` is told to do
+   * this); the demo keeps one in .rowscope/. Without it, `databaseUrl` is the request pool's login and
    * should be rowscope_authenticator: a superuser or BYPASSRLS login is
    * refused in production and warned about otherwise.
    */
@@ -79,7 +80,7 @@ export function resolveSettings(opts: ServerOptions, env: Env = process.env): Se
     jwtAudience: nonEmpty(env.ROWSCOPE_JWT_AUDIENCE),
     production,
     requireExp: opts.requireExp ?? env.ROWSCOPE_JWT_REQUIRE_EXP !== '0',
-    authenticatorPassword: opts.authenticatorPassword,
+    authenticatorPassword: opts.authenticatorPassword ?? nonEmpty(env.ROWSCOPE_AUTHENTICATOR_PASSWORD),
     introspection: !production || env.ROWSCOPE_GRAPHQL_INTROSPECTION === '1',
     maxConnections,
   };

@@ -82,6 +82,8 @@ describe('tokens must carry exp', () => {
   it('unless ROWSCOPE_JWT_REQUIRE_EXP=0', async () => {
     expect(resolveSettings({ databaseUrl: db.url, jwtSecret: SECRET }, {}).requireExp).toBe(true);
     expect(resolveSettings({ databaseUrl: db.url, jwtSecret: SECRET }, { ROWSCOPE_JWT_REQUIRE_EXP: '0' }).requireExp).toBe(false);
+    // and `rowscope serve` is told the authenticator's password the same way
+    expect(resolveSettings({ databaseUrl: db.url, jwtSecret: SECRET }, { ROWSCOPE_AUTHENTICATOR_PASSWORD: 'pw' }).authenticatorPassword).toBe('pw');
     const lax = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, requireExp: false, authenticatorPassword: AUTHENTICATOR_PASSWORD });
     try {
       const client = gqlClient(lax.url, (persona) => noExp(org.id(persona)));
