@@ -30,7 +30,7 @@ export interface ServerOptions {
    * ROWSCOPE_AUTHENTICATOR_PASSWORD (how `rowscope serve` is told to do
    * this); the demo keeps one in .rowscope/. Without it, `databaseUrl` is the request pool's login and
    * should be rowscope_authenticator: a superuser or BYPASSRLS login is
-   * refused in production and warned about otherwise.
+   * refused in production.
    */
   authenticatorPassword?: string;
 }

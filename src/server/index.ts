@@ -44,11 +44,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const pool = newPool(requestUrl, settings.maxConnections, 'rowscope-graphql');
   releases.push(() => pool.end());
   try {
-    const privileged = privilegedLogin(await poolLogin(pool));
+    // A privileged request pool is one RESET ROLE from everything: refused in
+    // production. (Development servers on a superuser URL, as the tests' and
+    // `rowscope demo` on a DATABASE_URL, are let be.)
+    const privileged = settings.production ? privilegedLogin(await poolLogin(pool)) : undefined;
     if (privileged) {
-      const advice = 'connect requests as rowscope_authenticator (DATABASE_URL) and give the administrator\'s login as ROWSCOPE_ADMIN_DATABASE_URL';
-      if (settings.production) throw new Error(`rowscope serve: the request pool's login ${privileged}; ${advice}`);
-      console.error(`rowscope: warning: the GraphQL request pool's login ${privileged} (one RESET ROLE from everything); ${advice}`);
+      throw new Error(`rowscope serve: the request pool's login ${privileged}; connect requests as rowscope_authenticator (DATABASE_URL, or ROWSCOPE_AUTHENTICATOR_PASSWORD) and give the administrator's login as ROWSCOPE_ADMIN_DATABASE_URL`);
     }
     const catalog = await readCatalog(adminPool).catch((error: { code?: string; message: string }) => {
       if (error.code === '42501') {

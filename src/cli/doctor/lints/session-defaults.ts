@@ -14,7 +14,10 @@ export const SESSION_DEFAULT_LINTS: Lint[] = [
     rule: 'every rowscope user\'s login has the model\'s session defaults (lock_timeout, idle_in_transaction_session_timeout, statement_timeout) in this database',
     run: async (ctx) => {
       const users = ctx.users.filter((u) => u.userId !== null && u.canLogin && !u.disabled).map((u) => u.name);
-      if (users.length === 0) return [];
+      // a rowscope schema from before session defaults has nothing to compare
+      // with (its upgrade migration brings them)
+      const [known] = await rows<{ ok: boolean }>(ctx, `select to_regprocedure('rowscope._session_default_settings()') is not null as ok`);
+      if (users.length === 0 || !known?.ok) return [];
       const missing = await rows<Missing>(ctx, `
         select u.name as role, quote_ident(u.name) as quoted, d.setting, d.value as wanted,
                (select substr(c, length(d.setting) + 2) from unnest(s.setconfig) c where starts_with(c, d.setting || '=')) as have
