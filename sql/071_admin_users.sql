@@ -177,6 +177,7 @@ begin
     values (v_id, p_db_role, p_business_unit, p_manager, p_access_mode);
   perform rowscope._join_default_team(v_id, null, p_business_unit);
   perform rowscope._refresh_user_classes(v_id);
+  perform rowscope._apply_session_defaults(p_db_role::name); -- sql/076_session_defaults.sql
   return v_id;
 end
 $$;

@@ -89,5 +89,6 @@ begin
 
   perform set_config('rowscope.defer_refresh', 'off', true);
   perform rowscope._refresh_all_users();
+  perform rowscope._apply_session_defaults(); -- every user's login (sql/076_session_defaults.sql)
 end
 $$;

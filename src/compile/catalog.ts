@@ -16,6 +16,7 @@ export function catalogOf(model: Model) {
       hierarchyDepth: model.hierarchy.depth,
       managersMustBeInSameOrParentBusinessUnit: model.hierarchy.managersMustBeInSameOrParentBusinessUnit,
       auditLogins: model.auditLogins,
+      sessionDefaults: model.sessionDefaults,
     },
     tables: model.tables.map((t) => ({
       name: t.name,

@@ -71,6 +71,7 @@ export function normalizeModel(parsed: ParsedModel): Model {
     keepRolesOnBusinessUnitChange: parsed.keepRolesOnBusinessUnitChange,
     hierarchy: { ...parsed.hierarchy },
     auditLogins: parsed.auditLogins,
+    sessionDefaults: { ...parsed.sessionDefaults },
     miscPrivileges: uniqueSorted(parsed.miscPrivileges),
     tables: byName(parsed.tables).map(([name, table]) => normalizeTable(name, table)),
     roles,

@@ -102,6 +102,28 @@ const hierarchySchema = z
   })
   .prefault({});
 
+// A PostgreSQL duration as ALTER ROLE … SET accepts it: a whole number with
+// an optional unit; 0 turns the timeout off.
+const DURATION = /^(0|[1-9][0-9]{0,8})(ms|s|min|h|d)?$/;
+const duration = (what: string, fallback: string) =>
+  z
+    .string()
+    .regex(DURATION, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a duration; write the ${what} as a whole number with a unit (ms, s, min, h, d), e.g. '5s', or '0' for none`,
+    })
+    .default(fallback);
+
+// Applied to every rowscope user's login in the database (sql/076_session_defaults.sql):
+// a user's own session cannot hold locks or an open transaction forever
+// (issue F8: LOCK TABLE … IN ACCESS EXCLUSIVE MODE by any user).
+const sessionDefaultsSchema = z
+  .strictObject({
+    lockTimeout: duration('lock timeout', '5s'),
+    idleInTransactionSessionTimeout: duration('idle-in-transaction timeout', '60s'),
+    statementTimeout: duration('statement timeout', '5min'),
+  })
+  .prefault({});
+
 export const modelSchema = z.strictObject({
   dataSchema: identifier('schema name').default('app'),
   apiSchema: identifier('schema name').default('api'),
@@ -111,6 +133,7 @@ export const modelSchema = z.strictObject({
   keepRolesOnBusinessUnitChange: z.boolean().default(false),
   hierarchy: hierarchySchema,
   auditLogins: z.boolean().default(false),
+  sessionDefaults: sessionDefaultsSchema,
   miscPrivileges: z.array(identifier('misc privilege name')).default([]),
   tables: z.record(tableName(), tableSchema).default({}),
   roles: z.record(identifier('role name'), roleSchema).default({}),

@@ -87,6 +87,12 @@ export interface RoleModel {
   misc: string[];
 }
 
+export interface SessionDefaults {
+  lockTimeout: string;
+  idleInTransactionSessionTimeout: string;
+  statementTimeout: string;
+}
+
 export interface Model {
   dataSchema: string;
   apiSchema: string;
@@ -97,6 +103,8 @@ export interface Model {
   keepRolesOnBusinessUnitChange: boolean;
   hierarchy: { model: HierarchyModel; depth: number; managersMustBeInSameOrParentBusinessUnit: boolean };
   auditLogins: boolean;
+  /** ALTER ROLE … IN DATABASE … SET for every user's login (sql/076_session_defaults.sql) */
+  sessionDefaults: SessionDefaults;
   /** extra misc privilege names declared by the model (besides the built-in ones) */
   miscPrivileges: string[];
   /** sorted by name */

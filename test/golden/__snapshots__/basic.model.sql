@@ -251,7 +251,12 @@ select rowscope._sync_model('{
     "hierarchyModel": "none",
     "hierarchyDepth": 3,
     "managersMustBeInSameOrParentBusinessUnit": true,
-    "auditLogins": false
+    "auditLogins": false,
+    "sessionDefaults": {
+      "lockTimeout": "5s",
+      "idleInTransactionSessionTimeout": "60s",
+      "statementTimeout": "5min"
+    }
   },
   "tables": [
     {

@@ -14,6 +14,7 @@ describe('defaults', () => {
       keepRolesOnBusinessUnitChange: false,
       hierarchy: { model: 'none', depth: 3, managersMustBeInSameOrParentBusinessUnit: true },
       auditLogins: false,
+      sessionDefaults: { lockTimeout: '5s', idleInTransactionSessionTimeout: '60s', statementTimeout: '5min' },
       miscPrivileges: [],
       tables: [],
       roles: [],

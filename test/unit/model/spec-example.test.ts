@@ -16,6 +16,7 @@ const expected: Model = {
   keepRolesOnBusinessUnitChange: false,
   hierarchy: { model: 'manager', depth: 3, managersMustBeInSameOrParentBusinessUnit: true },
   auditLogins: true,
+  sessionDefaults: { lockTimeout: '5s', idleInTransactionSessionTimeout: '60s', statementTimeout: '5min' },
   miscPrivileges: [],
   tables: [
     {
