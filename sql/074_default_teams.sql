@@ -70,7 +70,8 @@ $$;
 -- (named after the BU, or "<BU> (default team)" when a team has that name
 -- already), with the BU's users as members. Idempotent; nothing to do on a
 -- fresh schema.
-do $upgrade$
+create function rowscope._ensure_default_teams() returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   b record;
   v_team uuid;
@@ -89,4 +90,8 @@ begin
     on conflict do nothing;
   end loop;
 end
-$upgrade$;
+$$;
+revoke all on function rowscope._ensure_default_teams() from public;
+-- (an upgrade from a version without default teams calls it again once the
+-- old data is copied: sql/upgrade/30_finish.sql)
+select rowscope._ensure_default_teams();

@@ -1,3 +1,8 @@
+-- Rules new since the old version that derive data from what was copied, run
+-- once the model is set up (its class roles exist): every business unit's
+-- default team and its members (sql/074_default_teams.sql).
+select rowscope._ensure_default_teams();
+
 -- Upgrade, step 4 (src/emit/upgrade.ts), after the model setup re-derived
 -- every user's access classes under the new rules: the previous version's
 -- leftovers go.

@@ -111,6 +111,7 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
   it('migrate applies it and the previous schema is gone', async () => {
     const run = await runCli(['migrate', '--migrations-dir', migrations], { databaseUrl: db.url });
     expect(run.stderr).toMatch(/applying \d+_rowscope-upgrade/);
+    if (run.code !== 0) console.error(run.stderr);
     expect(run.code).toBe(0);
     const schemas = await query<{ nspname: string }>(`select nspname from pg_namespace where nspname like 'rowscope%' order by 1`);
     expect(schemas.map((s) => s.nspname)).toEqual(['rowscope']);
