@@ -23,6 +23,8 @@ export function catalogOf(model: Model) {
       apiSchema: model.apiSchema,
       ownership: t.ownership,
       hierarchySecurity: t.hierarchySecurity,
+      // absent: the model's hierarchyDepth setting (sql/035_hierarchy.sql)
+      ...(t.hierarchyDepth === undefined ? {} : { hierarchyDepth: t.hierarchyDepth }),
       securedColumns: t.securedColumns,
       classRoles: classRoles(t),
       relationships: t.relationships,

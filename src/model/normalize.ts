@@ -32,6 +32,7 @@ function normalizeTable(name: string, table: ParsedModel['tables'][string]): Tab
     name,
     ownership: table.ownership,
     hierarchySecurity: table.hierarchySecurity,
+    ...(table.hierarchyDepth === undefined ? {} : { hierarchyDepth: table.hierarchyDepth }),
     securedColumns: uniqueSorted(table.securedColumns),
     audit: table.audit === true ? 'all' : table.audit === false ? false : uniqueSorted(table.audit.columns),
     accessTeamTemplates: Object.fromEntries(

@@ -58,9 +58,19 @@ const auditSchema = z
   )
   .default(false);
 
+/** Levels of a hierarchy (the model's `hierarchy.depth`, a table's own `hierarchyDepth`). */
+const hierarchyLevels = () =>
+  z
+    .number()
+    .int({ error: 'the hierarchy depth is a whole number of levels' })
+    .min(1, { error: 'the hierarchy depth must be at least 1' })
+    .max(100, { error: 'the hierarchy depth must be at most 100' });
+
 const tableSchema = z.strictObject({
   ownership: oneOf(OWNERSHIPS, 'ownership').default('user'),
   hierarchySecurity: z.boolean().default(false),
+  // overrides hierarchy.depth for this table (rules/hierarchy-depth.ts)
+  hierarchyDepth: hierarchyLevels().optional(),
   securedColumns: z.array(columnName()).default([]),
   audit: auditSchema,
   accessTeamTemplates: z
@@ -92,12 +102,7 @@ const fieldSecurityProfileSchema = z.record(profileColumnKey, z.array(oneOf(FIEL
 const hierarchySchema = z
   .strictObject({
     model: oneOf(HIERARCHY_MODELS, 'hierarchy model').default('none'),
-    depth: z
-      .number()
-      .int({ error: 'the hierarchy depth is a whole number of levels' })
-      .min(1, { error: 'the hierarchy depth must be at least 1' })
-      .max(100, { error: 'the hierarchy depth must be at most 100' })
-      .default(3),
+    depth: hierarchyLevels().default(3),
     managersMustBeInSameOrParentBusinessUnit: z.boolean().default(true),
   })
   .prefault({});

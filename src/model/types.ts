@@ -67,6 +67,8 @@ export interface TableModel {
   name: string;
   ownership: Ownership;
   hierarchySecurity: boolean;
+  /** the table's own hierarchy depth (absent: the model's hierarchy.depth) */
+  hierarchyDepth?: number;
   securedColumns: string[];
   /** false: not audited; 'all': every column; string[]: only these columns */
   audit: false | 'all' | string[];

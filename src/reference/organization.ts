@@ -44,6 +44,8 @@ export interface TableSettings {
   ownership: Ownership;
   /** rule 4 applies only to tables with hierarchySecurity (default false) */
   hierarchySecurity?: boolean;
+  /** the table's own hierarchy depth (model option tables.<t>.hierarchyDepth); absent: the hierarchy's */
+  hierarchyDepth?: number;
   /** field security: the table's secured columns */
   securedColumns?: string[];
 }
@@ -138,7 +140,7 @@ export { SYSTEM_ADMINISTRATOR };
 /** The model's tables and roles as the evaluator takes them (runtime data left empty). */
 export function organizationFromModel(model: Model): Organization {
   return {
-    tables: Object.fromEntries(model.tables.map((t) => [t.name, { ownership: t.ownership, hierarchySecurity: t.hierarchySecurity, securedColumns: t.securedColumns }])),
+    tables: Object.fromEntries(model.tables.map((t) => [t.name, { ownership: t.ownership, hierarchySecurity: t.hierarchySecurity, hierarchyDepth: t.hierarchyDepth, securedColumns: t.securedColumns }])),
     businessUnits: [],
     users: [],
     teams: [],
