@@ -16,6 +16,8 @@ export function catalogOf(model: Model) {
       hierarchyDepth: model.hierarchy.depth,
       managersMustBeInSameOrParentBusinessUnit: model.hierarchy.managersMustBeInSameOrParentBusinessUnit,
       auditLogins: model.auditLogins,
+      // read by rowscope.audit_retention_cutoff() (sql/235_audit_retention.sql)
+      ...(model.auditRetention === undefined ? {} : { auditRetention: model.auditRetention }),
     },
     tables: model.tables.map((t) => ({
       name: t.name,

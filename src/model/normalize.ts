@@ -13,6 +13,7 @@ import {
 } from './types.ts';
 import type { ParsedModel } from './schema.ts';
 import { flattenRoles } from './flatten.ts';
+import { normalizeRetention } from './retention.ts';
 
 // Code-point order, not locale order: the output must not depend on the machine.
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -71,6 +72,7 @@ export function normalizeModel(parsed: ParsedModel): Model {
     shareToPreviousOwnerOnAssign: parsed.shareToPreviousOwnerOnAssign,
     hierarchy: { ...parsed.hierarchy },
     auditLogins: parsed.auditLogins,
+    ...(parsed.auditRetention === undefined ? {} : { auditRetention: normalizeRetention(parsed.auditRetention) }),
     miscPrivileges: uniqueSorted(parsed.miscPrivileges),
     tables: byName(parsed.tables).map(([name, table]) => normalizeTable(name, table)),
     roles,

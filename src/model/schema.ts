@@ -15,6 +15,7 @@ import {
 } from './types.ts';
 import { identifier, MAX_TABLE_NAME_BYTES } from './names.ts';
 import { oneOfMessage } from './suggest.ts';
+import { auditRetentionSchema } from './retention.ts';
 
 /** A closed set of strings whose error lists the valid values. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
@@ -115,6 +116,8 @@ export const modelSchema = z.strictObject({
   shareToPreviousOwnerOnAssign: z.boolean().default(false),
   hierarchy: hierarchySchema,
   auditLogins: z.boolean().default(false),
+  // default cut-off of rowscope.purge_audit (src/model/retention.ts)
+  auditRetention: auditRetentionSchema.optional(),
   miscPrivileges: z.array(identifier('misc privilege name')).default([]),
   tables: z.record(tableName(), tableSchema).default({}),
   roles: z.record(identifier('role name'), roleSchema).default({}),

@@ -97,6 +97,8 @@ export interface Model {
   shareToPreviousOwnerOnAssign: boolean;
   hierarchy: { model: HierarchyModel; depth: number; managersMustBeInSameOrParentBusinessUnit: boolean };
   auditLogins: boolean;
+  /** how long audit history is kept ('90 days', '1 year'; canonical form); absent: until purged explicitly */
+  auditRetention?: string;
   /** extra misc privilege names declared by the model (besides the built-in ones) */
   miscPrivileges: string[];
   /** sorted by name */
