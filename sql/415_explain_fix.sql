@@ -73,7 +73,7 @@ declare
   v_right text;
   v_depth smallint;
   c record;
-  v_in_bu uuid;
+  v_assigned text[] := '{}';
 begin
   select * into u from rowscope.system_user s where s.id = p_user;
   step := 0;
@@ -104,9 +104,11 @@ begin
       return next;
       continue;
     end if;
-    -- no privilege at all: a role of the model that holds it, the narrowest one
-    -- whose scope covers the record (assigned in the record's BU where the model
-    -- allows roles in other BUs), else one at user depth plus a share
+    -- no privilege at all: a role of the model that holds it: the narrowest one
+    -- with which an existing share or the hierarchy reaches the record, else the
+    -- narrowest whose scope covers it (assigned in the record's BU where the model
+    -- allows roles in other BUs), else one at user depth plus a share; among
+    -- equals the role that grants least
     select r.name as role_name, p.depth,
            case when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu) then null
                 when v_modern and p.depth in (2, 3) and p_owning_bu is not null then p_owning_bu end as in_bu,
@@ -116,7 +118,14 @@ begin
       from rowscope.security_role r
       join rowscope.role_privilege p on p.role_id = r.id and p.table_name = p_table and p.privilege = v_right and p.depth > 0
      where not r.is_builtin
-     order by 4 desc, p.depth, r.name
+     -- where a share or the hierarchy already reaches the record, user depth is enough
+     order by case when p.depth > 0 and (rowscope._fix_shared(p_user, p_table, v_right, p_record)
+                                         or rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, p.depth))
+                   then 0
+                   when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
+                        or (v_modern and p.depth in (2, 3) and p_owning_bu is not null) then 1
+                   else 2 end,
+              p.depth, (select count(*) from rowscope.role_privilege q where q.role_id = r.id), r.name
      limit 1;
     if c.role_name is null or (not c.covers and st.ownership <> 'user') then
       step := step + 1;
@@ -126,6 +135,18 @@ begin
       return next;
       return; -- System Administrator holds every right
     end if;
+    -- read's step may have assigned this role already (then only the share below remains)
+    if format('%s %s', c.role_name, c.in_bu) = any (v_assigned) then
+      if not c.covers and not rowscope._fix_shared(p_user, p_table, v_right, p_record)
+         and not rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, c.depth) then
+        step := step + 1;
+        description := format('share the record with %s (%s) (rowscope.grant_access)', u.db_role, v_right);
+        statement := format('select rowscope.grant_access(%L, %L, %L, array[%L])', p_table, p_record, u.id, v_right);
+        return next;
+      end if;
+      continue;
+    end if;
+    v_assigned := v_assigned || format('%s %s', c.role_name, c.in_bu);
     step := step + 1;
     description := format('give %s the role %s (%s on %s at %s depth%s) (rowscope.assign_role)', u.db_role, c.role_name, v_right, p_table,
                           rowscope._depth_name(c.depth), case when c.in_bu is null then '' else ' in BU ' || rowscope._bu_label(c.in_bu) end);
