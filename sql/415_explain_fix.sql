@@ -74,6 +74,7 @@ declare
   v_depth smallint;
   c record;
   v_assigned text[] := '{}';
+  v_share text[] := '{}';  -- rights to share, in one grant_access after the roles
 begin
   select * into u from rowscope.system_user s where s.id = p_user;
   step := 0;
@@ -98,10 +99,7 @@ begin
                            or rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, v_depth)));
     if v_depth > 0 and st.ownership = 'user' then
       -- the privilege is there, the record is out of its scope: a share reaches it
-      step := step + 1;
-      description := format('share the record with %s (%s) (rowscope.grant_access)', u.db_role, v_right);
-      statement := format('select rowscope.grant_access(%L, %L, %L, array[%L])', p_table, p_record, u.id, v_right);
-      return next;
+      v_share := v_share || v_right;
       continue;
     end if;
     -- no privilege at all: a role of the model that holds it: the narrowest one
@@ -139,10 +137,7 @@ begin
     if format('%s %s', c.role_name, c.in_bu) = any (v_assigned) then
       if not c.covers and not rowscope._fix_shared(p_user, p_table, v_right, p_record)
          and not rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, c.depth) then
-        step := step + 1;
-        description := format('share the record with %s (%s) (rowscope.grant_access)', u.db_role, v_right);
-        statement := format('select rowscope.grant_access(%L, %L, %L, array[%L])', p_table, p_record, u.id, v_right);
-        return next;
+        v_share := v_share || v_right;
       end if;
       continue;
     end if;
@@ -159,12 +154,15 @@ begin
     return next;
     if not c.covers and not rowscope._fix_shared(p_user, p_table, v_right, p_record)
        and not rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, c.depth) then
-      step := step + 1;
-      description := format('share the record with %s (%s) (rowscope.grant_access)', u.db_role, v_right);
-      statement := format('select rowscope.grant_access(%L, %L, %L, array[%L])', p_table, p_record, u.id, v_right);
-      return next;
+      v_share := v_share || v_right;
     end if;
   end loop;
+  if cardinality(v_share) > 0 then
+    step := step + 1;
+    description := format('share the record with %s (%s) (rowscope.grant_access)', u.db_role, array_to_string(v_share, ', '));
+    statement := format('select rowscope.grant_access(%L, %L, %L, %L::text[])', p_table, p_record, u.id, v_share);
+    return next;
+  end if;
 end
 $$;
 
