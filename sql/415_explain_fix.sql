@@ -104,9 +104,9 @@ begin
     end if;
     -- no privilege at all: a role of the model that holds it: the narrowest one
     -- with which an existing share or the hierarchy reaches the record, else the
-    -- narrowest whose scope covers it (assigned in the record's BU where the model
-    -- allows roles in other BUs), else one at user depth plus a share; among
-    -- equals the role that grants least
+    -- narrowest one, with a share of the record unless its scope covers it
+    -- (assigned in the record's BU where the model allows roles in other BUs);
+    -- among equals the role that grants least
     select r.name as role_name, p.depth,
            case when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu) then null
                 when v_modern and p.depth in (2, 3) and p_owning_bu is not null then p_owning_bu end as in_bu,
@@ -119,11 +119,11 @@ begin
      -- where a share or the hierarchy already reaches the record, user depth is enough
      order by case when p.depth > 0 and (rowscope._fix_shared(p_user, p_table, v_right, p_record)
                                          or rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, p.depth))
-                   then 0
-                   when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
-                        or (v_modern and p.depth in (2, 3) and p_owning_bu is not null) then 1
-                   else 2 end,
-              p.depth, (select count(*) from rowscope.role_privilege q where q.role_id = r.id), r.name
+                   then 0 else 1 end,
+              p.depth,
+              case when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
+                        or (v_modern and p.depth in (2, 3) and p_owning_bu is not null) then 0 else 1 end,
+              (select count(*) from rowscope.role_privilege q where q.role_id = r.id), r.name
      limit 1;
     if c.role_name is null or (not c.covers and st.ownership <> 'user') then
       step := step + 1;

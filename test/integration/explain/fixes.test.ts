@@ -110,8 +110,8 @@ describe('rights that cannot be used without read', () => {
     expect(e.write.granted).toBe(false);
     expect(e.write.reasons[0]).toMatch(/^write needs read on the record: .*wendy holds write here \(shared with the user by .*owner \(write\)\) but cannot read the record$/);
     expect(e.write.reasons[1]).toBe('no role grants read on account');
-    // no share gives wendy read: the narrowest role whose scope covers the record
-    expect(e.write.reasons.at(-1)).toMatch(/^fix: give .*wendy the role bu_reader \(read on account at business_unit depth\) \(rowscope\.assign_role\)$/);
+    // no share gives wendy read: the narrowest role, and a share of read (write she holds already)
+    expect(e.write.reasons.at(-1)).toMatch(/^fix: give .*wendy the role reader \(read on account at user depth\) \(rowscope\.assign_role\), and share the record with .*wendy \(read\) \(rowscope\.grant_access\)$/);
     expect(e.write.reasons.join(' | ')).not.toMatch(/share the record with .*wendy \(write\)/);
     expect(await rightsAfterFix(rec.written, 'write', 'wendy')).toEqual(['read', 'write']);
   });
