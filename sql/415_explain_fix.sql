@@ -74,9 +74,16 @@ declare
   v_depth smallint;
   c record;
   v_assigned text[] := '{}';
+  v_owned boolean;
   v_share text[] := '{}';  -- rights to share, in one grant_access after the roles
+  -- role definitions are security data (api.security_role): a caller who may not
+  -- read them is told the privilege and depth a role needs, not which role has it
+  v_roles_visible boolean := rowscope._is_deployment_admin()
+    or coalesce(rowscope._max_depth(rowscope._current_user_id(), 'security_role', 'read'), 0) > 0;
 begin
   select * into u from rowscope.system_user s where s.id = p_user;
+  -- any role held directly covers at user depth what the user or their owner teams own
+  v_owned := p_owner is not null and (p_owner = p_user or p_owner = any (rowscope._owner_teams(p_user)));
   step := 0;
   if u.is_disabled then
     step := step + 1;
@@ -110,7 +117,7 @@ begin
     select r.name as role_name, p.depth,
            case when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu) then null
                 when v_modern and p.depth in (2, 3) and p_owning_bu is not null then p_owning_bu end as in_bu,
-           rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
+           v_owned or rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
              or (v_modern and p.depth in (2, 3) and p_owning_bu is not null) as covers
       into c
       from rowscope.security_role r
@@ -121,7 +128,7 @@ begin
                                          or rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, p.depth))
                    then 0 else 1 end,
               p.depth,
-              case when rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
+              case when v_owned or rowscope._fix_bu_covers(p.depth, u.business_unit_id, p_owning_bu)
                         or (v_modern and p.depth in (2, 3) and p_owning_bu is not null) then 0 else 1 end,
               (select count(*) from rowscope.role_privilege q where q.role_id = r.id), r.name
      limit 1;
@@ -143,9 +150,10 @@ begin
     end if;
     v_assigned := v_assigned || format('%s %s', c.role_name, c.in_bu);
     step := step + 1;
-    description := format('give %s the role %s (%s on %s at %s depth%s) (rowscope.assign_role)', u.db_role, c.role_name, v_right, p_table,
+    description := format('give %s %s (%s on %s at %s depth%s) (rowscope.assign_role)', u.db_role,
+                          case when v_roles_visible then 'the role ' || c.role_name else 'a role' end, v_right, p_table,
                           rowscope._depth_name(c.depth), case when c.in_bu is null then '' else ' in BU ' || rowscope._bu_label(c.in_bu) end);
-    statement := format('select rowscope.assign_role(%L, %L, %L)', u.id, c.role_name, c.in_bu);
+    statement := case when v_roles_visible then format('select rowscope.assign_role(%L, %L, %L)', u.id, c.role_name, c.in_bu) end;
     if not c.covers and rowscope._fix_shared(p_user, p_table, v_right, p_record) then
       description := description || ', with which the existing share counts';
     elsif not c.covers and rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, c.depth) then
@@ -175,7 +183,8 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
 $$;
 
 -- The steps of explain_access's fix for one right, as statements the deployment
--- administrator can run in order (no rows: the right is already held and usable).
+-- administrator can run in order (no rows: the right is already held and usable;
+-- a null statement: a role the caller may not see, sql/415 _fix_steps).
 -- Same checks as explain_access: the subject (sql/400 _subject_user) and a
 -- record the caller can read.
 create function rowscope.explain_fix(table_name text, record_id uuid, access_right text, user_id uuid default null)

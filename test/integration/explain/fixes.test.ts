@@ -56,6 +56,8 @@ beforeAll(async () => {
   await org.admin('select rowscope.remove_role($1, $2)', [org.id('abby'), 'full']);
   await org.admin('select rowscope.assign_role($1, $2)', [org.id('abby'), 'writer']);
   await org.admin('select rowscope.disable_user($1)', [org.id('dora')]);
+  await org.createUser('rita', 'east', ['reader']);
+  rec.rita = await org.record('account', 'rita\'s', 'rita');
 });
 afterAll(async () => {
   await org?.close();
@@ -129,6 +131,15 @@ describe('rights that cannot be used without read', () => {
 });
 
 describe('explain_fix checks like explain_access', () => {
+  it('a caller who may not read role definitions learns what a role must give, not which role gives it', async () => {
+    const [mine] = await org.as<Step>('rita', `select * from rowscope.explain_fix($1, $2, 'delete')`, ['account', rec.rita]);
+    expect(mine).toEqual({ step: 1, description: expect.stringMatching(/^give .*rita a role \(delete on account at user depth\) \(rowscope\.assign_role\)$/), statement: null });
+    const explained = await org.as<Row>('rita', `select * from rowscope.explain_access($1, $2) where access_right = 'delete'`, ['account', rec.rita]);
+    expect(explained[0]!.reasons.at(-1)).toBe(`fix: ${mine!.description}`);
+    const [named] = await fixOf(rec.rita, 'delete', 'rita');
+    expect(named!.statement).toMatch(/rowscope\.assign_role\(.*'full'/);
+  });
+
   it('a right that is none is a bad argument', async () => {
     const err = await org.admin('select * from rowscope.explain_fix($1, $2, $3, $4)', ['account', rec.shared, 'fly', org.id('judy')]).catch((e) => e);
     expect(err.code).toBe('22023');
