@@ -113,6 +113,8 @@ create table rowscope.secured_table (
   api_schema text not null,
   ownership text not null check (ownership in ('user', 'organization')),
   hierarchy_security boolean not null default false,
+  -- the table's own hierarchy depth; null: the model's (setting hierarchyDepth)
+  hierarchy_depth int check (hierarchy_depth between 1 and 100),
   secured_columns text[] not null default '{}',
   -- read access class -> NOLOGIN role name (DESIGN §3-4)
   class_roles jsonb not null

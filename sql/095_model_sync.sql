@@ -37,6 +37,9 @@ begin
     on conflict (name) do update set data_schema = excluded.data_schema, api_schema = excluded.api_schema,
       ownership = excluded.ownership, hierarchy_security = excluded.hierarchy_security,
       secured_columns = excluded.secured_columns, class_roles = excluded.class_roles;
+    -- a table's own hierarchy depth (absent: the model's); kept apart from the upsert above
+    update rowscope.secured_table s set hierarchy_depth = (t ->> 'hierarchyDepth')::int
+     where s.name = t ->> 'name' and s.hierarchy_depth is distinct from (t ->> 'hierarchyDepth')::int;
     delete from rowscope.relationship where table_name = t ->> 'name';
     insert into rowscope.relationship (table_name, column_name, references_table, cascade_assign, cascade_share,
                                        cascade_unshare, cascade_reparent, cascade_delete)

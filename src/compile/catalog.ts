@@ -17,6 +17,8 @@ export function catalogOf(model: Model) {
       managersMustBeInSameOrParentBusinessUnit: model.hierarchy.managersMustBeInSameOrParentBusinessUnit,
       auditLogins: model.auditLogins,
       sessionDefaults: model.sessionDefaults,
+      // read by rowscope.audit_retention_cutoff() (sql/235_audit_retention.sql)
+      ...(model.auditRetention === undefined ? {} : { auditRetention: model.auditRetention }),
     },
     tables: model.tables.map((t) => ({
       name: t.name,
@@ -24,6 +26,8 @@ export function catalogOf(model: Model) {
       apiSchema: model.apiSchema,
       ownership: t.ownership,
       hierarchySecurity: t.hierarchySecurity,
+      // absent: the model's hierarchyDepth setting (sql/035_hierarchy.sql)
+      ...(t.hierarchyDepth === undefined ? {} : { hierarchyDepth: t.hierarchyDepth }),
       securedColumns: t.securedColumns,
       relationships: t.relationships,
       audit: t.audit,

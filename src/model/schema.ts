@@ -15,6 +15,7 @@ import {
 } from './types.ts';
 import { identifier, MAX_TABLE_NAME_BYTES } from './names.ts';
 import { oneOfMessage } from './suggest.ts';
+import { auditRetentionSchema } from './retention.ts';
 
 /** A closed set of strings whose error lists the valid values. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
@@ -58,9 +59,19 @@ const auditSchema = z
   )
   .default(false);
 
+/** Levels of a hierarchy (the model's `hierarchy.depth`, a table's own `hierarchyDepth`). */
+const hierarchyLevels = () =>
+  z
+    .number()
+    .int({ error: 'the hierarchy depth is a whole number of levels' })
+    .min(1, { error: 'the hierarchy depth must be at least 1' })
+    .max(100, { error: 'the hierarchy depth must be at most 100' });
+
 const tableSchema = z.strictObject({
   ownership: oneOf(OWNERSHIPS, 'ownership').default('user'),
   hierarchySecurity: z.boolean().default(false),
+  // overrides hierarchy.depth for this table (rules/hierarchy-depth.ts)
+  hierarchyDepth: hierarchyLevels().optional(),
   securedColumns: z.array(columnName()).default([]),
   audit: auditSchema,
   accessTeamTemplates: z
@@ -92,12 +103,7 @@ const fieldSecurityProfileSchema = z.record(profileColumnKey, z.array(oneOf(FIEL
 const hierarchySchema = z
   .strictObject({
     model: oneOf(HIERARCHY_MODELS, 'hierarchy model').default('none'),
-    depth: z
-      .number()
-      .int({ error: 'the hierarchy depth is a whole number of levels' })
-      .min(1, { error: 'the hierarchy depth must be at least 1' })
-      .max(100, { error: 'the hierarchy depth must be at most 100' })
-      .default(3),
+    depth: hierarchyLevels().default(3),
     managersMustBeInSameOrParentBusinessUnit: z.boolean().default(true),
   })
   .prefault({});
@@ -134,6 +140,8 @@ export const modelSchema = z.strictObject({
   hierarchy: hierarchySchema,
   auditLogins: z.boolean().default(false),
   sessionDefaults: sessionDefaultsSchema,
+  // default cut-off of rowscope.purge_audit (src/model/retention.ts)
+  auditRetention: auditRetentionSchema.optional(),
   miscPrivileges: z.array(identifier('misc privilege name')).default([]),
   tables: z.record(tableName(), tableSchema).default({}),
   roles: z.record(identifier('role name'), roleSchema).default({}),

@@ -30,6 +30,10 @@ export function describeOrganization(org: Organization): string {
   for (const t of org.teams) {
     lines.push(`  ${t.id} (${t.type}${t.isDefault ? ', default' : ''}) in ${t.businessUnitId}; members: ${t.members.join(', ') || '-'}; roles: ${rolesOf(t.id).join(', ') || '-'}`);
   }
+  const ownDepths = Object.entries(org.tables).filter(([, t]) => t.hierarchyDepth !== undefined);
+  if (org.hierarchy && org.hierarchy.model !== 'none' && ownDepths.length) {
+    lines.push(`hierarchy depth: ${org.hierarchy.depth}; ${ownDepths.map(([name, t]) => `${name} ${t.hierarchyDepth}`).join(', ')}`);
+  }
   if (org.positions?.length) {
     lines.push('positions:');
     for (const p of org.positions) lines.push(`  ${p.id}${p.parentId ? ` under ${p.parentId}` : ''}`);

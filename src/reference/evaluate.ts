@@ -19,6 +19,7 @@ import { describeGrant, grantsOf, inScope, type Grant, type Placement } from './
 import { sharedReasons } from './sharing.ts';
 import { parentOwnerReasons } from './reparent.ts';
 import { ownerRefusal } from './assign.ts';
+import { usable } from './usable.ts';
 
 export interface Decision {
   granted: boolean;
@@ -55,8 +56,16 @@ export class Reference {
     return row;
   }
 
-  /** Whether the user may exercise the right on the record, and why. */
+  /**
+   * Whether the user may exercise the right on the record, and why: a right
+   * that needs read on the record (usable.ts) counts only with read.
+   */
   decide(userId: string, table: string, right: Right, recordId: string): Decision {
+    return usable(this.held(userId, table, right, recordId), right, () => this.held(userId, table, 'read', recordId));
+  }
+
+  /** Whether the user holds the right on the record by the rules (rules 1-5), usable or not. */
+  held(userId: string, table: string, right: Right, recordId: string): Decision {
     const record = this.record(table, recordId);
     const gate = this.gate(userId, table, right);
     if ('refused' in gate) return gate.refused;

@@ -44,6 +44,8 @@ export interface TableSettings {
   ownership: Ownership;
   /** rule 4 applies only to tables with hierarchySecurity (default false) */
   hierarchySecurity?: boolean;
+  /** the table's own hierarchy depth (model option tables.<t>.hierarchyDepth); absent: the hierarchy's */
+  hierarchyDepth?: number;
   /** field security: the table's secured columns */
   securedColumns?: string[];
   /** lookups to parent tables (SPEC §2 Reparent: the parent's owner reads the child unless reparent is none) */
@@ -157,6 +159,7 @@ export function organizationFromModel(model: Model): Organization {
     tables: Object.fromEntries(model.tables.map((t) => [t.name, {
       ownership: t.ownership,
       hierarchySecurity: t.hierarchySecurity,
+      hierarchyDepth: t.hierarchyDepth,
       securedColumns: t.securedColumns,
       relationships: t.relationships.map((r) => ({ column: r.column, references: r.references, reparent: r.cascade.reparent })),
     }])),

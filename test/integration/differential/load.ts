@@ -37,6 +37,8 @@ export async function loadOrganization(c: pg.PoolClient, org: Organization, tag:
   const one = async (text: string, values: unknown[]) => Object.values((await c.query(text, values)).rows[0] ?? {})[0] as string;
 
   await c.query(wipe(org));
+  // account's own hierarchy depth (model option tables.account.hierarchyDepth) as the organization has it
+  await c.query(`update rowscope.secured_table set hierarchy_depth = $1 where name = 'account'`, [org.tables.account?.hierarchyDepth ?? null]);
   for (const bu of org.businessUnits) {
     ids.set(bu.id, await one('select rowscope.create_business_unit($1, $2)', [bu.id, bu.parentId === null ? null : id(bu.parentId)]));
   }

@@ -59,6 +59,8 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         }),
         { minLength: 2, maxLength: 6 },
       ),
+      // account's own hierarchy depth (null: the model's table setting, if any, else the hierarchy's depth)
+      accountDepth: features.hierarchy !== 'none' ? fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }) : fc.constant(null),
       positionParents: features.hierarchy === 'position' ? fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) : fc.constant<number[]>([]),
       teams: fc.array(
         fc.record({
@@ -164,8 +166,12 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         const principalId = principals[f.principal % principals.length]!.id;
         fieldShares.set(`${recordId} ${f.column} ${principalId}`, { table: 'account', recordId, column: f.column, principalId, canRead: f.read, canUpdate: f.update });
       }
+      const tables = raw.accountDepth === null || !model.tables.account
+        ? model.tables
+        : { ...model.tables, account: { ...model.tables.account, hierarchyDepth: raw.accountDepth } };
       const org: Organization = {
         ...model,
+        tables,
         businessUnits: bus,
         users,
         teams,
