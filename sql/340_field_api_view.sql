@@ -99,7 +99,7 @@ begin
   end loop;
   -- No security_barrier: it keeps the view from being pulled up into the query,
   -- so an ordered page becomes Sort over a full scan instead of an index scan
-  -- (test/integration/foundation/pending.test.ts), and a reader's secured
+  -- (test/integration/field-security/plan.test.ts), and a reader's secured
   -- columns are computed for every row below the Sort instead of for the rows
   -- of the page (pulled up, PostgreSQL postpones expensive expressions past
   -- Sort/Limit). The view has no WHERE of its own, the RLS quals of the table

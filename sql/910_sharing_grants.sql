@@ -12,7 +12,7 @@ grant execute on function
   rowscope._bad_argument(text)
 to rowscope_user;
 
--- Positions (sql/150_hierarchy.sql).
+-- Positions (sql/035_hierarchy.sql).
 grant execute on function
   rowscope.create_position(text, uuid),
   rowscope.set_position(uuid, uuid)

@@ -1,7 +1,7 @@
 // Single model changes on test/fixtures/models/basic.yaml, each as the model
 // before and after: shared by the golden snapshots of their migrations
 // (test/golden/model-changes.test.ts) and the test that applies them
-// (test/integration/cli/model-changes-apply.test.ts).
+// (test/integration/upgrade/model-changes.test.ts).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
