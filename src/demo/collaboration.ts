@@ -39,6 +39,21 @@ export const ACCOUNT_TEAM = {
   members: ['hiro', 'erin'],
 };
 
+/**
+ * Reparent inheritance (sql/145; the model's contact -> account relationship
+ * cascades reparent): a contact hiro keeps under one of dave's accounts. dave
+ * reads it only as the owner of the parent account: hiro sits in Sales APAC,
+ * out of dave's business unit and of the position hierarchy.
+ */
+export const PARENT_OWNER_CONTACT = {
+  account: { owner: 'dave', index: 1 } satisfies AccountRef,
+  owner: 'hiro',
+  name: 'Mei Takahashi',
+  jobTitle: 'Regional Buyer (APAC)',
+  email: 'mei.takahashi@apac.example',
+  phone: '+81 3 5550 0199',
+};
+
 /** Changes made as the users themselves (in the seed transaction), so the audit log names them. */
 export const AUDITED_CHANGES: readonly { as: string; sql: string; why: string; account?: AccountRef; employee?: string }[] = [
   {

@@ -73,6 +73,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
  */
 export const DEPARTMENT_MANAGERS = { name: 'Department Managers', businessUnit: 'Contoso', members: ['clara', 'alice', 'nadia', 'erin', 'victor', 'frank'] };
 
+/**
+ * A business unit's default team (sql/074: every BU has one, its members are
+ * the BU's users) holding a role: Service Tier 1's team holds employee_base,
+ * which frank, its only user, also holds directly, so nobody sees more; the
+ * demo's `explain` for frank names both.
+ */
+export const DEFAULT_TEAM_ROLE = { businessUnit: 'Service Tier 1', role: 'employee_base' };
+
 /** Field security profile members (SPEC §2): users by role, or the team above. */
 export const PROFILE_MEMBERS: readonly { profile: string; user?: string; team?: string }[] = [
   { profile: 'hr_salary_access', user: 'hanna' },

@@ -1,11 +1,12 @@
 // The part of the Contoso seed beyond roles: the position hierarchy, the
-// Department Managers team and the field security profiles' members, the
-// shares and the account team, and a few changes made as the users themselves
-// so the audit log has something to show. Runs inside seedContoso's
+// Department Managers team and the field security profiles' members, a role
+// for a default business-unit team, the shares and the account team, a contact
+// read through its parent account's owner, and a few changes made as the users
+// themselves so the audit log has something to show. Runs inside seedContoso's
 // transaction, as the deployment administrator, through the SQL API.
 import type pg from 'pg';
-import { ACCOUNT_TEAM, AUDITED_CHANGES, SHARES, type AccountRef } from './collaboration.ts';
-import { DEMO_USERS, DEPARTMENT_MANAGERS, POSITIONS, PROFILE_MEMBERS } from './organization.ts';
+import { ACCOUNT_TEAM, AUDITED_CHANGES, PARENT_OWNER_CONTACT, SHARES, type AccountRef } from './collaboration.ts';
+import { DEFAULT_TEAM_ROLE, DEMO_USERS, DEPARTMENT_MANAGERS, POSITIONS, PROFILE_MEMBERS } from './organization.ts';
 
 export interface SeededIds {
   businessUnits: Map<string, string>;
@@ -43,6 +44,12 @@ export async function seedAccess(client: pg.ClientBase, ids: SeededIds, say: (li
     await client.query('select rowscope.add_profile_member($1, $2)', [m.profile, m.user ? ids.users.get(m.user) : teams.get(m.team!)]);
   }
 
+  say(`  role ${DEFAULT_TEAM_ROLE.role} for the default team of ${DEFAULT_TEAM_ROLE.businessUnit}`);
+  // create_business_unit made the team (sql/074); its members are the BU's users
+  const defaultTeam = await one(client, 'select id from rowscope.team where business_unit_id = $1 and is_default',
+    [ids.businessUnits.get(DEFAULT_TEAM_ROLE.businessUnit)]);
+  await client.query('select rowscope.assign_role($1, $2)', [defaultTeam, DEFAULT_TEAM_ROLE.role]);
+
   say(`  ${SHARES.length} shares and an account team`);
   for (const share of SHARES) {
     const principal = 'user' in share.principal ? ids.users.get(share.principal.user) : teams.get(share.principal.team);
@@ -52,6 +59,12 @@ export async function seedAccess(client: pg.ClientBase, ids: SeededIds, say: (li
     await client.query('select rowscope.add_access_team_member($1, $2, $3, $4)',
       ['account', accountId(ids, ACCOUNT_TEAM.account), ACCOUNT_TEAM.template, ids.users.get(member)]);
   }
+
+  say(`  a contact of ${PARENT_OWNER_CONTACT.owner}'s under an account of ${PARENT_OWNER_CONTACT.account.owner}'s`);
+  const c = PARENT_OWNER_CONTACT;
+  // the model tables' trigger records the parent's owner (sql/145 _sync_parent_owner_reads)
+  await client.query('insert into app.contact (name, job_title, email, phone, account_id, owner_id) values ($1, $2, $3, $4, $5, $6)',
+    [c.name, c.jobTitle, c.email, c.phone, accountId(ids, c.account), ids.users.get(c.owner)]);
 
   say(`  ${AUDITED_CHANGES.length} changes made as the users (for the audit log)`);
   for (const change of AUDITED_CHANGES) {

@@ -111,8 +111,10 @@ export async function seedContoso(opts: SeedOptions): Promise<boolean> {
       const employees = await insertEmployees(client, users);
       const ids: SeededIds = { businessUnits: bus, users, accounts: counts.ids, employees };
       await seedAccess(client, ids, say);
+      // seedAccess adds a contact of its own
+      const { rows: [contacts] } = await client.query<{ n: number }>('select count(*)::int as n from app.contact');
       await client.query('commit');
-      say(`seeded: ${counts.accounts} accounts, ${counts.contacts} contacts, ${employees.size} employees`);
+      say(`seeded: ${counts.accounts} accounts, ${contacts!.n} contacts, ${employees.size} employees`);
       return true;
     } catch (error) {
       await client.query('rollback').catch(() => {});

@@ -50,12 +50,14 @@ async function asUser<T>(role: string, text: string): Promise<T[]> {
   });
 }
 
-/** The id in a printed `explain --user <user> …` line. */
-function explainId(stdout: string, user: string): string {
-  const id = new RegExp(`explain --user ${user} --table account --id ([0-9a-f-]{36})`).exec(stdout)?.[1];
-  if (!id) throw new Error(`the demo printed no explain line for ${user}`);
+/** The id in a printed `explain --user <user> --table <table> …` line. */
+function explainId(stdout: string, user: string, table = 'account'): string {
+  const id = new RegExp(`explain --user ${user} --table ${table} --id ([0-9a-f-]{36})`).exec(stdout)?.[1];
+  if (!id) throw new Error(`the demo printed no explain line for ${user} on ${table}`);
   return id;
 }
+
+type Explained = { access_right: string; granted: boolean; reasons: string[] }[];
 
 describe('rowscope demo', () => {
   it('migrates, seeds and shows each user what the database lets them see', () => {
@@ -104,7 +106,7 @@ describe('rowscope demo', () => {
     expect(await asUser('hanna', "select annual_income from api.employee where email = 'bob@contoso.example'")).toEqual([{ annual_income: '100000.00' }]);
   });
 
-  it('prints things to try that work: hierarchy, field security, access team, why not, audit', async () => {
+  it('prints things to try that work: hierarchy, field security, access team, default team, reparent, why not, audit', async () => {
     const victor = await runCli(['as', 'victor', '--', 'select count(*) from api.account'], { databaseUrl: db.url });
     expect(first.stdout).toContain('as victor -- "select name, city from api.account"');
     expect(victor.stdout).toMatch(/\b26\b/);
@@ -119,6 +121,42 @@ describe('rowscope demo', () => {
     expect(judy.stdout).not.toContain('granted');
     expect(judy.stdout).toMatch(/read\s+no role grants read on account/);
     expect(judy.stdout).toContain('shared with judy (read)');
+
+    // The default team of Service Tier 1 holds employee_base; frank, its only user, holds it directly too.
+    const frank = await runCli(['explain', '--user', 'frank', '--table', 'account', '--id', explainId(first.stdout, 'frank'), '--json'], { databaseUrl: db.url });
+    expect(frank.code).toBe(0);
+    const frankRead = (JSON.parse(frank.stdout) as { rights: Explained }).rights.find((r) => r.access_right === 'read')!;
+    expect(frankRead.granted).toBe(true);
+    expect(frankRead.reasons).toEqual([
+      'role employee_base (business_unit depth, BU Service Tier 1 through team Service Tier 1) covers owning BU Service Tier 1',
+      'role employee_base (business_unit depth, BU Service Tier 1) covers owning BU Service Tier 1',
+    ]);
+    expect(first.stdout).toContain(`explain --user frank --table account --id ${explainId(first.stdout, 'frank')}`);
+
+    // Reparent inheritance: hiro's contact under dave's account; dave reads it only as the parent's owner.
+    const contactId = explainId(first.stdout, 'dave', 'contact');
+    const [contact] = await withClient(db.url, async (c) => (await c.query<{ owner: string; account_owner: string; account_id: string }>(
+      `select o.db_role as owner, ao.db_role as account_owner, a.id::text as account_id
+       from app.contact k join app.account a on a.id = k.account_id
+       join rowscope.system_user o on o.id = k.owner_id join rowscope.system_user ao on ao.id = a.owner_id
+       where k.id = $1`, [contactId])).rows);
+    expect(contact).toMatchObject({ owner: 'hiro', account_owner: 'dave' });
+    const dave = await runCli(['explain', '--user', 'dave', '--table', 'contact', '--id', contactId], { databaseUrl: db.url });
+    expect(dave.code).toBe(0);
+    expect(dave.stdout).toMatch(new RegExp(`read\\s+owner of parent account ${contact!.account_id} \\(account_id\\)\n`));
+    expect(await asUser('dave', `select count(*)::int as n from api.contact where id = '${contactId}'`)).toEqual([{ n: 1 }]);
+    // The same contact under an account of hiro's own: dave loses it (no role, share or hierarchy reaches hiro's).
+    const withoutParent = await withClient(db.url, async (c) => {
+      await c.query('begin');
+      try {
+        await c.query("update app.contact set account_id = (select id from app.account where owner_id = (select id from rowscope.system_user where db_role = 'hiro') limit 1) where id = $1", [contactId]);
+        await c.query("select set_config('role', 'dave', true)");
+        return (await c.query<{ n: number }>('select count(*)::int as n from api.contact where id = $1', [contactId])).rows[0]!.n;
+      } finally {
+        await c.query('rollback');
+      }
+    });
+    expect(withoutParent).toBe(0);
 
     // Audit: the changes the seed made as bob and hiro, read by the data steward (view_audit_history).
     const updates = await asUser<{ db_role: string; changes: Record<string, unknown> }>('grace',
