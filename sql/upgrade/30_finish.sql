@@ -1,6 +1,10 @@
 -- Rules new since the old version that derive data from what was copied, run
 -- once the model is set up (its class roles exist): every business unit's
--- default team and its members (sql/074_default_teams.sql).
+-- default team and its members (sql/074_default_teams.sql). Unlike the copy
+-- (step 2), these are new security data: the triggers of
+-- sql/220_security_audit.sql log them (create_team, add_team_member) as the
+-- deployment administrator, chained after the copied rows, just as
+-- create_business_unit and create_user would have on a new database.
 select rowscope._ensure_default_teams();
 
 -- Upgrade, step 4 (src/emit/upgrade.ts), after the model setup re-derived

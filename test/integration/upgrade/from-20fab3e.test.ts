@@ -34,20 +34,50 @@ const NEW_COLUMNS: Record<string, string[]> = { audit_log: ['seq'], audit_chain:
 const DROPPED_COLUMNS: Record<string, string[]> = { audit_chain: ['tip_id', 'base_id', 'holder'] };
 // - tables whose rows are state rather than data: the security epoch only grows.
 const STATE_TABLES = ['security_epoch'];
-// - tables that gain rows by the new rules: settings new in this version
-//   (keepRolesOnBusinessUnitChange, sessionDefaults), every business unit's
-//   default team with the users of that unit as members (sql/074), and the
-//   principals of those teams. Every old row must still be there.
-const GROWING_TABLES = ['audit_log', 'setting', 'team', 'team_member', 'principal'];
+// - every business unit has a default owner team whose members are exactly its
+//   users (sql/074_default_teams.sql); the upgrade's finish step makes them for
+//   the copied data (sql/upgrade/30_finish.sql calls
+//   rowscope._ensure_default_teams). Creating a team and adding a member are
+//   security changes, audited like any other (the triggers on team and
+//   team_member, sql/220_security_audit.sql), as the deployment administrator
+//   (user_id null), chained right after the old tip: the audit log gains
+//   exactly one create_team row per business unit and one add_team_member row
+//   per user, and the chain's tip moves to the last of them.
+// - api.audit_log shows those new rows to whoever may read them
+//   (sql/240_audit_view.sql: view_audit_history, and read on system_user
+//   covering the member for add_team_member, on team covering the team for
+//   create_team). In this organization only dana (data_steward:
+//   view_audit_history, system_user at organization depth, nothing on team)
+//   reads audit history: she sees every user's add_team_member row and no
+//   create_team row; nobody else sees any.
+const NEW_AUDIT_SEEN_BY: Record<string, string[]> = { dana: ['add_team_member'] };
+// - tables that gain rows by the new rules, and how many (every old row must
+//   still be there): the settings new in this version, the default teams
+//   (and their principals), their members, and the audit rows of both.
+const NEW_SETTINGS = ['keepRolesOnBusinessUnitChange', 'sessionDefaults'];
+const GROWTH: Record<string, (old: Record<string, Record<string, unknown>[]>) => number> = {
+  setting: () => NEW_SETTINGS.length,
+  team: (old) => old.business_unit!.length,
+  principal: (old) => old.business_unit!.length,
+  team_member: (old) => old.system_user!.length,
+  audit_log: (old) => old.business_unit!.length + old.system_user!.length,
+};
 // - class roles are per database (sql/050_access_classes.sql): the catalog's
 //   class_roles name rowscope_<tag>_<table>_<class> (this database's tag)
 //   where 20fab3e named the cluster-wide rowscope_<table>_read_<class>.
-const CHANGED_COLUMNS: Record<string, Record<string, (old: unknown, row: Record<string, unknown>, tag: string) => unknown>> = {
+// - the audit chain's tip is the last default-team audit row (above).
+interface AuditRow { id: string; seq: string; user_id: string | null; table_name: string; record_id: string; action: string;
+  changes: Record<string, { old: unknown; new: unknown }>; prev_hash: string; hash: string }
+interface After { tag: string; newAudit: AuditRow[] }
+const CHANGED_COLUMNS: Record<string, Record<string, (old: unknown, row: Record<string, unknown>, after: After) => unknown>> = {
   secured_table: {
-    class_roles: (old, row, tag) => Object.fromEntries(Object.entries(old as Record<string, string>).map(([cls, role]) => {
+    class_roles: (old, row, { tag }) => Object.fromEntries(Object.entries(old as Record<string, string>).map(([cls, role]) => {
       expect(role, `${String(row.name)}.${cls}`).toBe(`rowscope_${String(row.name)}_read_${cls}`);
       return [cls, `rowscope_${tag}_${String(row.name)}_${cls}`];
     })),
+  },
+  audit_chain: {
+    tip_hash: (_old, _row, { newAudit }) => newAudit.at(-1)!.hash,
   },
 };
 const PATCHED_SERVER = { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: '990000' };
@@ -58,6 +88,8 @@ let migrations: string;
 let org: LoadedOrg;
 let before: Record<string, UserAnswers>;
 let beforeData: Record<string, Record<string, unknown>[]>;
+/** the old chain's tip: every audit row after it is new */
+const oldTip = (): number => Number(beforeData.audit_chain![0]!.tip_id);
 
 const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> => {
   const c = new pg.Client({ connectionString: db.url });
@@ -67,6 +99,13 @@ const query = async <T extends pg.QueryResultRow>(text: string, values: unknown[
   } finally {
     await c.end();
   }
+};
+
+/** The audit rows the upgrade wrote (after the old tip, in chain order); none is left unchained. */
+const newAuditRows = async (): Promise<AuditRow[]> => {
+  expect(await query('select id from rowscope.audit_log where seq is null')).toEqual([]);
+  return query<AuditRow>(`select id::text, seq::text, user_id, table_name, record_id, action, changes, prev_hash, hash
+                          from rowscope.audit_log where seq > $1 order by seq`, [oldTip()]);
 };
 
 beforeAll(async () => {
@@ -118,15 +157,22 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
     expect((await query<{ n: number }>(`select count(*)::int as n from rowscope.audit_log where seq is null`))[0]!.n).toBe(0);
   });
 
-  it('every user gets the same answers, except the views that are new in this version', async () => {
+  it('every user gets the same answers, except the views that are new in this version and the new audit rows they may read', async () => {
     const after = await recordAnswers(db.url, org);
+    const newAudit = await newAuditRows();
     expect(Object.keys(after).sort()).toEqual([...PERSONAS].sort());
+    // dana does see new rows (one per user), not all of them: the expectation below is not vacuous
+    expect(after.dana!.views.audit_log!.length).toBe(before.dana!.views.audit_log!.length + beforeData.system_user!.length);
+    expect(newAudit.length).toBeGreaterThan(beforeData.system_user!.length);
     for (const persona of PERSONAS) {
       const b = before[persona]!;
       const a = after[persona]!;
       const added = Object.keys(a.views).filter((v) => !(v in b.views)).sort();
       expect(added, persona).toEqual(NEW_API_VIEWS);
       for (const v of NEW_API_VIEWS) delete a.views[v];
+      const seen = newAudit.filter((r) => (NEW_AUDIT_SEEN_BY[persona] ?? []).includes(r.action)).map((r) => r.id).sort();
+      expect(a.views.audit_log!.filter((id) => !b.views.audit_log!.includes(id)).sort(), `${persona}: new audit rows`).toEqual(seen);
+      a.views.audit_log = a.views.audit_log!.filter((id) => !seen.includes(id));
       expect(a, persona).toEqual(b);
     }
     // the answers differ between users: the comparison above is not vacuous
@@ -150,8 +196,31 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
     for (const r of rows) expect({ bu: r.bu, teams: r.teams, missing: r.missing, extra: r.extra }).toEqual({ bu: r.bu, teams: 1, missing: 0, extra: 0 });
   });
 
+  it('audits the default teams and their members it made, as the deployment administrator, chained right after the old tip', async () => {
+    const newAudit = await newAuditRows();
+    const teams = await query<{ id: string; bu: string; name: string }>(
+      'select t.id, t.business_unit_id as bu, t.name from rowscope.team t where t.is_default order by t.name');
+    const users = await query<{ id: string; bu: string }>('select u.id, u.business_unit_id as bu from rowscope.system_user u');
+    expect(teams).toHaveLength(beforeData.business_unit!.length);
+    expect(users).toHaveLength(beforeData.system_user!.length);
+    const teamOf = Object.fromEntries(teams.map((t) => [t.bu, t.id]));
+    const summary = (r: AuditRow) => r.action === 'create_team'
+      ? `${r.table_name} ${r.action} ${r.record_id} ${String(r.changes.name?.new)} in ${String(r.changes.business_unit_id?.new)} default=${String(r.changes.is_default?.new)}`
+      : `${r.table_name} ${r.action} ${r.record_id} to ${String(r.changes.team_id?.new)}`;
+    expect(newAudit.map(summary).sort()).toEqual([
+      ...teams.map((t) => `team create_team ${t.id} ${t.name} in ${t.bu} default=true`),
+      ...users.map((u) => `team_member add_team_member ${u.id} to ${teamOf[u.bu]!}`),
+    ].sort());
+    expect(new Set(newAudit.map((r) => r.user_id))).toEqual(new Set([null]));
+    // gapless after the old tip, each row chained to the one before, the first to the old tip
+    expect(newAudit.map((r) => Number(r.seq))).toEqual(newAudit.map((_, i) => oldTip() + 1 + i));
+    expect(newAudit.map((r) => r.prev_hash)).toEqual([beforeData.audit_chain![0]!.tip_hash, ...newAudit.slice(0, -1).map((r) => r.hash)]);
+    expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
+  });
+
   it('no row of security data or audit is lost, and no row changed but as this version represents it', async () => {
     const afterData = await securityData(db.url);
+    const newAudit = await newAuditRows();
     const [{ tag }] = await query<{ tag: string }>('select tag from rowscope.database_tag') as [{ tag: string }];
     expect(tag).toMatch(/^[0-9a-f]{8}$/);
     for (const [table, rows] of Object.entries(beforeData)) {
@@ -160,24 +229,29 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
       const keys = Object.keys(rows[0] ?? afterData[table]![0] ?? {}).filter((k) => !(DROPPED_COLUMNS[table] ?? []).includes(k));
       const changed = Object.entries(CHANGED_COLUMNS[table] ?? {});
       if (changed.length > 0) expect(rows.length, table).toBeGreaterThan(0);
-      const expected = rows.map((r) => ({ ...r, ...Object.fromEntries(changed.map(([k, f]) => [k, f(r[k], r, tag)])) }));
+      const expected = rows.map((r) => ({ ...r, ...Object.fromEntries(changed.map(([k, f]) => [k, f(r[k], r, { tag, newAudit })])) }));
       const old = project(expected, keys);
       const now = project(afterData[table]!, keys);
       expect(now.filter((r) => old.includes(r)), table).toEqual(old);
-      // nothing new either, except what the new columns say
-      if (!GROWING_TABLES.includes(table)) expect(now.length, table).toBe(old.length);
+      // nothing new either, but what the new rules add
+      expect(now.length, table).toBe(old.length + (GROWTH[table]?.(beforeData) ?? 0));
     }
+    expect(afterData.setting!.map((r) => r.key).filter((k) => !beforeData.setting!.some((o) => o.key === k)).sort()).toEqual(NEW_SETTINGS);
     const chain = afterData.audit_chain![0]!;
     const oldChain = beforeData.audit_chain![0]!;
-    expect([chain.tip_seq, chain.tip_hash, chain.base_seq]).toEqual([oldChain.tip_id, oldChain.tip_hash, oldChain.base_id]);
+    expect(newAudit.length).toBeGreaterThan(0);
+    expect([Number(chain.tip_seq), chain.tip_hash, chain.base_seq, chain.base_hash])
+      .toEqual([oldTip() + newAudit.length, newAudit.at(-1)!.hash, oldChain.base_id, oldChain.base_hash]);
     for (const row of afterData.audit_log!) {
       expect(Object.keys(row)).toEqual(expect.arrayContaining(NEW_COLUMNS.audit_log!));
       if (Number(row.id) <= Number(oldChain.tip_id)) expect(row.seq, `audit row ${row.id}`).toBe(row.id);
     }
   });
 
-  it('the audit chain verifies, and new changes chain after the old rows', async () => {
+  it('the audit chain verifies, and new changes chain after the old rows and the upgrade\'s own', async () => {
     expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
+    const upgradeTip = Number((await newAuditRows()).at(-1)!.seq);
+    expect(upgradeTip).toBe(oldTip() + GROWTH.audit_log!(beforeData));
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     try {
@@ -190,7 +264,7 @@ describe('upgrading a database built by rowscope 20fab3e', () => {
     }
     const [last] = await query<{ seq: string; record_id: string; action: string }>(
       'select a.seq::text as seq, a.record_id::text as record_id, a.action from rowscope.audit_log a order by a.seq desc limit 1');
-    expect(last).toEqual({ seq: String(Number(beforeData.audit_chain![0]!.tip_id) + 1), record_id: org.records.account_alice_1!.id, action: 'update' });
+    expect(last).toEqual({ seq: String(upgradeTip + 1), record_id: org.records.account_alice_1!.id, action: 'update' });
     expect(await query('select * from rowscope.verify_audit()')).toEqual([]);
   });
 
