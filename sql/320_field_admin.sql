@@ -109,6 +109,8 @@ declare
   v_found boolean;
   v_label text;
 begin
+  -- a record's access team holds its template's share only (sql/072)
+  perform rowscope._refuse_record_team_principal(principal_id, 'add');
   select * into st from rowscope.secured_table s where s.name = table_name;
   if not found then
     perform rowscope._bad_argument(format('table_name: %L is not a table of the model', table_name));
