@@ -121,16 +121,22 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
   // each profile (contract), and what grant_access / share_field need for each share and field share of the team — the
   // contract's general rule ("no admin call may give any principal — through ... an access team, or a share — a right ...
   // the caller could not have granted directly"; issue 14: "through any path") covers a team's shares as much as its
-  // roles and profiles. A record's access team included: shares beyond its template's reach it through grant_access.
+  // roles and profiles. grant_access needs read (an unreadable record is "no such record"), share and each right given;
+  // share_field read and share on the record and the caller's own column permission. No System Administrator exemption:
+  // grant_access has none either (an administrative-mode System Administrator holds no business rights).
   const teamHoldingsNeeds = (teamId: string) => {
     for (const m of org.profileMembers ?? []) if (m.principalId === teamId) profileNeeds(m.profile, true);
-    if (sa) return;
     for (const s of org.shares) {
       if (s.principalId !== teamId) continue;
-      for (const right of s.rights) if (!holds(s.table, s.recordId, right)) v.refuse(`${teamId} holds ${right} on ${s.table} ${s.recordId} through a share; ${me.id} does not`);
+      for (const right of new Set<Right>(['read', 'share', ...s.rights])) {
+        if (!holds(s.table, s.recordId, right)) v.refuse(`${teamId} holds a share of ${s.table} ${s.recordId}; ${me.id} lacks ${right} there`);
+      }
     }
     for (const f of org.fieldShares ?? []) {
       if (f.principalId !== teamId) continue;
+      for (const right of ['read', 'share'] as const) {
+        if (!holds(f.table, f.recordId, right)) v.refuse(`${teamId} holds a field share of ${f.table} ${f.recordId}; ${me.id} lacks ${right} there`);
+      }
       if (f.canRead && !ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${teamId} reads ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
       if (f.canUpdate && !ownField(f.table, f.recordId, f.column, 'update')) v.refuse(`${teamId} updates ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
     }
@@ -154,6 +160,14 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     if (holds(table, recordId, 'read')) return true;
     v.bad(`${me.id} cannot read ${table} ${recordId}: no such record`);
     return false;
+  };
+
+  // contract: "a record's access team changes only through add/remove_access_team_member" — as the principal of a share
+  // or field share it is a bad argument (contract silent on the SQLSTATE and the order; sql/072 checks it first, 22023)
+  const recordTeamPrincipal = (principalId: string): boolean => {
+    if (!org.recordTeams.some((r) => r.teamId === principalId)) return false;
+    v.bad(`${principalId} is a record's access team: use add/remove_access_team_member`);
+    return true;
   };
 
   switch (call.fn) {
@@ -234,6 +248,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
     case 'grant_access':
     case 'modify_access':
+      if (recordTeamPrincipal(call.principalId)) return v.outcome();
       if (!readable(call.table, call.recordId)) return v.outcome();
       // contract: share on the record, and the caller must hold every right they grant
       for (const right of new Set<Right>(['share', ...call.rights])) {
@@ -242,6 +257,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       break;
     case 'revoke_access':
     case 'remove_access_team_member':
+      if (call.fn === 'revoke_access' && recordTeamPrincipal(call.principalId)) return v.outcome();
       if (!readable(call.table, call.recordId)) return v.outcome();
       if (!holds(call.table, call.recordId, 'share')) v.refuse(`${me.id} lacks share on ${call.table} ${call.recordId}`);
       break;
@@ -292,6 +308,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       profileNeeds(call.profile, call.fn === 'add_profile_member');
       break;
     case 'share_field': {
+      if (recordTeamPrincipal(call.principalId)) return v.outcome();
       if (!readable(call.table, call.recordId)) return v.outcome();
       if (!holds(call.table, call.recordId, 'share')) v.refuse(`${me.id} lacks share on ${call.table} ${call.recordId}`);
       // contract: the caller's own read on the column (and update, to share update), on that record
