@@ -57,9 +57,13 @@ create table rowscope.team (
   record_table text,
   record_id uuid,
   template text,
-  created_on timestamptz not null default now()
+  -- the BU's default owner team: its members are exactly the BU's users (sql/074)
+  is_default boolean not null default false,
+  created_on timestamptz not null default now(),
+  check (not is_default or (team_type = 'owner' and record_id is null))
 );
 create unique index team_name on rowscope.team (name) where record_id is null;
+create unique index team_default on rowscope.team (business_unit_id) where is_default;
 create unique index team_record_template on rowscope.team (record_table, record_id, template) where record_id is not null;
 
 create table rowscope.team_member (

@@ -27,6 +27,35 @@ begin
 end
 $$;
 
+-- The widest depth a principal holds a privilege at through its roles: a
+-- team's own; a user's, also through their owner teams (access mode and the
+-- disabled flag aside: an owner is judged by its roles). For Assign.
+create function rowscope._principal_depth(p_principal uuid, p_table text, p_privilege text) returns smallint
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select coalesce(max(case when r.is_builtin and r.name = 'system_administrator' then 4 else p.depth end), 0)::smallint
+  from rowscope.role_assignment ra
+  join rowscope.security_role r on r.id = ra.role_id
+  left join rowscope.role_privilege p on p.role_id = ra.role_id and p.table_name = p_table and p.privilege = p_privilege
+  where ra.principal_id = p_principal
+     or ra.principal_id in (select m.team_id from rowscope.team_member m join rowscope.team t on t.id = m.team_id
+                            where m.user_id = p_principal and t.team_type = 'owner')
+$$;
+
+-- Assign (SPEC §2): the new owner must hold read on the table at user depth or
+-- wider, or it could not see what it owns (Dataverse: "missing prvRead").
+-- Whoever assigns, the deployment administrator included; a cascade's children
+-- follow their parent unchecked.
+create function rowscope._require_owner_can_read(p_me uuid, p_table text, p_record uuid, p_owner uuid) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if rowscope._principal_depth(p_owner, p_table, 'read') < 1 then
+    perform rowscope._refuse(p_me, 'assign', p_table, p_record::text,
+      format('the new owner %s is missing prvRead on %s: no role of it grants read on %s at user depth or wider (give it such a role first)',
+             rowscope._principal_label(p_owner), p_table, p_table));
+  end if;
+end
+$$;
+
 -- The acting user, or null for the deployment administrator; anyone else is refused.
 create function rowscope._acting_user(p_table text, p_right text, p_record uuid) returns uuid
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
@@ -124,6 +153,9 @@ begin
       perform rowscope._require_right(v_me, v_table, 'assign', old.id, old.owner_id, old.owning_business_unit);
     end if;
     v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
+    if not v_pass then
+      perform rowscope._require_owner_can_read(v_me, v_table, old.id, new.owner_id);
+    end if;
     if not v_bu_changed and (not v_modern or rowscope._setting_bool('alwaysMoveRecordToOwnerBusinessUnit', true)) then
       new.owning_business_unit := v_owner_bu;
     end if;

@@ -49,6 +49,18 @@ begin
       end if;
     end loop;
   end if;
+  if v_depth > 0 and p_right = 'read' then
+    -- reparent inheritance (sql/145): "owner of parent account 0f3…"
+    for s in
+      select o.parent_table, o.parent_id, o.principal_id, o.column_name from rowscope.parent_owner_read o
+      where o.table_name = p_table and o.record_id = p_record
+        and o.principal_id = any (array[p_user] || rowscope._owner_teams(p_user))
+      order by o.column_name
+    loop
+      v_paths := v_paths || format('owner of parent %s %s (%s)%s', s.parent_table, s.parent_id, s.column_name,
+        case when s.principal_id = p_user then '' else ' through ' || rowscope._principal_label(s.principal_id) end);
+    end loop;
+  end if;
   if cardinality(v_reports) > 0 then
     if p_owner = any (rowscope._hierarchy_owners(v_reports)) then
       v_level := rowscope._hierarchy_level(p_user, p_owner);

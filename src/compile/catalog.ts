@@ -12,6 +12,7 @@ export function catalogOf(model: Model) {
       ownershipAcrossBusinessUnits: model.ownershipAcrossBusinessUnits,
       alwaysMoveRecordToOwnerBusinessUnit: model.alwaysMoveRecordToOwnerBusinessUnit,
       shareToPreviousOwnerOnAssign: model.shareToPreviousOwnerOnAssign,
+      keepRolesOnBusinessUnitChange: model.keepRolesOnBusinessUnitChange,
       hierarchyModel: model.hierarchy.model,
       hierarchyDepth: model.hierarchy.depth,
       managersMustBeInSameOrParentBusinessUnit: model.hierarchy.managersMustBeInSameOrParentBusinessUnit,

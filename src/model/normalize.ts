@@ -68,6 +68,7 @@ export function normalizeModel(parsed: ParsedModel): Model {
     ownershipAcrossBusinessUnits: parsed.ownershipAcrossBusinessUnits,
     alwaysMoveRecordToOwnerBusinessUnit: parsed.alwaysMoveRecordToOwnerBusinessUnit,
     shareToPreviousOwnerOnAssign: parsed.shareToPreviousOwnerOnAssign,
+    keepRolesOnBusinessUnitChange: parsed.keepRolesOnBusinessUnitChange,
     hierarchy: { ...parsed.hierarchy },
     auditLogins: parsed.auditLogins,
     miscPrivileges: uniqueSorted(parsed.miscPrivileges),

@@ -108,6 +108,7 @@ export const modelSchema = z.strictObject({
   ownershipAcrossBusinessUnits: z.boolean().default(false),
   alwaysMoveRecordToOwnerBusinessUnit: z.boolean().default(true),
   shareToPreviousOwnerOnAssign: z.boolean().default(false),
+  keepRolesOnBusinessUnitChange: z.boolean().default(false),
   hierarchy: hierarchySchema,
   auditLogins: z.boolean().default(false),
   miscPrivileges: z.array(identifier('misc privilege name')).default([]),

@@ -93,6 +93,8 @@ export interface Model {
   ownershipAcrossBusinessUnits: boolean;
   alwaysMoveRecordToOwnerBusinessUnit: boolean;
   shareToPreviousOwnerOnAssign: boolean;
+  /** move_user keeps the user's own role assignments (default false: they go, as in Dataverse) */
+  keepRolesOnBusinessUnitChange: boolean;
   hierarchy: { model: HierarchyModel; depth: number; managersMustBeInSameOrParentBusinessUnit: boolean };
   auditLogins: boolean;
   /** extra misc privilege names declared by the model (besides the built-in ones) */

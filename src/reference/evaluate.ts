@@ -17,6 +17,8 @@ import { hierarchyReasons } from './hierarchy.ts';
 import type { Organization, RecordRow, User } from './organization.ts';
 import { describeGrant, grantsOf, inScope, type Grant, type Placement } from './role-scope.ts';
 import { sharedReasons } from './sharing.ts';
+import { parentOwnerReasons } from './reparent.ts';
+import { ownerRefusal } from './assign.ts';
 
 export interface Decision {
   granted: boolean;
@@ -31,8 +33,10 @@ const sharing: Reach = (org, user, table, right, record) => sharedReasons(org, u
 
 const hierarchy: Reach = hierarchyReasons;
 
-/** Rules 3 and 4 of SPEC §2, in that order. */
-export const BEYOND_ROLES: readonly Reach[] = [sharing, hierarchy];
+const parentOwner: Reach = parentOwnerReasons;
+
+/** Rules 3 and 4 of SPEC §2, in that order, then Reparent's read for the parent's owner. */
+export const BEYOND_ROLES: readonly Reach[] = [sharing, hierarchy, parentOwner];
 
 export class Reference {
   readonly tree: BusinessUnitTree;
@@ -102,6 +106,18 @@ export class Reference {
     const scoped = gate.grants.filter((g) => inScope(g, at, this.tree));
     if (scoped.length > 0) return { granted: true, reasons: scoped.map(describeGrant) };
     return { granted: false, reasons: [`${gate.grants.map(describeGrant).join('; ')}; it does not cover owner ${ownerId ?? '-'} in BU ${owningBusinessUnitId ?? '-'}`] };
+  }
+
+  /**
+   * SPEC §2 Assign of the record to a new owner (an enabled user or an owner
+   * team: callers pass valid owners): `assign` on the record, and the new
+   * owner's read on the table at user depth or wider.
+   */
+  canAssign(userId: string, table: string, recordId: string, newOwnerId: string): Decision {
+    const d = this.decide(userId, table, 'assign', recordId);
+    if (!d.granted) return d;
+    const refusal = ownerRefusal(this.org, newOwnerId, table);
+    return refusal ? { granted: false, reasons: [refusal] } : d;
   }
 
   /** Rule 1, then "a privilege at depth > none from at least one role assignment". */

@@ -15,3 +15,6 @@ export * from './admin-state.ts';
 export { decideAdmin, applyAdmin, accessTeamId } from './admin.ts';
 export { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField } from './admin-holdings.ts';
 export { escalations, holdingsOf, type Holdings } from './admin-invariant.ts';
+export { parentOwnerReasons } from './reparent.ts';
+export { ownerRefusal, principalDepth } from './assign.ts';
+export { defaultTeamOf, moveUser, syncDefaultTeams } from './default-teams.ts';

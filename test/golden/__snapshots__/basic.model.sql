@@ -219,6 +219,7 @@ select rowscope._sync_model('{
     "ownershipAcrossBusinessUnits": false,
     "alwaysMoveRecordToOwnerBusinessUnit": true,
     "shareToPreviousOwnerOnAssign": false,
+    "keepRolesOnBusinessUnitChange": false,
     "hierarchyModel": "none",
     "hierarchyDepth": 3,
     "managersMustBeInSameOrParentBusinessUnit": true,

@@ -99,7 +99,9 @@ describe('granted definer functions answer for the caller only', () => {
   it('scope_* have no user argument: the attacker gets its own sets, not the victim\'s', async () => {
     const [row] = await a.org.as('attacker', `select rowscope.scope_org('account', 'read') as org, rowscope.scope_owners('account', 'read') as owners,
       rowscope.scope_bus('account', 'read') as bus, rowscope.scope_records('account', 'read') as records, rowscope.whoami() as me`);
-    expect(row).toEqual({ org: false, owners: [a.org.id('attacker')], bus: [a.org.bu('sales')], records: [], me: a.org.id('attacker') });
+    // user depth covers the attacker and their owner teams: the sales BU's default team
+    const [team] = await a.org.admin('select id from rowscope.team where business_unit_id = $1 and is_default', [a.org.bu('sales')]);
+    expect(row).toEqual({ org: false, owners: [a.org.id('attacker'), team.id].sort(), bus: [a.org.bu('sales')], records: [], me: a.org.id('attacker') });
   });
   it('check_access / explain_access about another user: refused without read on system_user', async () => {
     for (const text of ['select rowscope.check_access($1, $2, $3)', 'select * from rowscope.explain_access($1, $2, $3)']) {

@@ -11,6 +11,7 @@ describe('defaults', () => {
       ownershipAcrossBusinessUnits: false,
       alwaysMoveRecordToOwnerBusinessUnit: true,
       shareToPreviousOwnerOnAssign: false,
+      keepRolesOnBusinessUnitChange: false,
       hierarchy: { model: 'none', depth: 3, managersMustBeInSameOrParentBusinessUnit: true },
       auditLogins: false,
       miscPrivileges: [],

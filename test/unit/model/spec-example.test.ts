@@ -13,6 +13,7 @@ const expected: Model = {
   ownershipAcrossBusinessUnits: false,
   alwaysMoveRecordToOwnerBusinessUnit: true,
   shareToPreviousOwnerOnAssign: false,
+  keepRolesOnBusinessUnitChange: false,
   hierarchy: { model: 'manager', depth: 3, managersMustBeInSameOrParentBusinessUnit: true },
   auditLogins: true,
   miscPrivileges: [],
