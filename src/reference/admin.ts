@@ -14,6 +14,7 @@ import type { Right } from '../model/types.ts';
 import { type AdminCall, type AdminOrganization, type AdminOutcome, type AdminShare, type AdminSqlState } from './admin-state.ts';
 import { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField, rankOf } from './admin-holdings.ts';
 import { Reference } from './evaluate.ts';
+import { defaultTeamOf, moveUser, syncDefaultTeams } from './default-teams.ts';
 import { SYSTEM_ADMINISTRATOR, type Team, type User } from './organization.ts';
 import type { Placement } from './role-scope.ts';
 
@@ -170,14 +171,28 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     return true;
   };
 
+  // contract: "creating or moving a user into a BU confers its default team's roles and profiles, create_user and move_user
+  // need that too" — and its shares and field shares, by the general rule, as for any team's new member (teamHoldingsNeeds)
+  const defaultTeamNeeds = (businessUnitId: string) => {
+    const team = defaultTeamOf(org, businessUnitId);
+    if (!team) return;
+    for (const a of org.assignments) if (a.principalId === team.id) noEscalation(a.role);
+    teamHoldingsNeeds(team.id);
+  };
+
   switch (call.fn) {
     case 'create_business_unit':
       need('business_unit', 'create', { ownerId: null, owningBusinessUnitId: call.parentId }, `BU ${call.parentId}`);
+      // contract: "a BU whose name a team already has is refused, 22023" (a default team is named after its BU)
+      if (org.teams.some((t) => !org.recordTeams.some((r) => r.teamId === t.id) && (t.isDefault ? t.businessUnitId : t.id) === call.newId)) {
+        v.bad(`a team named ${call.newId} exists`);
+      }
       break;
     case 'create_user':
       need('system_user', 'create', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
       // giving the new user a manager is set_manager's rule (contract silent on create_user; sql/071 asks the same)
       if (call.managerId !== null) need('system_user', 'write', userAt(userOf(org, call.managerId)), `manager ${call.managerId}`);
+      defaultTeamNeeds(call.businessUnitId);
       break;
     case 'set_manager': {
       const u = userOf(org, call.userId);
@@ -193,6 +208,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       // contract: "move_user covering the user and the new BU"
       need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
       need('system_user', 'write', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
+      // a move to the BU the user is in changes nothing (contract silent; sql/071 returns after the checks above)
+      if (userOf(org, call.userId).businessUnitId !== call.businessUnitId) defaultTeamNeeds(call.businessUnitId);
       break;
     case 'set_access_mode':
     case 'disable_user':
@@ -210,7 +227,11 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     case 'add_team_member':
     case 'remove_team_member': {
       const team = teamOf(org, call.teamId)!;
-      // contract: on a record's access team this is 22023, checked first
+      // contract: on a BU's default team or a record's access team this is 22023, checked first
+      if (team.isDefault) {
+        v.bad(`${team.id} is a default team: its members are its BU's users`);
+        return v.outcome();
+      }
       if (org.recordTeams.some((r) => r.teamId === team.id)) {
         v.bad(`${team.id} is a record's access team: use add/remove_access_team_member`);
         return v.outcome();
@@ -364,19 +385,23 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
   switch (call.fn) {
     case 'create_business_unit':
       org.businessUnits.push({ id: call.newId, parentId: call.parentId });
+      // contract: every BU has its default owner team
+      org.teams.push({ id: defaultTeamId(call.newId), businessUnitId: call.newId, type: 'owner', isDefault: true, members: [] });
       break;
     case 'create_user':
       org.users.push({ id: call.newId, businessUnitId: call.businessUnitId, accessMode: call.accessMode, disabled: false, managerId: call.managerId, positionId: null });
+      syncDefaultTeams(org);
       break;
     case 'set_manager':
       user(call.userId).managerId = call.managerId;
       break;
     case 'move_user': {
       const u = user(call.userId);
-      u.businessUnitId = call.businessUnitId;
-      // contract: the records the user owns follow; the user's own role assignments go (keepRolesOnBusinessUnitChange is off)
+      if (u.businessUnitId === call.businessUnitId) break;
+      // contract: the records the user owns follow; the default team membership moves; the user's own role assignments go
+      // unless keepRolesOnBusinessUnitChange
+      moveUser(org, u.id, call.businessUnitId);
       for (const rows of Object.values(org.records)) for (const r of rows) if (r.ownerId === u.id) r.owningBusinessUnitId = u.businessUnitId;
-      org.assignments = org.assignments.filter((a) => a.principalId !== u.id);
       break;
     }
     case 'set_access_mode':
@@ -476,6 +501,9 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
   }
   return org;
 }
+
+/** The symbolic id of a BU's default team (the differential organizations' naming). */
+export const defaultTeamId = (businessUnitId: string): string => `${businessUnitId}_team`;
 
 /** The symbolic id of a record's access team for a template. */
 export const accessTeamId = (table: string, recordId: string, template: string): string => `${template}@${table}:${recordId}`;
