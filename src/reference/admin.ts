@@ -138,7 +138,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       for (const right of ['read', 'share'] as const) {
         if (!holds(f.table, f.recordId, right)) v.refuse(`${teamId} holds a field share of ${f.table} ${f.recordId}; ${me.id} lacks ${right} there`);
       }
-      if (f.canRead && !ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${teamId} reads ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
+      // share_field needs the caller's own read of the column even to share update alone (as in the share_field case below)
+      if (!ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${teamId} holds a field share of ${f.table}.${f.column} of ${f.recordId}; ${me.id} cannot read it`);
       if (f.canUpdate && !ownField(f.table, f.recordId, f.column, 'update')) v.refuse(`${teamId} updates ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
     }
   };
