@@ -12,9 +12,10 @@
 --   record, and the caller's own read of the column on it (and update, when
 --   the field share gives update).
 -- A team may hold thousands of shares: the record checks run as one query per
--- table the team holds shares in, not one call per share, and the grant
--- summaries rowscope._has_right starts from come from the session cache
--- (sql/045), computed once per table and right.
+-- table the team holds shares in, not one call per share; the grant summary
+-- (sql/040) of each right is computed once and settles most records, and
+-- rowscope._has_right decides the rest with the summaries from the session
+-- cache (sql/045).
 
 create function rowscope._require_team_holdings_grantable(p_team uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
@@ -67,13 +68,23 @@ begin
         from rowscope.field_share f
         cross join lateral unnest(array['read', 'share']) r(right_name)
         where f.principal_id = $1 and f.table_name = $2
-      ), facts as (
-        select w.record_id, w.right_name, %s as owner_id_, %s as owning_bu_
-        from wanted w join %I.%I d on d.id = w.record_id
+      ), summary as materialized (
+        select r.right_name, g.depth, g.owners, g.bus, g.deep_bus
+        from (select distinct w.right_name from wanted w) r
+        cross join lateral rowscope._grant_summary_cached($3, $2, r.right_name) g
+      ), facts as materialized (
+        -- the first branches of rowscope._has_right (organization depth, an
+        -- owner or BU in scope) from the summary, once per right
+        select w.record_id, w.right_name, %s as owner_id_, %s as owning_bu_,
+               g.depth = 4 or (g.depth > 0 and (%1$s = any (g.owners) or %2$s = any (g.bus))) as in_scope
+        from wanted w join summary g on g.right_name = w.right_name
+        join %I.%I d on d.id = w.record_id
       )
       select x.record_id, x.right_name, x.owner_id_ as owner_id, x.owning_bu_ as owning_bu
       from facts x
-      where not rowscope._has_right($3, $2, x.right_name, x.record_id, x.owner_id_, x.owning_bu_)
+      -- the rest (deeper BUs, shares, the hierarchy) through rowscope._has_right itself
+      where case when x.in_scope then false
+                 else not rowscope._has_right($3, $2, x.right_name, x.record_id, x.owner_id_, x.owning_bu_) end
       order by x.record_id,
                array_position(array['read', 'share', 'write', 'delete', 'append', 'append_to', 'assign'], x.right_name)
       limit 1$q$,
