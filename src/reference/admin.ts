@@ -326,6 +326,9 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
     case 'add_profile_member':
     case 'remove_profile_member':
+      // a record's access team changes only through add/remove_access_team_member (contract); removing a profile only
+      // takes away, and stays possible (contract silent; sql/320)
+      if (call.fn === 'add_profile_member' && recordTeamPrincipal(call.principalId)) return v.outcome();
       // removing takes nothing anyone could misuse: write on the table alone (contract silent; sql/320)
       profileNeeds(call.profile, call.fn === 'add_profile_member');
       break;

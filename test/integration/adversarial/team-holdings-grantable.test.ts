@@ -5,8 +5,9 @@
 // grant_access and share_field would need for each — read and share on the
 // record and every right of the share (cascaded shares included), the
 // caller's own read (and update) of a shared column. A record's access team is
-// no principal of grant_access, modify_access, revoke_access or share_field
-// (sql/072 _refuse_record_team_principal: 22023, checked first).
+// no principal of grant_access, modify_access, revoke_access, share_field or
+// add_profile_member (sql/072 _refuse_record_team_principal: 22023, checked
+// first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';
@@ -90,12 +91,13 @@ describe("add_team_member needs what granting the team's shares directly needs",
   });
 });
 
-describe("a record's access team is no principal of the share functions", () => {
+describe("a record's access team is no principal of the share functions or add_profile_member", () => {
   const calls: [string, (team: string) => unknown[]][] = [
     ['select rowscope.grant_access($1, $2, $3, $4)', (team) => ['account', account, team, ['write']]],
     ['select rowscope.modify_access($1, $2, $3, $4)', (team) => ['account', account, team, ['read', 'delete']]],
     ['select rowscope.revoke_access($1, $2, $3)', (team) => ['account', account, team]],
     ['select rowscope.share_field($1, $2, $3, $4, true, false)', (team) => ['account', account, 'revenue', team]],
+    ['select rowscope.add_profile_member($1, $2)', (team) => ['revenue_read', team]],
   ];
   for (const [text, args] of calls) {
     it(`${text.slice(16, text.indexOf('('))}: 22023 first, whoever calls`, async () => {
@@ -107,6 +109,8 @@ describe("a record's access team is no principal of the share functions", () => 
       }
       await expect(org.admin(text, args(recordTeam))).rejects.toMatchObject({ code: '22023' });
       expect(await shareCount()).toBe(before);
+      const [held] = await org.admin('select (select count(*) from rowscope.field_share where principal_id = $1) + (select count(*) from rowscope.field_profile_member where principal_id = $1) as n', [recordTeam]);
+      expect(Number(held.n)).toBe(0);
     });
   }
 });
