@@ -57,6 +57,25 @@ begin
 end
 $$;
 
+-- The same for the functions that take a principal (grant_access,
+-- modify_access, revoke_access: sql/110; share_field: sql/320): a record's
+-- access team holds its template's share and nothing else, since
+-- add_access_team_member checks the caller against the template only (the
+-- admin-surface property test found grant_access giving such a team more,
+-- which every later member then got). 22023 before any other check.
+create function rowscope._refuse_record_team_principal(p_principal uuid, p_function text) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  t rowscope.team;
+begin
+  select * into t from rowscope.team where id = p_principal and record_id is not null;
+  if found then
+    perform rowscope._bad_argument(format('principal_id: team %s is the access team of a record; use rowscope.%s_access_team_member',
+                                          t.id, p_function));
+  end if;
+end
+$$;
+
 -- A BU's default team has the BU's users as members, kept by create_user and
 -- move_user (sql/074); nobody adds or removes them by hand. Refused first.
 create function rowscope._refuse_default_team(t rowscope.team) returns void
@@ -69,12 +88,13 @@ begin
 end
 $$;
 
--- Adding a member gives them the team's roles and field security profiles, so
--- it needs what giving those directly needs (no indirect escalation, issue 14
--- F1/F2): `write` on the team; for each role of the team what assign_role
--- needs for the user (write on system_user covering them, and holding the
--- role's privileges: sql/073 _require_no_escalation); for each profile of the
--- team what add_profile_member needs (sql/320 _require_profile_grant).
+-- Adding a member gives them the team's roles, field security profiles, shares
+-- and field shares, so it needs what giving those directly needs (no indirect
+-- escalation, issue 14 F1/F2): `write` on the team; for each role of the team
+-- what assign_role needs for the user (write on system_user covering them, and
+-- holding the role's privileges: sql/073 _require_no_escalation); for the
+-- profiles, shares and field shares what add_profile_member, grant_access and
+-- share_field need (sql/135 _require_team_holdings_grantable).
 create function rowscope.add_team_member(team_id uuid, user_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
@@ -82,8 +102,6 @@ declare
   t rowscope.team := rowscope._team_row(team_id);
   u rowscope.system_user;
   r rowscope.security_role;
-  -- a record: the profile table is created later (sql/300)
-  p record;
   v_user_checked boolean := false;
 begin
   perform rowscope._refuse_default_team(t);
@@ -98,10 +116,7 @@ begin
     end if;
     perform rowscope._require_no_escalation(r);
   end loop;
-  for p in select fp.id from rowscope.field_profile_member m join rowscope.field_security_profile fp on fp.id = m.profile_id
-            where m.principal_id = t.id order by fp.name loop
-    perform rowscope._require_profile_grant((select fp from rowscope.field_security_profile fp where fp.id = p.id));
-  end loop;
+  perform rowscope._require_team_holdings_grantable(t.id);
   insert into rowscope.team_member (team_id, user_id) values (t.id, u.id) on conflict do nothing;
 end
 $$;

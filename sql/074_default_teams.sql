@@ -22,16 +22,16 @@ begin
 end
 $$;
 
--- A user in (or moving into) the BU receives its default team's roles and
--- profiles, so the caller needs what assign_role and add_profile_member need
--- for each of them (no indirect escalation: sql/073 _require_no_escalation,
--- sql/320 _require_profile_grant). The deployment administrator passes.
+-- A user in (or moving into) the BU receives its default team's roles,
+-- profiles, shares and field shares, so the caller needs what assign_role,
+-- add_profile_member, grant_access and share_field need for each of them (no
+-- indirect escalation: sql/073 _require_no_escalation, sql/135
+-- _require_team_holdings_grantable). The deployment administrator passes.
 create function rowscope._require_default_team_grant(p_business_unit uuid) returns void
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_team uuid;
   r rowscope.security_role;
-  p record;
 begin
   if rowscope._is_deployment_admin() then
     return;
@@ -44,10 +44,7 @@ begin
             where ra.principal_id = v_team order by sr.name loop
     perform rowscope._require_no_escalation(r);
   end loop;
-  for p in select m.profile_id from rowscope.field_profile_member m join rowscope.field_security_profile fp on fp.id = m.profile_id
-            where m.principal_id = v_team order by fp.name loop
-    perform rowscope._require_profile_grant((select fp from rowscope.field_security_profile fp where fp.id = p.profile_id));
-  end loop;
+  perform rowscope._require_team_holdings_grantable(v_team);
 end
 $$;
 

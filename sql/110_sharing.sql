@@ -130,13 +130,18 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   where s.table_name = p_table and s.record_id = p_record and s.principal_id = p_principal
 $$;
 
+-- A record's access team is no principal here (sql/072
+-- _refuse_record_team_principal): checked first.
 create function rowscope._set_direct_share(p_table text, p_record uuid, p_principal uuid, p_rights text[], p_merge boolean) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  f record := rowscope._readable_record(p_table, p_record);
-  v_rights text[] := rowscope._check_rights(p_rights, 'rights');
+  f record;
+  v_rights text[];
   v_existing text[];
 begin
+  perform rowscope._refuse_record_team_principal(p_principal, 'add');
+  f := rowscope._readable_record(p_table, p_record);
+  v_rights := rowscope._check_rights(p_rights, 'rights');
   perform rowscope._model_table(p_table);
   perform rowscope._require_principal(p_principal, 'principal_id');
   perform rowscope._require_share_rights(p_table, p_record, v_rights, f.owner_id, f.owning_business_unit);
@@ -170,8 +175,10 @@ create function rowscope.revoke_access(table_name text, record_id uuid, principa
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_variable
 declare
-  f record := rowscope._readable_record(table_name, record_id);
+  f record;
 begin
+  perform rowscope._refuse_record_team_principal(principal_id, 'remove');
+  f := rowscope._readable_record(table_name, record_id);
   perform rowscope._require_principal(principal_id, 'principal_id');
   if not rowscope._is_deployment_admin() then
     perform rowscope._require_right(rowscope._current_user_id(), table_name, 'share', record_id, f.owner_id, f.owning_business_unit);

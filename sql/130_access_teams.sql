@@ -61,6 +61,11 @@ begin
             coalesce(f.owning_business_unit, rowscope.root_business_unit()), 'access', table_name, record_id, template);
     insert into rowscope.record_share (table_name, record_id, principal_id, rights, shared_by)
     values (table_name, record_id, v_team, v_rights, rowscope._current_user_id());
+  else
+    -- the team holds its template's share only (grant_access and the others
+    -- refuse it as principal: sql/072), but a member gets whatever it holds, so
+    -- the caller must be able to give all of it (defence in depth)
+    perform rowscope._require_team_holdings_grantable(v_team);
   end if;
   insert into rowscope.team_member (team_id, user_id) values (v_team, u.id) on conflict do nothing;
 end

@@ -73,6 +73,8 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   p rowscope.field_security_profile := rowscope._profile_row(profile);
 begin
+  -- a record's access team changes only through add_access_team_member (sql/072)
+  perform rowscope._refuse_record_team_principal(principal_id, 'add');
   perform rowscope._require_principal(principal_id, 'principal_id');
   perform rowscope._require_profile_grant(p);
   insert into rowscope.field_profile_member (profile_id, principal_id, added_by)
@@ -109,6 +111,8 @@ declare
   v_found boolean;
   v_label text;
 begin
+  -- a record's access team holds its template's share only (sql/072)
+  perform rowscope._refuse_record_team_principal(principal_id, 'add');
   select * into st from rowscope.secured_table s where s.name = table_name;
   if not found then
     perform rowscope._bad_argument(format('table_name: %L is not a table of the model', table_name));

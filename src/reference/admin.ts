@@ -14,6 +14,7 @@ import type { Right } from '../model/types.ts';
 import { type AdminCall, type AdminOrganization, type AdminOutcome, type AdminShare, type AdminSqlState } from './admin-state.ts';
 import { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField, rankOf } from './admin-holdings.ts';
 import { Reference } from './evaluate.ts';
+import { defaultTeamOf, moveUser, syncDefaultTeams } from './default-teams.ts';
 import { SYSTEM_ADMINISTRATOR, type Team, type User } from './organization.ts';
 import type { Placement } from './role-scope.ts';
 
@@ -121,17 +122,24 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
   // each profile (contract), and what grant_access / share_field need for each share and field share of the team — the
   // contract's general rule ("no admin call may give any principal — through ... an access team, or a share — a right ...
   // the caller could not have granted directly"; issue 14: "through any path") covers a team's shares as much as its
-  // roles and profiles. A record's access team included: shares beyond its template's reach it through grant_access.
+  // roles and profiles. grant_access needs read (an unreadable record is "no such record"), share and each right given;
+  // share_field read and share on the record and the caller's own column permission. No System Administrator exemption:
+  // grant_access has none either (an administrative-mode System Administrator holds no business rights).
   const teamHoldingsNeeds = (teamId: string) => {
     for (const m of org.profileMembers ?? []) if (m.principalId === teamId) profileNeeds(m.profile, true);
-    if (sa) return;
     for (const s of org.shares) {
       if (s.principalId !== teamId) continue;
-      for (const right of s.rights) if (!holds(s.table, s.recordId, right)) v.refuse(`${teamId} holds ${right} on ${s.table} ${s.recordId} through a share; ${me.id} does not`);
+      for (const right of new Set<Right>(['read', 'share', ...s.rights])) {
+        if (!holds(s.table, s.recordId, right)) v.refuse(`${teamId} holds a share of ${s.table} ${s.recordId}; ${me.id} lacks ${right} there`);
+      }
     }
     for (const f of org.fieldShares ?? []) {
       if (f.principalId !== teamId) continue;
-      if (f.canRead && !ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${teamId} reads ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
+      for (const right of ['read', 'share'] as const) {
+        if (!holds(f.table, f.recordId, right)) v.refuse(`${teamId} holds a field share of ${f.table} ${f.recordId}; ${me.id} lacks ${right} there`);
+      }
+      // share_field needs the caller's own read of the column even to share update alone (as in the share_field case below)
+      if (!ownField(f.table, f.recordId, f.column, 'read')) v.refuse(`${teamId} holds a field share of ${f.table}.${f.column} of ${f.recordId}; ${me.id} cannot read it`);
       if (f.canUpdate && !ownField(f.table, f.recordId, f.column, 'update')) v.refuse(`${teamId} updates ${f.table}.${f.column} of ${f.recordId} through a field share; ${me.id} does not`);
     }
   };
@@ -156,14 +164,36 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     return false;
   };
 
+  // contract: "a record's access team changes only through add/remove_access_team_member" — as the principal of a share
+  // or field share it is a bad argument (contract silent on the SQLSTATE and the order; sql/072 checks it first, 22023)
+  const recordTeamPrincipal = (principalId: string): boolean => {
+    if (!org.recordTeams.some((r) => r.teamId === principalId)) return false;
+    v.bad(`${principalId} is a record's access team: use add/remove_access_team_member`);
+    return true;
+  };
+
+  // contract: "creating or moving a user into a BU confers its default team's roles and profiles, create_user and move_user
+  // need that too" — and its shares and field shares, by the general rule, as for any team's new member (teamHoldingsNeeds)
+  const defaultTeamNeeds = (businessUnitId: string) => {
+    const team = defaultTeamOf(org, businessUnitId);
+    if (!team) return;
+    for (const a of org.assignments) if (a.principalId === team.id) noEscalation(a.role);
+    teamHoldingsNeeds(team.id);
+  };
+
   switch (call.fn) {
     case 'create_business_unit':
       need('business_unit', 'create', { ownerId: null, owningBusinessUnitId: call.parentId }, `BU ${call.parentId}`);
+      // contract: "a BU whose name a team already has is refused, 22023" (a default team is named after its BU)
+      if (org.teams.some((t) => !org.recordTeams.some((r) => r.teamId === t.id) && (t.isDefault ? t.businessUnitId : t.id) === call.newId)) {
+        v.bad(`a team named ${call.newId} exists`);
+      }
       break;
     case 'create_user':
       need('system_user', 'create', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
       // giving the new user a manager is set_manager's rule (contract silent on create_user; sql/071 asks the same)
       if (call.managerId !== null) need('system_user', 'write', userAt(userOf(org, call.managerId)), `manager ${call.managerId}`);
+      defaultTeamNeeds(call.businessUnitId);
       break;
     case 'set_manager': {
       const u = userOf(org, call.userId);
@@ -179,6 +209,8 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       // contract: "move_user covering the user and the new BU"
       need('system_user', 'write', userAt(userOf(org, call.userId)), `user ${call.userId}`);
       need('system_user', 'write', { ownerId: null, owningBusinessUnitId: call.businessUnitId }, `BU ${call.businessUnitId}`);
+      // a move to the BU the user is in changes nothing (contract silent; sql/071 returns after the checks above)
+      if (userOf(org, call.userId).businessUnitId !== call.businessUnitId) defaultTeamNeeds(call.businessUnitId);
       break;
     case 'set_access_mode':
     case 'disable_user':
@@ -196,7 +228,11 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     case 'add_team_member':
     case 'remove_team_member': {
       const team = teamOf(org, call.teamId)!;
-      // contract: on a record's access team this is 22023, checked first
+      // contract: on a BU's default team or a record's access team this is 22023, checked first
+      if (team.isDefault) {
+        v.bad(`${team.id} is a default team: its members are its BU's users`);
+        return v.outcome();
+      }
       if (org.recordTeams.some((r) => r.teamId === team.id)) {
         v.bad(`${team.id} is a record's access team: use add/remove_access_team_member`);
         return v.outcome();
@@ -234,6 +270,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
     case 'grant_access':
     case 'modify_access':
+      if (recordTeamPrincipal(call.principalId)) return v.outcome();
       if (!readable(call.table, call.recordId)) return v.outcome();
       // contract: share on the record, and the caller must hold every right they grant
       for (const right of new Set<Right>(['share', ...call.rights])) {
@@ -242,6 +279,7 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
       break;
     case 'revoke_access':
     case 'remove_access_team_member':
+      if (call.fn === 'revoke_access' && recordTeamPrincipal(call.principalId)) return v.outcome();
       if (!readable(call.table, call.recordId)) return v.outcome();
       if (!holds(call.table, call.recordId, 'share')) v.refuse(`${me.id} lacks share on ${call.table} ${call.recordId}`);
       break;
@@ -288,10 +326,14 @@ export function decideAdmin(org: AdminOrganization, callerId: string, call: Admi
     }
     case 'add_profile_member':
     case 'remove_profile_member':
+      // a record's access team changes only through add/remove_access_team_member (contract); removing a profile only
+      // takes away, and stays possible (contract silent; sql/320)
+      if (call.fn === 'add_profile_member' && recordTeamPrincipal(call.principalId)) return v.outcome();
       // removing takes nothing anyone could misuse: write on the table alone (contract silent; sql/320)
       profileNeeds(call.profile, call.fn === 'add_profile_member');
       break;
     case 'share_field': {
+      if (recordTeamPrincipal(call.principalId)) return v.outcome();
       if (!readable(call.table, call.recordId)) return v.outcome();
       if (!holds(call.table, call.recordId, 'share')) v.refuse(`${me.id} lacks share on ${call.table} ${call.recordId}`);
       // contract: the caller's own read on the column (and update, to share update), on that record
@@ -347,19 +389,23 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
   switch (call.fn) {
     case 'create_business_unit':
       org.businessUnits.push({ id: call.newId, parentId: call.parentId });
+      // contract: every BU has its default owner team
+      org.teams.push({ id: defaultTeamId(call.newId), businessUnitId: call.newId, type: 'owner', isDefault: true, members: [] });
       break;
     case 'create_user':
       org.users.push({ id: call.newId, businessUnitId: call.businessUnitId, accessMode: call.accessMode, disabled: false, managerId: call.managerId, positionId: null });
+      syncDefaultTeams(org);
       break;
     case 'set_manager':
       user(call.userId).managerId = call.managerId;
       break;
     case 'move_user': {
       const u = user(call.userId);
-      u.businessUnitId = call.businessUnitId;
-      // contract: the records the user owns follow; the user's own role assignments go (keepRolesOnBusinessUnitChange is off)
+      if (u.businessUnitId === call.businessUnitId) break;
+      // contract: the records the user owns follow; the default team membership moves; the user's own role assignments go
+      // unless keepRolesOnBusinessUnitChange
+      moveUser(org, u.id, call.businessUnitId);
       for (const rows of Object.values(org.records)) for (const r of rows) if (r.ownerId === u.id) r.owningBusinessUnitId = u.businessUnitId;
-      org.assignments = org.assignments.filter((a) => a.principalId !== u.id);
       break;
     }
     case 'set_access_mode':
@@ -459,6 +505,9 @@ export function applyAdmin(before: AdminOrganization, callerId: string, call: Ad
   }
   return org;
 }
+
+/** The symbolic id of a BU's default team (the differential organizations' naming). */
+export const defaultTeamId = (businessUnitId: string): string => `${businessUnitId}_team`;
 
 /** The symbolic id of a record's access team for a template. */
 export const accessTeamId = (table: string, recordId: string, template: string): string => `${template}@${table}:${recordId}`;

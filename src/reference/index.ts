@@ -12,7 +12,7 @@ export { Reference, BEYOND_ROLES, type Decision, type Reach } from './evaluate.t
 export { describeOrganization } from './describe.ts';
 // The admin rules ("Security data is guarded too", "No indirect escalation", the admin functions)
 export * from './admin-state.ts';
-export { decideAdmin, applyAdmin, accessTeamId } from './admin.ts';
+export { decideAdmin, applyAdmin, accessTeamId, defaultTeamId } from './admin.ts';
 export { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField } from './admin-holdings.ts';
 export { escalations, holdingsOf, type Holdings } from './admin-invariant.ts';
 export { parentOwnerReasons } from './reparent.ts';

@@ -82,7 +82,7 @@ describe('the reference admin rules', () => {
       assignments: [...base.assignments, { principalId: 'henry', role: 'sharer_deep', businessUnitId: null, inheritance: 'team_only' }],
     };
     const call: AdminCall = { fn: 'add_access_team_member', table: 'account', recordId: 'acc', template: 'account_readers', userId: 'carol' };
-    expect(decideAdmin(org, 'henry', call)).toEqual({ kind: 'refused', codes: ['42501'], why: ['acc_readers holds delete on account acc through a share; henry does not'] });
+    expect(decideAdmin(org, 'henry', call)).toEqual({ kind: 'refused', codes: ['42501'], why: ['acc_readers holds a share of account acc; henry lacks delete there'] });
     expect(escalations(org, applyAdmin(org, 'henry', call), 'henry', call).join('\n')).toMatch(/carol gained delete on account acc through a share/);
     expect(decideAdmin(org, 'alice', call)).toEqual({ kind: 'allowed' }); // the owner holds delete
   });
@@ -91,6 +91,32 @@ describe('the reference admin rules', () => {
     for (const caller of ['henry', 'root_admin']) {
       expect(decide(caller, { fn: 'add_team_member', teamId: 'acc_team', userId: 'judy' })).toMatchObject({ kind: 'refused', codes: ['22023'] });
     }
+  });
+
+  it("a record's access team is no principal of a share or field share (22023 first, whoever calls)", () => {
+    const calls: AdminCall[] = [
+      { fn: 'grant_access', table: 'account', recordId: 'acc', principalId: 'acc_team', rights: ['delete'] },
+      { fn: 'modify_access', table: 'account', recordId: 'acc', principalId: 'acc_team', rights: ['read'] },
+      { fn: 'revoke_access', table: 'account', recordId: 'acc', principalId: 'acc_team' },
+      { fn: 'share_field', table: 'account', recordId: 'acc', column: 'revenue', principalId: 'acc_team', canRead: true, canUpdate: false },
+    ];
+    for (const caller of ['alice', 'henry', 'root_admin']) {
+      for (const call of calls) expect(decide(caller, call)).toMatchObject({ kind: 'refused', codes: ['22023'] });
+    }
+  });
+
+  it('a team member gains the team shares only if the caller could grant them: read and share on the record too', () => {
+    // alice may write carols' account through a share but neither reads nor shares it: grant_access of write is refused
+    const org: AdminOrganization = {
+      ...base,
+      assignments: [...base.assignments, { principalId: 'alice', role: 'env_admin', businessUnitId: null, inheritance: 'team_only' }],
+      shares: [...base.shares, { table: 'account', recordId: 'carols', principalId: 'alice', rights: ['write'] },
+        { table: 'account', recordId: 'carols', principalId: 'payroll', rights: ['write'] }],
+      profileMembers: [],
+    };
+    const call: AdminCall = { fn: 'add_team_member', teamId: 'payroll', userId: 'judy' };
+    expect(decideAdmin(org, 'alice', { fn: 'grant_access', table: 'account', recordId: 'carols', principalId: 'judy', rights: ['write'] })).toMatchObject({ kind: 'refused' });
+    expect(decideAdmin(org, 'alice', call)).toMatchObject({ kind: 'refused', codes: ['42501'] });
   });
 
   it('F14: a self-share cascades to a child only the rights the sharer holds there', () => {

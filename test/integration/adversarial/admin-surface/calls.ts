@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { RIGHTS, type Right } from '../../../../src/model/types.ts';
 import { lit, sql } from '../../../../src/sql/index.ts';
 import {
-  ACCESS_MODES, ADMIN_FUNCTIONS, SYSTEM_ADMINISTRATOR,
+  ACCESS_MODES, ADMIN_FUNCTIONS, SYSTEM_ADMINISTRATOR, defaultTeamId,
   type AdminCall, type AdminFunction, type AdminOrganization,
 } from '../../../../src/reference/index.ts';
 import type { Ids } from './database.ts';
@@ -189,6 +189,11 @@ export async function runCall(c: pg.PoolClient, ids: Ids, caller: string, call: 
     if ('newId' in call) {
       ids.set(call.newId, rows[0]!.id!);
       if (call.fn === 'create_user') ids.login.set(call.newId, login(call.newId));
+    }
+    if (call.fn === 'create_business_unit') {
+      // the new BU's default team (sql/074), as the reference names it
+      const { rows: team } = await c.query<{ id: string }>('select id from rowscope.team where business_unit_id = $1 and is_default', [rows[0]!.id!]);
+      ids.set(defaultTeamId(call.newId), team[0]!.id);
     }
     return { ok: true };
   } catch (e) {

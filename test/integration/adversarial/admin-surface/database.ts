@@ -44,13 +44,19 @@ export async function loadOrganization(c: pg.PoolClient, org: AdminOrganization,
     for (const row of (await c.query<{ name: string; id: string }>(text, values)).rows) ids.set(row.name, row.id);
   };
   for (const bu of org.businessUnits) await named('select $1::text as name, rowscope.create_business_unit($1, $2) as id', [bu.id, ids.opt(bu.parentId)]);
+  // each BU comes with its default team (sql/074); create_user makes the BU's users its members
+  const defaults = org.teams.filter((t) => t.isDefault);
+  const { rows: made } = await c.query<{ bu: string; id: string }>('select business_unit_id as bu, id from rowscope.team where is_default and business_unit_id = any ($1::uuid[])',
+    [defaults.map((t) => ids.of(t.businessUnitId))]);
+  for (const t of defaults) ids.set(t.id, made.find((r) => r.bu === ids.of(t.businessUnitId))!.id);
   for (const u of org.users) ids.login.set(u.id, `${tag}_${u.id}`);
   await named('select x.name, rowscope.create_user($3 || \'_\' || x.name, x.bu) as id from unnest($1::text[], $2::uuid[]) x(name, bu)',
     [org.users.map((u) => u.id), org.users.map((u) => ids.of(u.businessUnitId)), tag]);
+  const teams = org.teams.filter((t) => !t.isDefault);
   await named('select x.name, rowscope.create_team(x.name, x.bu, x.kind) as id from unnest($1::text[], $2::uuid[], $3::text[]) x(name, bu, kind)',
-    [org.teams.map((t) => t.id), org.teams.map((t) => ids.of(t.businessUnitId)), org.teams.map((t) => t.type)]);
+    [teams.map((t) => t.id), teams.map((t) => ids.of(t.businessUnitId)), teams.map((t) => t.type)]);
   for (const p of org.positions ?? []) await named('select $1::text as name, rowscope.create_position($1, $2) as id', [p.id, ids.opt(p.parentId)]);
-  const members = org.teams.flatMap((t) => t.members.map((m) => [ids.of(t.id), ids.of(m)]));
+  const members = teams.flatMap((t) => t.members.map((m) => [ids.of(t.id), ids.of(m)]));
   await c.query('select rowscope.add_team_member(x.t, x.u) from unnest($1::uuid[], $2::uuid[]) x(t, u)', [members.map((m) => m[0]), members.map((m) => m[1])]);
   const a = org.assignments;
   await c.query('select rowscope.assign_role(x.p, x.r, x.b, x.i) from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) x(p, r, b, i)',
