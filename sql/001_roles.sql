@@ -1,4 +1,4 @@
--- Cluster-wide NOLOGIN roles rowscope relies on (DESIGN §3). Roles are shared by
+-- Cluster-wide NOLOGIN roles rowscope relies on (docs/architecture.md). Roles are shared by
 -- every database of the cluster, so each is created only when missing.
 do $roles$
 declare

@@ -116,7 +116,7 @@ create table rowscope.secured_table (
   -- the table's own hierarchy depth; null: the model's (setting hierarchyDepth)
   hierarchy_depth int check (hierarchy_depth between 1 and 100),
   secured_columns text[] not null default '{}',
-  -- read access class -> NOLOGIN role name (DESIGN §3-4)
+  -- read access class -> NOLOGIN role name (docs/architecture.md)
   class_roles jsonb not null
 );
 

@@ -63,7 +63,7 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select coalesce((select (value #>> '{}')::boolean from rowscope.setting where key = p_key), p_default)
 $$;
 
--- Security data tables that roles may hold privileges on (SPEC §2, "Security data is guarded too").
+-- Security data tables that roles may hold privileges on (docs/security-model.md, "Security data is guarded too").
 create function rowscope._builtin_tables() returns text[]
 language sql immutable set search_path = pg_catalog, pg_temp as $$
   select array['business_unit', 'system_user', 'team', 'security_role', 'field_security_profile']

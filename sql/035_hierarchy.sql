@@ -1,4 +1,4 @@
--- Hierarchy security (SPEC §2 rule 4): managers (model `manager`) or users in
+-- Hierarchy security (docs/security-model.md rule 4): managers (model `manager`) or users in
 -- higher positions (model `position`) reach the records their reports own, the
 -- records of the reports' owner teams and the records shared with the reports or
 -- their teams, within `depth` levels. Level 1 gives read, write, append,

@@ -1,5 +1,5 @@
 -- Access sets: for a user, a table and a privilege, every role assignment that
--- gives it (SPEC §2 rule 2) with the scope it covers. The read policies turn
+-- gives it (docs/security-model.md rule 2) with the scope it covers. The read policies turn
 -- these into arrays once per statement (InitPlans); the write triggers and
 -- check_access test one record against the same sets. One source of truth.
 

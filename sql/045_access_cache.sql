@@ -1,7 +1,7 @@
 -- The access sets of the acting user, as the policies call them, cached for the
 -- session. Computing a set costs 0.1–0.5 ms (the grants, the hierarchy, the
 -- shares), more than a point read, and every read pays it once per arm
--- (DESIGN §4). The cache lives in a temporary table the definer owns (nobody
+-- (docs/architecture.md). The cache lives in a temporary table the definer owns (nobody
 -- else can read or write it) and each entry carries the security epoch it was
 -- computed at: every statement that changes security data bumps the epoch in
 -- its own transaction (sql/890), so an entry is used only while the security

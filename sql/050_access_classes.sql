@@ -1,4 +1,4 @@
--- Access classes (DESIGN §3-4): per model table, each user's login is a member of
+-- Access classes (docs/architecture.md): per model table, each user's login is a member of
 -- exactly one NOLOGIN class role, derived from their read scope. The read
 -- policies are bound TO these roles so that the planner sees, at plan time, the
 -- predicate shape of that user's class (an org reader's filter is `true`).
@@ -193,7 +193,7 @@ $$;
 -- Makes a cached plan of every session re-plan on its next execution: before
 -- PostgreSQL 18.6/17.11/16.15/15.19 a prepared statement keeps its RLS plan when
 -- only the user's role memberships changed (CVE-2026-14666). An ACL change on
--- the table invalidates it, under a weak lock (DESIGN §3).
+-- the table invalidates it, under a weak lock (docs/architecture.md).
 create function rowscope._invalidate_plans(p_table text) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
@@ -286,7 +286,7 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
          < (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner')
 $$;
 
--- Per-class planner settings (DESIGN §4): a login reading some table at user
+-- Per-class planner settings (docs/architecture.md): a login reading some table at user
 -- depth plans with effective_cache_size = 64MB (else its ordered pages walk the
 -- modified_on index and filter the few rows it may see) -- unless the owners it
 -- reaches are many (a manager: rowscope._owners_are_few), where that walk is

@@ -1,4 +1,4 @@
--- Refusals (SPEC §7): SQLSTATE 42501 with a message naming the user, the right,
+-- Refusals (docs/reference.md): SQLSTATE 42501 with a message naming the user, the right,
 -- the table and the record, and saying what is missing.
 
 create function rowscope._user_label(p_user uuid) returns text

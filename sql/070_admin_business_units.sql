@@ -1,4 +1,4 @@
--- Business units (SPEC §4). Guarded by privileges on the built-in table business_unit.
+-- Business units (docs/reference.md). Guarded by privileges on the built-in table business_unit.
 
 create function rowscope.root_business_unit() returns uuid
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$

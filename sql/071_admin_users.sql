@@ -1,4 +1,4 @@
--- System users (SPEC §4): each is mapped 1:1 to a LOGIN role. Guarded by
+-- System users (docs/reference.md): each is mapped 1:1 to a LOGIN role. Guarded by
 -- privileges on the built-in table system_user; the object's "owner" is the user
 -- itself (user depth covers oneself) and its BU is the user's BU.
 

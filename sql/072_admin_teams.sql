@@ -1,4 +1,4 @@
--- Owner and access teams (SPEC §4). Guarded by privileges on the built-in table
+-- Owner and access teams (docs/reference.md). Guarded by privileges on the built-in table
 -- team; the object's owner is the team itself (user depth covers the teams one
 -- belongs to) and its BU is the team's BU.
 

@@ -1,4 +1,4 @@
--- Role assignment (SPEC §4). Assigning or removing a role needs write on the
+-- Role assignment (docs/reference.md). Assigning or removing a role needs write on the
 -- principal (system_user or team, scope covering it) and read on security_role,
 -- and never escalates: the caller must hold every privilege of the role at the
 -- role's depth or wider, and its misc privileges (System Administrator excepted).
@@ -114,7 +114,7 @@ begin
   end if;
   perform rowscope._require_no_escalation(r);
   if p.kind = 'team' and business_unit_id is not null and business_unit_id <> p.business_unit_id then
-    -- SPEC §2: a team role's BU context is always the team's BU
+    -- docs/security-model.md: a team role's BU context is always the team's BU
     perform rowscope._bad_argument(format('business_unit_id: a role held by %s applies in the team''s own business unit (%s); only users hold roles in other business units',
                                           p.label, rowscope._bu_label(p.business_unit_id)));
   end if;
@@ -149,7 +149,7 @@ begin
 end
 $$;
 
--- Misc privileges (SPEC §2): named privileges not about a table.
+-- Misc privileges (docs/security-model.md): named privileges not about a table.
 create function rowscope._holds_misc(p_user uuid, p_name text) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select rowscope._mode_allows(p_user, 'security_role', 'read') and exists (

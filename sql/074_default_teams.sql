@@ -1,4 +1,4 @@
--- Default business-unit teams (SPEC §2 "Default business-unit teams"): every BU
+-- Default business-unit teams (docs/security-model.md "Default business-unit teams"): every BU
 -- has one owner team, named after it, whose members are exactly the BU's users.
 -- create_business_unit makes it (sql/070), create_user and move_user keep its
 -- members (sql/071), add/remove_team_member refuse it (sql/072). It holds roles

@@ -1,5 +1,5 @@
 -- Row triggers on every model table: they keep the system columns and enforce
--- the Create / Update / Assign / Delete rules of SPEC §2 on the data tables
+-- the Create / Update / Assign / Delete rules of docs/security-model.md on the data tables
 -- themselves, so api views, GraphQL and direct SQL on the data schema obey the
 -- same rules. Policies decide which rows a statement can reach (reading); these
 -- triggers refuse, with 42501 and a reason, what a reached row may not undergo.
@@ -41,7 +41,7 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
                             where m.user_id = p_principal and t.team_type = 'owner')
 $$;
 
--- Assign (SPEC §2): the new owner must hold read on the table at user depth or
+-- Assign (docs/security-model.md): the new owner must hold read on the table at user depth or
 -- wider, or it could not see what it owns (Dataverse: "missing prvRead").
 -- Whoever assigns, the deployment administrator included; a cascade's children
 -- follow their parent unchecked.

@@ -69,7 +69,7 @@ end
 $$;
 
 -- Cascades (assign, delete remove_link) act on child records "without a separate
--- check of the caller's rights on each child" (SPEC §2). The row guard lets a
+-- check of the caller's rights on each child" (docs/security-model.md). The row guard lets a
 -- change through when its record is listed here for the current transaction.
 -- Only the definer writes this table, so a user cannot grant themselves a pass.
 create table rowscope.cascade_pass (
@@ -103,7 +103,7 @@ $$;
 
 -- Assigns made by a plain UPDATE of owner_id, waiting for the end of their
 -- statement. An assign is governed by the assign right alone although the row
--- then leaves the assigner's read scope (SPEC §2), but PostgreSQL checks an
+-- then leaves the assigner's read scope (docs/security-model.md), but PostgreSQL checks an
 -- updated row against the SELECT policies when the UPDATE reads columns (its
 -- WHERE). So the row guard keeps the row's owner for the statement itself (it is
 -- still readable: the UPDATE just reached it) and records the assign here; the

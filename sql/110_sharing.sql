@@ -1,4 +1,4 @@
--- Sharing (SPEC §2 rule 3 and "Share"): PrincipalObjectAccess as
+-- Sharing (docs/security-model.md rule 3 and "Share"): PrincipalObjectAccess as
 -- rowscope.record_share rows. A direct share is the one a person made; an
 -- inherited share was cascaded from a parent record's share and remembers its
 -- source, so it goes when the source goes.

@@ -1,4 +1,4 @@
--- Assign (SPEC §2): rowscope.assign is an UPDATE of owner_id made as the caller,
+-- Assign (docs/security-model.md): rowscope.assign is an UPDATE of owner_id made as the caller,
 -- so the row guard applies exactly the rule an UPDATE through the api view gets
 -- (assign right, an enabled user or owner team as new owner, owning BU follows,
 -- cascades). Security invoker on purpose: the caller's own rights decide.

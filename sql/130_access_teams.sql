@@ -1,4 +1,4 @@
--- Access teams (SPEC §2): a model table declares templates (name + rights); a
+-- Access teams (docs/security-model.md): a model table declares templates (name + rights); a
 -- record's access team for a template is a team of type 'access' bound to that
 -- record, shared the template's rights on it. Members get exactly those rights
 -- on that one record.

@@ -1,4 +1,4 @@
--- Relationship rules (SPEC §2): Append / AppendTo on every lookup the model
+-- Relationship rules (docs/security-model.md): Append / AppendTo on every lookup the model
 -- declares, share inheritance and reparenting, assign and delete cascades.
 
 -- Setting a lookup on X to point at Y needs append on X and append_to on Y.
@@ -97,7 +97,7 @@ $$;
 
 -- Assign cascades to children per relationship (all/active: every child;
 -- user_owned: children the previous owner owned), without checking the caller's
--- rights on each child (SPEC §2): the children get a cascade pass.
+-- rights on each child (docs/security-model.md): the children get a cascade pass.
 create function rowscope._cascade_assign(p_table text, p_record uuid, p_old_owner uuid, p_new_owner uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare

@@ -1,4 +1,4 @@
--- Reparent inheritance (SPEC §2 "Reparent"): under a relationship whose
+-- Reparent inheritance (docs/security-model.md "Reparent"): under a relationship whose
 -- reparent cascade is not `none`, the owner of the parent record (a user, or
 -- every member of an owning owner team) has read on the child, as Dataverse's
 -- access origin "owner of a parent entity of the object". It follows the

@@ -1,4 +1,4 @@
--- The audit log (SPEC §2 "Audit"): one append-only table whose rows are chained
+-- The audit log (docs/security-model.md "Audit"): one append-only table whose rows are chained
 -- by a sha256 hash so that changing, removing or inserting a row afterwards is
 -- detectable (rowscope.verify_audit, 230_audit_verify_purge.sql). Rows are only
 -- ever written by rowscope._audit_append, called from triggers.

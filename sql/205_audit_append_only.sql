@@ -1,4 +1,4 @@
--- The audit log is append-only (SPEC §2 "Audit"): users hold no privilege on
+-- The audit log is append-only (docs/security-model.md "Audit"): users hold no privilege on
 -- rowscope.audit_log or rowscope.audit_chain (900_ownership_and_grants.sql
 -- revokes everything from PUBLIC), and this trigger stands behind that.
 

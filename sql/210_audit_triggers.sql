@@ -1,4 +1,4 @@
--- Change history of the model tables (SPEC §2 "Audit"). compile/audit.ts puts
+-- Change history of the model tables (docs/security-model.md "Audit"). compile/audit.ts puts
 -- one AFTER row trigger, rowscope_audit, on each table:
 --   rowscope._tg_audit('<table>', 'all')                 every column
 --   rowscope._tg_audit('<table>', 'columns', 'a', 'b')   the listed columns
@@ -51,7 +51,7 @@ begin
   end if;
 
   if (v_old -> 'owner_id') is distinct from (v_new -> 'owner_id') then
-    -- an assign (SPEC §2): its own row, with the owner and owning BU change
+    -- an assign (docs/security-model.md): its own row, with the owner and owning BU change
     perform rowscope._audit_append(v_table, v_record, 'assign', rowscope._audit_diff(v_old, v_new, v_ownership));
     v_columns := array(select c from unnest(v_columns) c where c <> all (v_ownership));
   end if;

@@ -1,4 +1,4 @@
--- Security changes are audited too (SPEC §2 "Audit"): shares, role
+-- Security changes are audited too (docs/security-model.md "Audit"): shares, role
 -- assignments, team membership, users, business units and teams. Triggers on
 -- the catalog tables, so every path (the admin API, cascades, the deployment
 -- administrator's own SQL) is logged. Each row names the principal or record

@@ -1,4 +1,4 @@
--- Checking the chain and removing old history (SPEC §4 verify_audit, purge_audit).
+-- Checking the chain and removing old history (docs/reference.md verify_audit, purge_audit).
 
 -- Refuses (42501) unless the caller is the deployment administrator or holds the
 -- misc privilege.

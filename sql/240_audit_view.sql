@@ -1,4 +1,4 @@
--- api.audit_log (SPEC §2 "Audit"): what a user may read of the history. Rows
+-- api.audit_log (docs/security-model.md "Audit"): what a user may read of the history. Rows
 -- show only with the misc privilege view_audit_history, and only for:
 --   - a model table's rows (changes, assigns, shares): records the user can read
 --     now (rowscope._has_right on the record's current owner and owning BU). A

@@ -1,4 +1,4 @@
--- Login audit (SPEC §2, model option auditLogins): on PostgreSQL 17+ a login
+-- Login audit (docs/security-model.md, model option auditLogins): on PostgreSQL 17+ a login
 -- event trigger logs every login of a rowscope user (table_name system_user,
 -- action login). The event trigger is created by the migration when the model
 -- asks for it (rowscope._enable_login_audit) and checks the setting again at each

@@ -1,4 +1,4 @@
--- Field security catalog (SPEC §2 "Field security"): profiles and their column
+-- Field security catalog (docs/security-model.md "Field security"): profiles and their column
 -- permissions come from the model (synced by _sync_model); membership and
 -- field shares are runtime security data managed through the admin API
 -- (sql/320_field_admin.sql).

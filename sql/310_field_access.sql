@@ -1,4 +1,4 @@
--- Who may read, set on create, or update a secured column (SPEC §2 "Field
+-- Who may read, set on create, or update a secured column (docs/security-model.md "Field
 -- security"): System Administrator; a profile granting the permission to the
 -- user or to any team (owner or access) they belong to; for read and update,
 -- a field share of that column on that record. A secured column no profile

@@ -1,4 +1,4 @@
--- Profile membership and field shares (SPEC §4).
+-- Profile membership and field shares (docs/reference.md).
 --
 -- Membership is security data guarded by the built-in table
 -- field_security_profile: the caller needs `write` on it. Profiles are

@@ -1,4 +1,4 @@
--- Writes of secured columns (SPEC §2 "Field security"), enforced on the data
+-- Writes of secured columns (docs/security-model.md "Field security"), enforced on the data
 -- table itself so that every path obeys: the api view's INSTEAD OF triggers
 -- (sql/340_field_api_view.sql), definer helpers, and direct SQL (where users
 -- hold no privilege on the column anyway). A value given on insert needs

@@ -1,4 +1,4 @@
--- api.<table> (SPEC §4): a security_invoker view over the data table, column
+-- api.<table> (docs/reference.md): a security_invoker view over the data table, column
 -- for column. Built in the database at migration time
 -- because its column list is the live table's.
 --

@@ -1,4 +1,4 @@
--- check_access (SPEC §4): the rights a user holds on a record, from the very
+-- check_access (docs/reference.md): the rights a user holds on a record, from the very
 -- functions the policies and the row guard use (one source of truth).
 
 -- Whose access is asked about: the caller, or (checking someone else) a user the

@@ -1,4 +1,4 @@
--- explain_access (SPEC §4): for each right, every path that grants it, and for a
+-- explain_access (docs/reference.md): for each right, every path that grants it, and for a
 -- denial every reason plus a change that grants it (sql/415), in words a
 -- person can act on. A right counts only where it can be used (sql/415
 -- _usable_right: write and the like need read on the record). Then the field

@@ -22,7 +22,7 @@ begin
 end
 $own$;
 
--- The public SQL API (SPEC §4) and the access-set functions the policies call.
+-- The public SQL API (docs/reference.md) and the access-set functions the policies call.
 grant execute on function
   rowscope.root_business_unit(),
   rowscope.create_business_unit(text, uuid),

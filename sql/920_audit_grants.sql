@@ -1,4 +1,4 @@
--- The audit API (SPEC §4) and the functions api.audit_log calls: function
+-- The audit API (docs/reference.md) and the functions api.audit_log calls: function
 -- calls in a view are checked against the querying user, not the view owner.
 -- None of them takes a user argument; each answers for the current user only.
 -- (Their ownership and PUBLIC revoke come from 900_ownership_and_grants.sql.)

@@ -1,4 +1,4 @@
--- Audit of field security data (SPEC §2 "Audit": profile membership and field
+-- Audit of field security data (docs/security-model.md "Audit": profile membership and field
 -- shares), attached here because those tables (300_field_catalog.sql) are
 -- created after the other audit triggers (220_security_audit.sql).
 create trigger rowscope_audit after insert or update or delete on rowscope.field_profile_member

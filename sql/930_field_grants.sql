@@ -1,4 +1,4 @@
--- The field-security API (SPEC §4) for rowscope users. field_read_mode is what
+-- The field-security API (docs/reference.md) for rowscope users. field_read_mode is what
 -- the api views call (as the user) to decide, once per statement, whether a
 -- secured column is masked everywhere. Functions created after
 -- 900_ownership_and_grants.sql would escape its ownership loop; ours load

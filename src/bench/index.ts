@@ -1,4 +1,4 @@
-// rowscope bench (SPEC §8): build (or reuse) the synthetic organization on a
+// rowscope bench (docs/performance.md): build (or reuse) the synthetic organization on a
 // server, time every persona × query against its physical limit, report.
 export { benchDatabase, dropBenchDatabase, BENCH_MODEL_FILE } from './database.ts';
 export { runBench, type BenchReport, type BenchResult } from './run.ts';

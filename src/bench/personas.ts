@@ -1,4 +1,4 @@
-// The six personas of SPEC §8 (made by src/bench/load.ts), their access sets as
+// The six personas of docs/performance.md (made by src/bench/load.ts), their access sets as
 // rowscope computes them (what the physical limit inlines), and the records
 // each one reads and writes in the benchmark.
 import type pg from 'pg';

@@ -1,4 +1,4 @@
-// The benchmark's statements (SPEC §8). Each read comes as the persona's query
+// The benchmark's statements (docs/performance.md). Each read comes as the persona's query
 // through the api view and as its physical limit: the same query by the
 // superuser (RLS does not apply) with the persona's access sets inlined,
 // written two ways: one `owner_id = any($1) or owning_business_unit = any($2)

@@ -1,4 +1,4 @@
-// Runs the benchmark on a loaded bench database (SPEC §8): every persona ×
+// Runs the benchmark on a loaded bench database (docs/performance.md): every persona ×
 // query as the persona (through the api view; also as a prepared statement,
 // as PostGraphile runs it) and its physical limit, interleaved, after warm-up
 // runs that also check that RLS and limit return the same rows.

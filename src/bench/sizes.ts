@@ -1,4 +1,4 @@
-// The synthetic organization's dimensions (SPEC §8). Scale 1: 100 BUs four
+// The synthetic organization's dimensions (docs/performance.md). Scale 1: 100 BUs four
 // levels deep, 2,000 users, 200 owner teams, 1,000,000 accounts, 2,000,000
 // contacts, 100,000 shares. The scale multiplies the row counts; the BU tree
 // stays fixed and small counts have floors so that every persona still exists.

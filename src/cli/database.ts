@@ -1,4 +1,4 @@
-// Which PostgreSQL a CLI command talks to (SPEC §5): DATABASE_URL when set,
+// Which PostgreSQL a CLI command talks to (docs/reference.md): DATABASE_URL when set,
 // else the embedded PostgreSQL whose data lives in `.rowscope/` of the current
 // folder, started for the command and stopped after it. When that embedded
 // cluster is already running (`rowscope demo` in another terminal), commands

@@ -1,5 +1,5 @@
 // Turning any failure into what the CLI prints: one clear line per problem on
-// stderr, never a stack trace for a user error (SPEC §7). Set ROWSCOPE_DEBUG=1
+// stderr, never a stack trace for a user error (docs/reference.md). Set ROWSCOPE_DEBUG=1
 // to see the stack of an unexpected error.
 import { formatProblem, ModelError } from '../model/index.ts';
 import { MigrationError } from '../db/migrate.ts';

@@ -1,6 +1,6 @@
-// The rowscope CLI (SPEC §5): one commander program, one file per command in
+// The rowscope CLI (docs/reference.md): one commander program, one file per command in
 // commands/. Every failure goes through reportError: one line per problem on
-// stderr and exit code 1, no stack trace (SPEC §7).
+// stderr and exit code 1, no stack trace (docs/reference.md).
 import { Command, CommanderError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { asCommand } from './commands/as.ts';

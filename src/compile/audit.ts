@@ -1,7 +1,7 @@
 import type { Model, TableModel } from '../model/types.ts';
 import { ident, join, lit, sql, type Sql } from '../sql/index.ts';
 
-// Audit (SPEC §2): one AFTER row trigger per model table feeding
+// Audit (docs/security-model.md): one AFTER row trigger per model table feeding
 // rowscope._tg_audit (sql/210_audit_triggers.sql), the api.audit_log view and,
 // with auditLogins, the login event trigger. An unaudited user-owned table still
 // gets a trigger for assigns only: an assign is a security change, audited like

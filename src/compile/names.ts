@@ -1,6 +1,6 @@
 import type { TableModel } from '../model/types.ts';
 
-// Access classes (DESIGN §3-4): a user's login is a member of exactly one per table.
+// Access classes (docs/architecture.md): a user's login is a member of exactly one per table.
 export const USER_OWNED_CLASSES = ['org', 'bu', 'bu_shared', 'user', 'user_shared', 'none'] as const;
 export const ORGANIZATION_OWNED_CLASSES = ['org', 'none'] as const;
 export type AccessClass = (typeof USER_OWNED_CLASSES)[number];

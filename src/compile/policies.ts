@@ -2,7 +2,7 @@ import type { Model, TableModel } from '../model/types.ts';
 import { ident, join, keyword, lit, sql, type Sql } from '../sql/index.ts';
 import { classPlaceholder, type AccessClass } from './names.ts';
 
-// The policy shape of DESIGN §4 ("G9"): one permissive read policy per access
+// The policy shape of docs/architecture.md ("G9"): one permissive read policy per access
 // class, its arms `col = any((select f())::uuid[])` so each access set is an
 // InitPlan computed once per statement; `using (true)` for organization readers
 // (the planner drops the filter); share-carrying classes add a restrictive twin

@@ -1,4 +1,4 @@
-// Which PostgreSQL the CLI and the tests talk to (DESIGN §6):
+// Which PostgreSQL the CLI and the tests talk to (docs/testing.md):
 //   1. DATABASE_URL when set — someone else's server, we never stop it;
 //   2. ROWSCOPE_PG_BIN when set — a throwaway cluster from those binaries
 //      (CI runs the integration tests a second time on PostgreSQL 15);

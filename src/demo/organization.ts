@@ -81,7 +81,7 @@ export const DEPARTMENT_MANAGERS = { name: 'Department Managers', businessUnit: 
  */
 export const DEFAULT_TEAM_ROLE = { businessUnit: 'Service Tier 1', role: 'employee_base' };
 
-/** Field security profile members (SPEC §2): users by role, or the team above. */
+/** Field security profile members (docs/security-model.md): users by role, or the team above. */
 export const PROFILE_MEMBERS: readonly { profile: string; user?: string; team?: string }[] = [
   { profile: 'hr_salary_access', user: 'hanna' },
   { profile: 'manager_salary_view', team: DEPARTMENT_MANAGERS.name },

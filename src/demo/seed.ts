@@ -3,7 +3,7 @@
 // tree, the demo users and their roles, accounts with contacts, products,
 // employees, then positions, teams, profiles, shares (seed-access.ts).
 // Everything runs in one transaction as the deployment administrator, through
-// the SQL API of SPEC §4, so an interrupted seed leaves nothing behind.
+// the SQL API of docs/reference.md, so an interrupted seed leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdentifier } from '../sql/index.ts';

@@ -1,6 +1,6 @@
 // The one error type the model module throws for anything wrong with a model
 // file: missing, unreadable, malformed or invalid. The CLI prints `message`
-// (one line per problem) and no stack trace (SPEC §7).
+// (one line per problem) and no stack trace (docs/reference.md).
 
 export interface ModelFileProblem {
   file: string;

@@ -1,6 +1,6 @@
 // `extends` composes roles: a role holds the union of its own privileges and
 // those of every role it extends, transitively, with the widest depth winning
-// (SPEC §3). Assumes a validated model (no unknown parents, no cycles).
+// (docs/reference.md). Assumes a validated model (no unknown parents, no cycles).
 import { DEPTHS, PRIVILEGES, type Depth, type PrivilegeDepths } from './types.ts';
 import type { ParsedModel } from './schema.ts';
 

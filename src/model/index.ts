@@ -1,4 +1,4 @@
-// The model module: read, check and normalise a rowscope model (SPEC §3).
+// The model module: read, check and normalise a rowscope model (docs/reference.md).
 export * from './types.ts';
 export { defineModel, type ModelInput } from './define.ts';
 export { loadModel, DEFAULT_MODEL_FILES } from './load.ts';

@@ -1,5 +1,5 @@
 // Names in the model become SQL identifiers (tables, columns, schemas) or
-// parts of them (the per-table access-class roles, DESIGN §3), so they are
+// parts of them (the per-table access-class roles, docs/architecture.md), so they are
 // restricted to plain snake_case that never needs case folding or quoting
 // tricks, and kept short enough that derived names fit PostgreSQL's 63 bytes.
 import * as z from 'zod';

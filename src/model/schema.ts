@@ -1,4 +1,4 @@
-// The file format of SPEC §3 as a zod schema: shapes, closed value sets and
+// The file format of docs/reference.md as a zod schema: shapes, closed value sets and
 // defaults. Rules that relate one part of the model to another (a role naming
 // a table, extends cycles, ...) live in rules/, so that all problems of a file
 // can be reported together even when the shape is partly wrong.

@@ -1,4 +1,4 @@
-// The normalised model: what src/compile consumes. The file format (SPEC §3)
+// The normalised model: what src/compile consumes. The file format (docs/reference.md)
 // is parsed and validated by schema.ts / validate.ts and turned into this by
 // normalize.ts (defaults filled, `extends` flattened, names checked).
 
@@ -35,7 +35,7 @@ export const BUILTIN_MISC_PRIVILEGES = ['view_audit_history', 'delete_audit_hist
 export const SYSTEM_ADMINISTRATOR = 'system_administrator';
 
 /**
- * rowscope's own security tables. Roles may hold privileges on them (SPEC §2
+ * rowscope's own security tables. Roles may hold privileges on them (docs/security-model.md
  * "Security data is guarded too"), so role privileges may name them although
  * they are not model tables; a model table may not take one of these names.
  */

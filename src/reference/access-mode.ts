@@ -1,4 +1,4 @@
-// SPEC §2 rule 1: an enabled user whose access mode allows the privilege.
+// docs/security-model.md rule 1: an enabled user whose access mode allows the privilege.
 // Every table the evaluator knows is a business (model) table; the built-in
 // security tables are not evaluated here.
 import type { Privilege } from '../model/types.ts';

@@ -1,4 +1,4 @@
-// SPEC §2 Assign: besides `assign` on the record, the new owner (an enabled user
+// docs/security-model.md Assign: besides `assign` on the record, the new owner (an enabled user
 // or an owner team) must hold read on the table at user depth or wider through
 // any of its roles -- a user also through its owner teams' roles -- or the
 // assign is refused ("missing prvRead"). Access mode and rule 1 do not enter:

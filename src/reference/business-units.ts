@@ -1,4 +1,4 @@
-// The business-unit tree (SPEC §1: a tree with one root), as the parent_child
+// The business-unit tree (docs/security-model.md: a tree with one root), as the parent_child
 // depth needs it: is one BU the other or below it.
 import type { BusinessUnit } from './organization.ts';
 

@@ -1,4 +1,4 @@
-// SPEC §2 "Default business-unit teams" and "Moving a user": every BU has an
+// docs/security-model.md "Default business-unit teams" and "Moving a user": every BU has an
 // owner team whose members are exactly the BU's users; moving a user moves
 // that membership and removes the user's own role assignments unless the
 // model option keepRolesOnBusinessUnitChange is on (roles held through teams

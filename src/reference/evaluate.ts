@@ -1,4 +1,4 @@
-// The reference evaluator of SPEC §2: what a user may do to a record, decided
+// The reference evaluator of docs/security-model.md: what a user may do to a record, decided
 // from the rules' text alone (no SQL), so the tests can hold the database to it.
 //
 // Composition: rule 1 (access mode) gates everything; rule 2 (role scopes,
@@ -36,7 +36,7 @@ const hierarchy: Reach = hierarchyReasons;
 
 const parentOwner: Reach = parentOwnerReasons;
 
-/** Rules 3 and 4 of SPEC §2, in that order, then Reparent's read for the parent's owner. */
+/** Rules 3 and 4 of docs/security-model.md, in that order, then Reparent's read for the parent's owner. */
 export const BEYOND_ROLES: readonly Reach[] = [sharing, hierarchy, parentOwner];
 
 export class Reference {
@@ -102,7 +102,7 @@ export class Reference {
   }
 
   /**
-   * SPEC §2 Create: `create` at a depth whose scope contains the new record's
+   * docs/security-model.md Create: `create` at a depth whose scope contains the new record's
    * owner and owning BU (both null on an organization-owned table). Shares and
    * hierarchy cannot reach a record that does not exist yet. Whether the owner
    * is a valid one (an enabled user or an owner team) is argument checking,
@@ -118,7 +118,7 @@ export class Reference {
   }
 
   /**
-   * SPEC §2 Assign of the record to a new owner (an enabled user or an owner
+   * docs/security-model.md Assign of the record to a new owner (an enabled user or an owner
    * team: callers pass valid owners): `assign` on the record, and the new
    * owner's read on the table at user depth or wider.
    */

@@ -1,4 +1,4 @@
-// SPEC §2 "Field security": a secured column is readable (or settable on
+// docs/security-model.md "Field security": a secured column is readable (or settable on
 // create, or updatable) only through a profile that grants the permission to
 // the user or a team they belong to, through a field share of that column on
 // that record (read / update only), or by System Administrator. Whether the

@@ -1,4 +1,4 @@
-// SPEC §2 rule 4 (hierarchy security): a manager, or a user in a higher
+// docs/security-model.md rule 4 (hierarchy security): a manager, or a user in a higher
 // position, reaches what their reports within N levels own (themselves or
 // through owner teams) and what is shared with them, with fewer rights the
 // further down the report is. That the manager holds the privilege at user

@@ -1,4 +1,4 @@
-// The reference evaluator of SPEC §2 (DESIGN §5): the oracle the differential
+// The reference evaluator of docs/security-model.md (docs/testing.md): the oracle the differential
 // tests compare the database against. Plain TypeScript from the SPEC text;
 // it must never import the compiler or the SQL.
 export * from './organization.ts';

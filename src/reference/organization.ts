@@ -1,5 +1,5 @@
 // The input of the reference evaluator: one organization's security data as
-// plain values (SPEC §1), independent of how the database stores it. Ids are
+// plain values (docs/security-model.md), independent of how the database stores it. Ids are
 // opaque strings; tests use readable ones ('sales', 'alice', 'acc1').
 import type { Depth, FieldPermission, HierarchyModel, Model, Ownership, Privilege, Right, ShareCascade } from '../model/types.ts';
 import { SYSTEM_ADMINISTRATOR } from '../model/types.ts';
@@ -33,7 +33,7 @@ export interface Position {
   parentId: string | null;
 }
 
-/** The model's `hierarchy` option (SPEC §3; defaults in SPEC §2 rule 4). */
+/** The model's `hierarchy` option (docs/reference.md; defaults in docs/security-model.md rule 4). */
 export interface HierarchySettings {
   model: HierarchyModel;
   depth: number;
@@ -48,7 +48,7 @@ export interface TableSettings {
   hierarchyDepth?: number;
   /** field security: the table's secured columns */
   securedColumns?: string[];
-  /** lookups to parent tables (SPEC §2 Reparent: the parent's owner reads the child unless reparent is none) */
+  /** lookups to parent tables (docs/security-model.md Reparent: the parent's owner reads the child unless reparent is none) */
   relationships?: ReferenceRelationship[];
 }
 
@@ -136,7 +136,7 @@ export interface Organization {
   records: Record<string, RecordRow[]>;
   shares: Share[];
   /**
-   * The model option (SPEC §1). Informational: the evaluator follows the data
+   * The model option (docs/security-model.md). Informational: the evaluator follows the data
    * (assignments' BUs, records' owning BUs), which without the option always
    * hold the principal's and the owner's BU.
    */

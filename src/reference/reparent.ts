@@ -1,4 +1,4 @@
-// SPEC §2 Reparent: under a relationship whose reparent cascade is not `none`,
+// docs/security-model.md Reparent: under a relationship whose reparent cascade is not `none`,
 // the owner of the parent record (a user, or every member of an owning owner
 // team) reads the child. Only the immediate parent, only read, never through
 // the owner's hierarchy; that the user holds read on the child's table at user

@@ -1,4 +1,4 @@
-// SPEC §2 rule 2 (role assignments and their scopes) and rule 5 (System
+// docs/security-model.md rule 2 (role assignments and their scopes) and rule 5 (System
 // Administrator). A grant is one role assignment that gives the privilege at a
 // depth above none, with what its scope covers.
 import { DEPTHS, type Depth, type Privilege } from '../model/types.ts';

@@ -1,4 +1,4 @@
-// SPEC §2 rule 3: a share reaches U when it names U or any team U belongs to
+// docs/security-model.md rule 3: a share reaches U when it names U or any team U belongs to
 // (owner or access team) and carries the right. That U also holds the
 // privilege at user depth or wider is checked by the caller (evaluate.ts), as
 // for every reach beyond the roles' own scopes.

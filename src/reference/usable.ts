@@ -1,6 +1,6 @@
 // Rights that cannot be used (issue 17 item 9): write, delete, append, assign
 // and share act on a record the user must be able to read. An UPDATE or DELETE
-// reaches only the rows the user sees (SPEC §7: rows the user cannot read are
+// reaches only the rows the user sees (docs/reference.md: rows the user cannot read are
 // simply absent), and assign, grant_access and access teams take only a record
 // the caller can read. append_to is checked on the target record without the
 // user reading it. sql/400 _needs_read and sql/415 _usable_right are the same rule.

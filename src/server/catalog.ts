@@ -27,11 +27,11 @@ export interface ServerCatalog {
 }
 
 /**
- * SPEC §4's public API. A function is exposed when it is on this list AND the
+ * docs/reference.md's public API. A function is exposed when it is on this list AND the
  * database lets rowscope_user execute it: the grants decide, the list keeps
  * internal helpers (`_*`, the policies' scope_* functions, the masked-column
  * readers) out even if someone grants them by mistake. Every one of them checks
- * the caller's privileges itself (SPEC §4), so exposing one widens nothing.
+ * the caller's privileges itself (docs/reference.md), so exposing one widens nothing.
  */
 export const PUBLIC_FUNCTIONS: readonly string[] = [
   'whoami', 'has_privilege', 'check_access', 'explain_access',

@@ -1,5 +1,5 @@
 // What a GraphQL error may say (grafserv `maskError`). Refusals (42501) and bad
-// arguments (22023) are written for people (SPEC §7) and always come through
+// arguments (22023) are written for people (docs/reference.md) and always come through
 // with their SQLSTATE; so do other data (22xxx) and integrity (23xxx) errors,
 // which the caller caused and can fix. Everything else is internal: in
 // production it becomes "An error occurred" with an id that is logged with the

@@ -1,4 +1,4 @@
-// `startServer`: the GraphQL API (SPEC §6) on node http. Each request to
+// `startServer`: the GraphQL API (docs/graphql.md) on node http. Each request to
 // /graphql is authenticated from its bearer token and then runs as that user's
 // database role; Ruru is served at / in development.
 import { createServer } from 'node:http';

@@ -8,7 +8,7 @@
 // `name LIKE 'abc%'` runs as a Filter after the policy for every reader below
 // organization depth; `^@` is leakproof and keeps its index (a btree with
 // text_pattern_ops or the C collation), measured at 0.9–1.1× a hand-written
-// query (DESIGN §4). It also takes `%` and `_` literally, so there is nothing
+// query (docs/architecture.md). It also takes `%` and `_` literally, so there is nothing
 // to escape.
 //
 // Secured columns need no special case: the api view exposes their masked

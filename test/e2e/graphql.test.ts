@@ -1,4 +1,4 @@
-// SPEC §6: the GraphQL API, end to end over HTTP against a real database.
+// docs/graphql.md: the GraphQL API, end to end over HTTP against a real database.
 // Each request runs as the user named by its token; everything a user sees or
 // may change is decided by the database, so these tests look for the same
 // truth through GraphQL that test/integration finds through SQL.

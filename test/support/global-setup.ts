@@ -1,5 +1,5 @@
 // vitest globalSetup of the `integration` project: ONE PostgreSQL server for
-// the whole run (DESIGN §6), shared by every test file and worker through
+// the whole run (docs/testing.md), shared by every test file and worker through
 // `inject('adminUrl')`. Tests never create servers, only databases
 // (see ./database.ts), so a run costs one server start.
 import { randomBytes } from 'node:crypto';

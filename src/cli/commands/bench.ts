@@ -1,4 +1,4 @@
-// rowscope bench: the benchmark of SPEC §8 on DATABASE_URL or the embedded
+// rowscope bench: the benchmark of docs/performance.md on DATABASE_URL or the embedded
 // PostgreSQL. Builds the synthetic organization in its own database
 // (rowscope_bench_<scale>), times each persona × query against its physical
 // limit, prints the table and optionally writes JSON. The database is dropped

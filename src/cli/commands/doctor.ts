@@ -1,5 +1,5 @@
 // rowscope doctor: check a live database against the rules a secured database
-// must keep (SPEC §5); exit 1 when any error-level lint finds something.
+// must keep (docs/reference.md); exit 1 when any error-level lint finds something.
 import { Command } from 'commander';
 import { withClient } from '../../db/client.ts';
 import { withDatabase } from '../database.ts';

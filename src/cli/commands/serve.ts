@@ -1,4 +1,4 @@
-// rowscope serve: the GraphQL server of SPEC §6 (src/server). Registered only
+// rowscope serve: the GraphQL server of docs/graphql.md (src/server). Registered only
 // when src/server/index.ts is present (see main.ts).
 import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath, pathToFileURL } from 'node:url';

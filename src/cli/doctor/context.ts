@@ -1,4 +1,4 @@
-// What every doctor lint sees and returns (SPEC §5, DESIGN §3), and the small
+// What every doctor lint sees and returns (docs/reference.md, docs/architecture.md), and the small
 // SQL fragments several lints share. Lints are plain SQL over the system
 // catalogs and the rowscope catalog, in the spirit of supabase/splinter.
 import type pg from 'pg';

@@ -1,4 +1,4 @@
-// The catalog lints of `rowscope doctor` (SPEC §5, DESIGN §3): each checks one
+// The catalog lints of `rowscope doctor` (docs/reference.md, docs/architecture.md): each checks one
 // rule a secured database must keep and reports every offending object with a
 // remedy, as plain SQL over the system catalogs and the rowscope catalog
 // (in the spirit of supabase/splinter). The lints live in ./lints/, one file

@@ -1,4 +1,4 @@
-// Audit log tampering by users (SPEC §2 "Audit"): nobody but the superuser
+// Audit log tampering by users (docs/security-model.md "Audit"): nobody but the superuser
 // inserts, updates, deletes or truncates log rows, neither in rowscope.audit_log
 // nor through api.audit_log; reading it shows only readable records' history,
 // masked, to holders of view_audit_history; a leaky function sees no more.

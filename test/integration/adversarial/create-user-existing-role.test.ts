@@ -1,6 +1,6 @@
 // Regression: an attack that once succeeded (on PostgreSQL 15), fixed in sql/071.
 //
-// create_user adopts an existing role (SPEC §4 "creates the LOGIN role when it
+// create_user adopts an existing role (docs/reference.md "creates the LOGIN role when it
 // does not exist"). A BU user admin (create system_user at business_unit depth)
 // may thereby adopt a non-superuser role that is no rowscope user, e.g. a
 // deployment administrator that is a member of rowscope_admin / rowscope_owner.

@@ -1,5 +1,5 @@
 // Security-definer helpers called directly by a user, with another user's
-// identity or arguments (DESIGN §3: "never accept 'which user' as a parameter
+// identity or arguments (docs/architecture.md: "never accept 'which user' as a parameter
 // of a helper a user can call"). Every definer function not granted to
 // rowscope_user is refused with 42501 "permission denied"; the granted ones are
 // pinned by name (a newly granted helper fails here until it is reviewed) and

@@ -1,4 +1,4 @@
-// Direct SQL on app.* (SPEC §4: an analyst's own login): the data tables give
+// Direct SQL on app.* (docs/reference.md: an analyst's own login): the data tables give
 // the same rows as the api views, and a secured column is out of reach in every
 // clause — select, where, order by, group by, returning, functions of the row.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SPEC §2 "Audit": profile membership and field shares are security changes
+// docs/security-model.md "Audit": profile membership and field shares are security changes
 // too; and a profile that gives read on a secured column unmasks it in the
 // history (audit masking follows field security).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SPEC §2 "Audit": change history of the model tables. Insert and delete log
+// docs/security-model.md "Audit": change history of the model tables. Insert and delete log
 // every audited column, update only the changed ones (old and new), an update
 // that changes no audited column logs nothing, assigns get their own row, from
 // every path; a refused statement logs nothing.

@@ -1,4 +1,4 @@
-// SPEC §2 "Audit", model option auditLogins: on PostgreSQL 17+ every login of
+// docs/security-model.md "Audit", model option auditLogins: on PostgreSQL 17+ every login of
 // a rowscope user is logged (a login event trigger); on older servers the
 // migration says it is unavailable and goes on.
 import pg from 'pg';

@@ -1,4 +1,4 @@
-// SPEC §4 purge_audit(before): needs the misc privilege delete_audit_history,
+// docs/reference.md purge_audit(before): needs the misc privilege delete_audit_history,
 // deletes the older history, is itself audited, and leaves a chain that
 // verify_audit still checks (from the purge point).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

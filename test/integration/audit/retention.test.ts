@@ -1,4 +1,4 @@
-// SPEC §2 Audit, model option auditRetention: rowscope.audit_retention_cutoff()
+// docs/security-model.md Audit, model option auditRetention: rowscope.audit_retention_cutoff()
 // (sql/235) is now() minus the retention, and purge_audit(null) purges what is
 // older than it (sql/230), still needing delete_audit_history and still logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SPEC §2 "Audit": security changes are audited, naming the affected principal
+// docs/security-model.md "Audit": security changes are audited, naming the affected principal
 // or record: users (create, disable, enable, move, access mode), role
 // assignments, team membership, business units, teams and record shares.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('users', () => {
     expect(await last(id)).toMatchObject({ action: 'enable_user', changes: { is_disabled: { old: true, new: false } } });
     const before = (await history(org, id)).length;
     await org.admin('select rowscope.move_user($1, $2)', [id, org.bu('east')]);
-    // the move, then the default teams' membership following it (SPEC §2 default business-unit teams)
+    // the move, then the default teams' membership following it (docs/security-model.md default business-unit teams)
     expect((await history(org, id)).slice(before).map((r) => r.action)).toEqual(['move_user', 'remove_team_member', 'add_team_member']);
     expect((await history(org, id)).slice(before)[0]).toMatchObject({
       action: 'move_user', changes: { business_unit_id: { old: org.bu('root'), new: org.bu('east') } },

@@ -1,4 +1,4 @@
-// SPEC §2 "Audit": the log is append-only for everyone but the superuser, and
+// docs/security-model.md "Audit": the log is append-only for everyone but the superuser, and
 // its hash chain shows tampering (verify_audit returns the first broken row).
 // Concurrent writers are chained at commit and never fork the chain; a
 // REPEATABLE READ writer whose snapshot is stale leaves its rows to the sealer.

@@ -1,4 +1,4 @@
-// SPEC §2 "Audit": users read history through api.audit_log, only with the misc
+// docs/security-model.md "Audit": users read history through api.audit_log, only with the misc
 // privilege view_audit_history, only for records (and principals) they can read,
 // with secured column values masked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// `rowscope bench` at a tiny scale (SPEC §8; the benchmark itself is a tool,
+// `rowscope bench` at a tiny scale (docs/performance.md; the benchmark itself is a tool,
 // never a timed test): the organization builds, every persona × query runs as
 // the persona and as its physical limit with the same rows, and the JSON has
 // the issue's shape. No timing is asserted.

@@ -70,7 +70,7 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const user = pick(org.users, ch.user);
       if (!team || !user) continue;
       if (team.isDefault) {
-        // SPEC §2: the default team's members are the BU's users; by hand it is 22023
+        // docs/security-model.md: the default team's members are the BU's users; by hand it is 22023
         const code = await c.query(`select rowscope.${ch.kind === 'add_member' ? 'add' : 'remove'}_team_member($1, $2)`, [id(team.id), id(user.id)])
           .then(() => 'no error', (e: { code?: string }) => e.code);
         if (code !== '22023') found.push(`${ch.kind} ${user.id} on the default team ${team.id}: database ${code}, expected 22023`);
@@ -123,7 +123,7 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const user = pick(org.users, ch.user)!;
       const manager = ch.manager === null ? null : pick(org.users, ch.manager)!;
       if (manager && makesCycle(org, user.id, manager.id)) {
-        // SPEC §2 rule 4: a cycle is refused with 22023 (and changes nothing)
+        // docs/security-model.md rule 4: a cycle is refused with 22023 (and changes nothing)
         const code = await c.query('select rowscope.set_manager($1, $2)', [id(user.id), id(manager.id)]).then(() => 'no error', (e: { code?: string }) => e.code);
         if (code !== '22023') found.push(`set_manager ${user.id} ${manager.id} makes a cycle: database ${code}, expected 22023`);
         done.push(`set_manager ${user.id} ${manager.id} (a cycle, refused)`);
@@ -156,7 +156,7 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       done.push(`${ch.kind === 'add_profile' ? 'add_profile_member' : 'remove_profile_member'} ${profile.name} ${principal.id}`);
     } else if (ch.kind === 'assign') {
       const record = pick(org.records.account ?? [], ch.record);
-      // SPEC §2 Assign: an enabled user or an owner team, holding read on account
+      // docs/security-model.md Assign: an enabled user or an owner team, holding read on account
       const owner = pick([...org.users.filter((u) => !u.disabled), ...org.teams.filter((t) => t.type === 'owner')], ch.owner);
       if (!record || !owner || owner.id === record.ownerId) continue;
       const refusal = ownerRefusal(org, owner.id, 'account');
@@ -180,7 +180,7 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       done.push(`share_field ${f.table} ${f.recordId}.${f.column} with ${f.principalId}: false, false`);
     }
   }
-  // What happens to records when their owner moves is not a question of SPEC §2:
+  // What happens to records when their owner moves is not a question of docs/security-model.md:
   // take their owning BU from the database and judge access on that.
   const symbols = new Map([...loaded.ids].map(([sym, uuid]) => [uuid, sym]));
   for (const table of ['account', 'contact'].filter((t) => t in org.records)) {

@@ -38,7 +38,7 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
         attempts.push({
           label: `${verb} ${table} ${r.id}`,
           sql,
-          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (SPEC §7).
+          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (docs/reference.md).
           // A user who may not update / delete anything of the table holds no
           // table-level UPDATE / DELETE (sql/050 _bind_table_roles), so PostgreSQL
           // refuses the statement even when it reaches no row, except an UPDATE
@@ -53,7 +53,7 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
     }
   }
   const me = org.users.find((u) => u.id === userId)!;
-  // assign each account to one other enabled user or owner team (SPEC §2 Assign)
+  // assign each account to one other enabled user or owner team (docs/security-model.md Assign)
   const newOwners = [...org.users.filter((u) => !u.disabled), ...org.teams.filter((t) => t.type === 'owner')].map((p) => p.id);
   (org.records.account ?? []).forEach((r, i) => {
     const candidates = newOwners.filter((o) => o !== r.ownerId);
@@ -84,7 +84,7 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
     });
   }
   if (org.ownershipAcrossBusinessUnits) {
-    // the owner defaults to the user; the owning BU is any BU (SPEC §1 modernized business units)
+    // the owner defaults to the user; the owning BU is any BU (docs/security-model.md modernized business units)
     for (const bu of org.businessUnits) {
       const d = ref.canCreate(userId, 'account', me.id, bu.id);
       attempts.push({
@@ -162,7 +162,7 @@ export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[
     for (const table of tables) {
       const { rows } = await c.query<{ id: string }>(`select id from api.${table}`);
       visible[table] = rows.map((r) => symbols.get(r.id) ?? r.id).sort();
-      // the data table is filtered by the same policies (SPEC §4)
+      // the data table is filtered by the same policies (docs/reference.md)
       const direct = await c.query<{ id: string }>(`select id from app.${table}`);
       const directIds = direct.rows.map((r) => symbols.get(r.id) ?? r.id).sort();
       if (directIds.join() !== visible[table].join()) visible[table].push(`(app.${table} gives ${directIds.join(', ') || 'nothing'})`);

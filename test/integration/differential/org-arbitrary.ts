@@ -105,7 +105,7 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         type: t.access ? ('access' as const) : ('owner' as const),
         members: [...new Set(t.members.map((m) => `u${m % users.length}`))].sort(),
       }));
-      // SPEC §2: every BU's default owner team, whose members are the BU's users
+      // docs/security-model.md: every BU's default owner team, whose members are the BU's users
       for (const bu of bus) {
         teams.push({ id: `${bu.id}_team`, businessUnitId: bu.id, type: 'owner', isDefault: true, members: users.filter((u) => u.businessUnitId === bu.id).map((u) => u.id).sort() });
       }

@@ -26,7 +26,7 @@ describe('remove_role after move_user (ownershipAcrossBusinessUnits)', () => {
   // A role assigned in BU east to a user of root is stored with business_unit_id
   // east; after move_user(u, east) remove_role normalises east (now the user's own
   // BU) to null and looks for the null row only, so neither remove_role(u, r, east)
-  // nor remove_role(u, r) finds the assignment: 22023 "does not hold role". SPEC §4
+  // nor remove_role(u, r) finds the assignment: 22023 "does not hold role". docs/reference.md
   // remove_role(principal_id, role_name, business_unit_id) must remove it.
   it('removes a role held in the BU the user has moved into', async () => {
     await org.createUser('mover', 'root');

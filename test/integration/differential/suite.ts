@@ -1,4 +1,4 @@
-// The differential test of one fixture model (DESIGN §5): random organizations
+// The differential test of one fixture model (docs/testing.md): random organizations
 // (BU trees with their default teams, users with random roles, access modes and
 // disabled flags, owner and access teams with both inheritance modes, records,
 // contacts under accounts, shares, and what the model enables: hierarchy,
@@ -6,7 +6,7 @@
 // real database in a random order, then changed; for every user the rows
 // visible in api.account / api.product, the secured values they read, and the
 // outcome of UPDATE, DELETE and INSERT attempts, and every right check_access
-// reports, must equal the reference evaluator of SPEC §2 (src/reference). Each *.test.ts file registers the
+// reports, must equal the reference evaluator of docs/security-model.md (src/reference). Each *.test.ts file registers the
 // fixtures it covers with its share of DIFF_RUNS.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
@@ -147,7 +147,7 @@ export function differentialSuite(fixture: string, runs: number): void {
       return { found: found.sort(), decisions, org, done };
     }
 
-    it(`every user sees and may change exactly what SPEC §2 allows (${runs} organizations)`, async () => {
+    it(`every user sees and may change exactly what docs/security-model.md allows (${runs} organizations)`, async () => {
       const c = await pool.connect();
       const started = Date.now();
       let orgs = 0;

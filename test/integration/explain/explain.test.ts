@@ -1,4 +1,4 @@
-// SPEC §4 check_access / explain_access: every kind of path that grants a
+// docs/reference.md check_access / explain_access: every kind of path that grants a
 // right, every kind of denial with its fix, checking other users, and the
 // consistency of check_access with what the policies and the row guard allow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

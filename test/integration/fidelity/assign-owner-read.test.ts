@@ -1,4 +1,4 @@
-// SPEC §2 Assign (issue 17 item 1): the new owner must be an enabled user or an
+// docs/security-model.md Assign (issue 17 item 1): the new owner must be an enabled user or an
 // owner team holding read on the table at user depth or wider (through any of
 // its roles; a user also through its owner teams' roles); otherwise 42501
 // naming the missing privilege, and nothing changes. rowscope.assign and an

@@ -1,4 +1,4 @@
-// SPEC §2 "Default business-unit teams" (issue 17 item 3): every BU has an owner
+// docs/security-model.md "Default business-unit teams" (issue 17 item 3): every BU has an owner
 // team named after it whose members are exactly the BU's users (create_user,
 // move_user); add/remove_team_member on it is 22023, checked first; it holds
 // roles and profiles and owns records; create_user and move_user need what

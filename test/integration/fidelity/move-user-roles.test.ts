@@ -1,4 +1,4 @@
-// SPEC §2 "Moving a user" (issue 17 item 4): move_user removes the user's own
+// docs/security-model.md "Moving a user" (issue 17 item 4): move_user removes the user's own
 // role assignments (all of them, also those held in other BUs; roles through
 // teams stay) unless the model option keepRolesOnBusinessUnitChange is true.
 // And (fidelity_keep.yaml) a relationship with reparent none gives the parent's

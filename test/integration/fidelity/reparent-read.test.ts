@@ -1,4 +1,4 @@
-// SPEC §2 Reparent (issue 17 item 2): with a reparent cascade other than none,
+// docs/security-model.md Reparent (issue 17 item 2): with a reparent cascade other than none,
 // the owner of the parent (a user, or every member of an owning owner team) has
 // read on the child, with their own read on the child's table at user depth or
 // wider; it follows the parent's current owner and the child's current parent,

@@ -1,5 +1,5 @@
-// SPEC §4 add_profile_member / remove_profile_member / share_field and the
-// rules that guard them (SPEC §2 "Field security").
+// docs/reference.md add_profile_member / remove_profile_member / share_field and the
+// rules that guard them (docs/security-model.md "Field security").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, employee, fields, type Fields } from './setup.ts';
 

@@ -1,4 +1,4 @@
-// SPEC §2 "Field security", reading: a secured column the user may not read is
+// docs/security-model.md "Field security", reading: a secured column the user may not read is
 // NULL in the api view, also for filters and sort keys; who may read it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, employee, fields, type Fields } from './setup.ts';

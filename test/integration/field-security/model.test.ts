@@ -1,4 +1,4 @@
-// SPEC §2: system columns cannot be secured; profiles only name secured columns.
+// docs/security-model.md: system columns cannot be secured; profiles only name secured columns.
 import { describe, expect, it } from 'vitest';
 import { ModelError, parseModel } from '../../../src/model/index.ts';
 

@@ -1,4 +1,4 @@
-// SPEC §8 / DESIGN §4 applied to field security: masking costs a user who
+// docs/performance.md / docs/architecture.md applied to field security: masking costs a user who
 // reads the column nowhere nothing per row. Their page has the plan of the same
 // table without secured columns (plus one InitPlan per secured column, run once
 // per statement) and the per-row reader is never called; a reader calls it

@@ -1,4 +1,4 @@
-// SPEC §2 "Field security", writing: create / update permissions on secured
+// docs/security-model.md "Field security", writing: create / update permissions on secured
 // columns, through the api view (INSTEAD OF triggers) and on the data table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, employee, fields, type Fields } from './setup.ts';

@@ -1,4 +1,4 @@
-// SPEC §2 "Assign" through an UPDATE of owner_id: needs assign on the record (the
+// docs/security-model.md "Assign" through an UPDATE of owner_id: needs assign on the record (the
 // assign rule alone governs it, though the row then leaves the user's scope); the
 // new owner must be an enabled user or an owner team; owning_business_unit moves
 // to the new owner's BU; the previous owner keeps nothing.
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await org.createUser('prev', 'sales', ['reader_user']);
   await org.createUser('assign_only', 'sales', ['assign_only']);
   team = await org.createTeam('service team', 'service');
-  // a new owner must hold read on the table (SPEC §2 Assign)
+  // a new owner must hold read on the table (docs/security-model.md Assign)
   await org.admin(`select rowscope.assign_role($1, 'team_user_rw')`, [team]);
   accessTeam = await org.createTeam('access team', 'service', 'access');
   await org.admin('select rowscope.disable_user($1)', [org.id('gone')]);

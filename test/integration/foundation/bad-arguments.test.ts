@@ -1,4 +1,4 @@
-// SPEC §7: bad arguments raise 22023 (invalid_parameter_value) naming the
+// docs/reference.md: bad arguments raise 22023 (invalid_parameter_value) naming the
 // argument, and change nothing. Called as the deployment administrator, so
 // that no privilege check can answer first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

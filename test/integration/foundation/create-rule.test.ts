@@ -1,4 +1,4 @@
-// SPEC §2 "Create": U needs create on T at a depth whose scope contains the new
+// docs/security-model.md "Create": U needs create on T at a depth whose scope contains the new
 // record's owner and owning BU. owner_id defaults to U, owning_business_unit to
 // the owner's BU (a team's BU for a team); another owner is allowed within create
 // scope. The deployment administrator is no rowscope user and must pass owner_id.

@@ -1,6 +1,6 @@
-// SPEC §1 and §2 rule 1: a disabled user has no access at all and their role
+// docs/security-model.md and §2 rule 1: a disabled user has no access at all and their role
 // cannot log in; enable_user gives everything back. disable/enable are guarded
-// by write on system_user (SPEC §2 "Security data is guarded too").
+// by write on system_user (docs/security-model.md "Security data is guarded too").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, expectBadArgument, expectRefusal, expectTablePrivilegeRefusal, foundation, type Foundation } from './foundation.ts';
 

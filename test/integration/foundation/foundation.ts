@@ -28,7 +28,7 @@ export async function close(f: Foundation | undefined): Promise<void> {
   await f?.db.drop();
 }
 
-/** SPEC §7: 42501 naming the user, the right, the table and (when given) the record. */
+/** docs/reference.md: 42501 naming the user, the right, the table and (when given) the record. */
 export function expectRefusal(r: Refusal, org: Org, persona: string, right: string, table: string, record?: string): void {
   expect(r.code).toBe('42501');
   expect(r.message).toContain(org.role(persona));
@@ -48,7 +48,7 @@ export function expectTablePrivilegeRefusal(r: Refusal, table: string): void {
   expect(r.message).toBe(`permission denied for table ${table}`);
 }
 
-/** SPEC §7: 22023 naming the argument. */
+/** docs/reference.md: 22023 naming the argument. */
 export function expectBadArgument(r: Refusal, argument: string): void {
   expect(r.code).toBe('22023');
   expect(r.message).toContain(argument);

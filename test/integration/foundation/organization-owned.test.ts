@@ -1,5 +1,5 @@
-// SPEC §1 "Ownership types": an organization-owned table has no owner; only
-// depths none and organization are valid for it (SPEC §3 validation message).
+// docs/security-model.md "Ownership types": an organization-owned table has no owner; only
+// depths none and organization are valid for it (docs/reference.md validation message).
 // Its records are read, created, written and deleted at organization depth.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError, parseModel } from '../../../src/model/index.ts';

@@ -1,4 +1,4 @@
-// SPEC §2 rule 2, owner teams: a role held through an owner team applies with
+// docs/security-model.md rule 2, owner teams: a role held through an owner team applies with
 // the team's BU as B; its user depth covers the team's records only, unless the
 // assignment's inheritance is direct_user_and_team, which also covers the
 // member's own records. A role held directly at user depth covers records of

@@ -1,4 +1,4 @@
-// DESIGN §4 (the policy shape): for an organization reader RLS must cost
+// docs/architecture.md (the policy shape): for an organization reader RLS must cost
 // nothing at plan time (the class policy is `using (true)`, so the planner drops
 // it), and a user-depth reader's point read must still use an index. Asserted on
 // EXPLAIN (FORMAT JSON) with a few thousand analyzed rows.

@@ -1,4 +1,4 @@
-// SPEC §4: user roles hold no privilege on secured columns (readable only
+// docs/reference.md: user roles hold no privilege on secured columns (readable only
 // through the api view, masked), and never TRUNCATE, REFERENCES, TRIGGER or
 // ownership of anything; the data tables are filtered by the same RLS. DESIGN
 // §3: every security-definer function pins search_path and is not executable by

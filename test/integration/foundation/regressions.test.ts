@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => close(f));
 
 describe('disabled users', () => {
-  // SPEC §2 rule 1 + §7: a disabled user's INSERT is a refusal (42501 "the user is
+  // docs/security-model.md rule 1 + §7: a disabled user's INSERT is a refusal (42501 "the user is
   // disabled"), not a bad argument about the owner they never passed.
   it('a disabled user inserting with the default owner gets 42501', async () => {
     const r = await f.org.refused('dora', `insert into api.account (name) values ('ghost')`);
@@ -23,7 +23,7 @@ describe('disabled users', () => {
 });
 
 describe('move_user', () => {
-  // SPEC §1: without ownershipAcrossBusinessUnits "owning_business_unit always
+  // docs/security-model.md: without ownershipAcrossBusinessUnits "owning_business_unit always
   // equals the owner's BU". After move_user the user's records still carry the
   // old BU (nothing in sql/ moves them), so a BU reader of the new BU does not
   // see them and one of the old BU still does.

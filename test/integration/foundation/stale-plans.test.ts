@@ -1,4 +1,4 @@
-// DESIGN §3 "Stale plans after membership changes" and SPEC §2 rule 4's last
+// docs/architecture.md "Stale plans after membership changes" and docs/security-model.md rule 4's last
 // sentence: a change to security data takes effect from the next statement. The
 // user's own LOGIN connection keeps a PREPARED statement (a cached plan, as
 // PostGraphile and most drivers do) executed more than 5 times; an admin on

@@ -1,4 +1,4 @@
-// SPEC §2 rule 4, manager model: what a manager reaches through reports.
+// docs/security-model.md rule 4, manager model: what a manager reaches through reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';

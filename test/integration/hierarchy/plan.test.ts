@@ -1,4 +1,4 @@
-// DESIGN §4 / issue 5: a manager with 50 reports reads through one
+// docs/architecture.md / issue 5: a manager with 50 reports reads through one
 // `owner_id = ANY(<array>)` arm computed once per statement (an InitPlan), and
 // the owner index serves it.
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SPEC §2 rule 4, position model: crosses BUs, ignores managers, peers get nothing.
+// docs/security-model.md rule 4, position model: crosses BUs, ignores managers, peers get nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';

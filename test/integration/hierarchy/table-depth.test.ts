@@ -1,4 +1,4 @@
-// SPEC §3 `hierarchyDepth`: a table's own hierarchy depth overrides the
+// docs/reference.md `hierarchyDepth`: a table's own hierarchy depth overrides the
 // model's for that table (sql/035_hierarchy.sql _hierarchy_reports_at), in
 // reads, writes, check_access and the catalog. Chain mgr <- p1 <- p2 <- p3;
 // the model's depth is 2, account's 3, contact's 1.

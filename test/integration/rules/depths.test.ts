@@ -1,4 +1,4 @@
-// SPEC §2 rule 2: privilege depths user / business_unit / parent_child /
+// docs/security-model.md rule 2: privilege depths user / business_unit / parent_child /
 // organization, each seen through the api view as the persona.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';

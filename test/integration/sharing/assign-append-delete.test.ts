@@ -1,4 +1,4 @@
-// SPEC §2 "Assign", "Append / AppendTo", "Delete" cascades and "Access teams".
+// docs/security-model.md "Assign", "Append / AppendTo", "Delete" cascades and "Access teams".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   await org.createUser('gone', 'sales', ['sales']);
   await org.admin('select rowscope.disable_user($1)', [org.id('gone')]);
   await org.createTeam('owners', 'service');
-  // a new owner must hold read on the table (SPEC §2 Assign)
+  // a new owner must hold read on the table (docs/security-model.md Assign)
   await org.admin(`select rowscope.assign_role($1, 'reader')`, [org.id('owners')]);
 });
 afterAll(async () => {

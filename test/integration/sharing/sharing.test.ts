@@ -1,4 +1,4 @@
-// SPEC §2 rule 3 and "Share": grant / modify / revoke, who may share what,
+// docs/security-model.md rule 3 and "Share": grant / modify / revoke, who may share what,
 // shares with teams, shares needing user depth, and cascades to child records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';

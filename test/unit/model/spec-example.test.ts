@@ -1,4 +1,4 @@
-// The example model of SPEC §3, read from YAML, normalises to exactly this.
+// The example model of docs/reference.md, read from YAML, normalises to exactly this.
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { loadModel, type Model } from '../../../src/model/index.ts';
@@ -75,6 +75,6 @@ const expected: Model = {
   ],
 };
 
-it('normalises the SPEC §3 example', async () => {
+it('normalises the docs/reference.md example', async () => {
   expect(await loadModel(EXAMPLE)).toStrictEqual(expected);
 });

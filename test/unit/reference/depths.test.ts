@@ -1,4 +1,4 @@
-// SPEC §2 rule 2 in the reference evaluator: each depth's scope, roles adding
+// docs/security-model.md rule 2 in the reference evaluator: each depth's scope, roles adding
 // up, organization-owned tables and the create scope.
 import { describe, expect, it } from 'vitest';
 import { Reference } from '../../../src/reference/index.ts';

@@ -1,4 +1,4 @@
-// SPEC §2 field security in the reference evaluator: profiles (user or team
+// docs/security-model.md field security in the reference evaluator: profiles (user or team
 // members), field shares per record, System Administrator, and nothing for a
 // record the user cannot read.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SPEC §2 rule 4 in the reference evaluator: manager and position models,
+// docs/security-model.md rule 4 in the reference evaluator: manager and position models,
 // levels and their rights, the BU condition of the manager model, what passes
 // up (owned, team-owned, shared) and what needs user depth.
 import { describe, expect, it } from 'vitest';

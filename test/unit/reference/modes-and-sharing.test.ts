@@ -1,4 +1,4 @@
-// SPEC §2 rules 1, 3 and 5 in the reference evaluator: access modes, disabled
+// docs/security-model.md rules 1, 3 and 5 in the reference evaluator: access modes, disabled
 // users, sharing (which needs user depth) and System Administrator.
 import { describe, expect, it } from 'vitest';
 import { Reference, type Share } from '../../../src/reference/index.ts';

@@ -1,4 +1,4 @@
-// SPEC §2 rule 2, roles held through owner teams: B is the team's BU; user depth
+// docs/security-model.md rule 2, roles held through owner teams: B is the team's BU; user depth
 // covers the team's records only, unless direct_user_and_team; access teams hold
 // no roles.
 import { describe, expect, it } from 'vitest';

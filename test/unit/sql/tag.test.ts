@@ -1,4 +1,4 @@
-// The SQL tag (DESIGN §2): generated SQL is assembled only from static text,
+// The SQL tag (docs/architecture.md): generated SQL is assembled only from static text,
 // ident(), lit() and keyword(); anything else throws, so no value reaches the
 // SQL text unquoted. Modelled on Kysely's sql-injection tests.
 import { describe, expect, it } from 'vitest';

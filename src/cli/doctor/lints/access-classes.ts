@@ -1,4 +1,4 @@
-// Access-class exclusivity (DESIGN §3): each user's login is in exactly one
+// Access-class exclusivity (docs/architecture.md): each user's login is in exactly one
 // class role per model table, the one its privileges call for. Two classes OR
 // their permissive policies and AND their restrictive twins: rows vanish or leak.
 // The roles are this database's (sql/050_access_classes.sql: their names carry

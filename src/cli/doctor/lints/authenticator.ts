@@ -1,4 +1,4 @@
-// rowscope_authenticator, the GraphQL server's login (DESIGN §3), is a member
+// rowscope_authenticator, the GraphQL server's login (docs/architecture.md), is a member
 // of every user role so it can switch to one per request. It must stay
 // NOINHERIT (or it holds the union of every user's rights before it switches),
 // not SUPERUSER or BYPASSRLS (a switch keeps neither away from the data), and

@@ -1,4 +1,4 @@
-// The closure tables equal the recursive views that define them (DESIGN §4):
+// The closure tables equal the recursive views that define them (docs/architecture.md):
 // the access-set helpers read only the closures, so a missing row hides records
 // from a manager or BU reader and an extra row shows records to the wrong one.
 // Triggers keep them in step; a row changed by hand (or a trigger disabled)

@@ -1,4 +1,4 @@
-// SECURITY DEFINER functions in the data, api and rowscope schemas (DESIGN §3):
+// SECURITY DEFINER functions in the data, api and rowscope schemas (docs/architecture.md):
 // each pins its search_path (or the caller plants objects it resolves) and is
 // not executable by PUBLIC (the default for a new function).
 import { rows, type Context, type Lint } from '../context.ts';

@@ -1,4 +1,4 @@
-// Policies on model tables filter only on indexed columns (DESIGN §4): the
+// Policies on model tables filter only on indexed columns (docs/architecture.md): the
 // planner decides at plan time whether an RLS arm can use an index, and an arm
 // on a column no index leads with turns every user's page into a full scan.
 //

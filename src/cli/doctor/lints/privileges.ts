@@ -1,4 +1,4 @@
-// What user roles may hold on the data, api and rowscope schemas (SPEC §4): no
+// What user roles may hold on the data, api and rowscope schemas (docs/reference.md): no
 // TRUNCATE, REFERENCES or TRIGGER, no ownership (an owner may drop, alter and
 // skip policies), no privilege on a secured column (read through the api view,
 // masked). PUBLIC and roles the users inherit or may SET ROLE to count as theirs.

@@ -1,6 +1,6 @@
 // Model tables and their api views: each table exists with row level security
 // enabled and forced (so even its owner is filtered), and each has its api view,
-// security_invoker so the policies are chosen by the user's roles (DESIGN §3).
+// security_invoker so the policies are chosen by the user's roles (docs/architecture.md).
 import { lit, rows, type Context, type Lint } from '../context.ts';
 
 interface TableState { object: string; state: 'missing' | 'disabled' | 'not_forced' }
