@@ -22,10 +22,11 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
 $$;
 
 -- The acting user (enabled) and every team they belong to: the principals whose
--- shares, memberships and role assignments they always see.
+-- shares, memberships and role assignments they always see. Empty for a
+-- disabled user or a role that is no user (not {null}).
 create function rowscope._sv_my_principals() returns uuid[]
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select coalesce(array[me.id] || rowscope._all_teams(me.id), '{}')
+  select case when me.id is null then '{}'::uuid[] else array[me.id] || coalesce(rowscope._all_teams(me.id), '{}') end
   from (select rowscope._sv_me() as id) me
 $$;
 

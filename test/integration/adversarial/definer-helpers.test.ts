@@ -49,6 +49,9 @@ async function definers(): Promise<Definer[]> {
 const GRANTED = [
   'rowscope._audit_masked_changes(text,uuid,text,jsonb)', 'rowscope._class_guard(text,text)', 'rowscope._audit_reader()', 'rowscope._audit_visible(text,uuid,text)',
   'rowscope._create_user(text,uuid,uuid,text)', 'rowscope._model_table(text)', 'rowscope._readable_record(text,uuid)', 'rowscope._require_table_update(text,text,uuid)',
+  // the security data views' filters (sql/500_security_views_scope.sql, sql/950_security_views_grants.sql)
+  'rowscope._is_deployment_admin()', 'rowscope._sv_all(text)', 'rowscope._sv_any(text)', 'rowscope._sv_me()', 'rowscope._sv_my_principals()',
+  'rowscope._sv_my_roles()', 'rowscope._sv_share_org_tables()', 'rowscope._sv_shareable(text)',
   'rowscope.add_access_team_member(text,uuid,text,uuid)', 'rowscope.add_profile_member(text,uuid)', 'rowscope.add_team_member(uuid,uuid)',
   'rowscope.assign_role(uuid,text,uuid,text)', 'rowscope.audit_retention_cutoff()',
   'rowscope.check_access(text,uuid,uuid)', 'rowscope.create_business_unit(text,uuid)', 'rowscope.create_position(text,uuid)',
@@ -174,6 +177,47 @@ describe('granted definer functions answer for the caller only', () => {
   it('audit_retention_cutoff tells only the model\'s option (none here: null)', async () => {
     const [row] = await a.org.as('attacker', 'select rowscope.audit_retention_cutoff() as cut');
     expect(row).toEqual({ cut: null });
+  });
+  it('the security data views\' helpers (_sv_*, _is_deployment_admin) tell a caller only about themselves', async () => {
+    // a share of the victim's record and one of the attacker's, both with the reader
+    await a.org.admin(`select rowscope.grant_access('account', $1, $2, array['read'])`, [a.ids.secret_a, a.org.id('reader')]);
+    await a.org.admin(`select rowscope.grant_access('account', $1, $2, array['read'])`, [a.ids.mine, a.org.id('reader')]);
+    try {
+      const probe = `select rowscope._sv_me() as me, rowscope._sv_my_principals() as principals, rowscope._sv_my_roles() as roles,
+        rowscope._sv_all('account') as all_accounts, rowscope._sv_all('system_user') as all_users,
+        rowscope._sv_any('account') as any_account, rowscope._sv_any('security_role') as any_role,
+        rowscope._sv_share_org_tables() as share_org, rowscope._is_deployment_admin() as deployment_admin,
+        array(select x.record_id from rowscope._sv_shareable('record_share') x) as shareable,
+        array(select x.record_id from rowscope._sv_shareable('record_share x; select 1 --') x) as injected`;
+      const expected = async (persona: string) => {
+        const me = a.org.id(persona);
+        const [team] = await a.org.admin('select t.id from rowscope.team t join rowscope.system_user u on u.business_unit_id = t.business_unit_id where u.id = $1 and t.is_default', [me]);
+        const [roles] = await a.org.admin('select array_agg(distinct role_id order by role_id) as ids from rowscope.role_assignment where principal_id = any ($1)', [[me, team.id]]);
+        return { me, principals: [me, team.id].sort(), roles: roles.ids ?? [] };
+      };
+      const sorted = (row: Record<string, unknown>) => ({ ...row, principals: (row.principals as string[]).sort(), roles: (row.roles as string[]).sort() });
+      // the attacker (salesperson: read account at BU depth, share at user depth) learns
+      // its own id, teams and roles, and only its own record's share
+      const [attacker] = await a.org.as('attacker', probe);
+      expect(sorted(attacker)).toEqual({
+        ...(await expected('attacker')), all_accounts: false, all_users: false, any_account: true, any_role: false,
+        share_org: [], deployment_admin: false, shareable: [a.ids.mine], injected: [],
+      });
+      // the same calls by the org reader answer for the reader, with the reader's privileges
+      const [reader] = await a.org.as('reader', probe);
+      expect(sorted(reader)).toMatchObject({ ...(await expected('reader')), all_accounts: true, deployment_admin: false, shareable: [], injected: [] });
+      // a disabled user is nobody to them
+      await a.org.admin('select rowscope.disable_user($1)', [a.org.id('victim')]);
+      try {
+        const [victim] = await a.org.as('victim', probe);
+        expect(victim).toMatchObject({ me: null, principals: [], roles: [], all_accounts: false, any_account: false, share_org: [], shareable: [] });
+      } finally {
+        await a.org.admin('select rowscope.enable_user($1)', [a.org.id('victim')]);
+      }
+    } finally {
+      await a.org.admin('select rowscope.revoke_access($1, $2, $3)', ['account', a.ids.secret_a, a.org.id('reader')]);
+      await a.org.admin('select rowscope.revoke_access($1, $2, $3)', ['account', a.ids.mine, a.org.id('reader')]);
+    }
   });
   it('has_privilege and field_read_mode answer for the caller', async () => {
     const [row] = await a.org.as('attacker', `select rowscope.has_privilege('export_to_excel') as misc, rowscope.field_read_mode('account', 'credit_limit') as mode`);

@@ -20,7 +20,7 @@ let db: TestDatabase;
 let dir: string;
 let migrations: string;
 
-interface Counts { users: number; bus: number; assignments: number; shares: number; audit: number; accounts: number; migrations: number }
+interface Counts { users: number; bus: number; teams: number; defaultTeams: number; members: number; assignments: number; shares: number; audit: number; accounts: number; migrations: number }
 
 const counts = (url: string): Promise<Counts> =>
   withClient(url, async (c) => {
@@ -28,6 +28,9 @@ const counts = (url: string): Promise<Counts> =>
     return {
       users: await n('select count(*) as n from rowscope.system_user'),
       bus: await n('select count(*) as n from rowscope.business_unit'),
+      teams: await n('select count(*) as n from rowscope.team'),
+      defaultTeams: await n('select count(*) as n from rowscope.team where is_default'),
+      members: await n('select count(*) as n from rowscope.team_member'),
       assignments: await n('select count(*) as n from rowscope.role_assignment'),
       shares: await n('select count(*) as n from rowscope.record_share'),
       audit: await n('select count(*) as n from rowscope.audit_log'),
@@ -101,7 +104,8 @@ describe('rowscope migrate --status and --down', () => {
       await org.close();
     }
     const before = await counts(db.url);
-    expect(before).toMatchObject({ users: 3, bus: 3, accounts: 2, shares: 1, migrations: 2 });
+    // every BU's default team, its users as members (sql/074_default_teams.sql)
+    expect(before).toMatchObject({ users: 3, bus: 3, teams: 3, defaultTeams: 3, members: 3, accounts: 2, shares: 1, migrations: 2 });
     expect(before.assignments).toBe(4);
     expect(before.audit).toBeGreaterThan(0);
 
@@ -116,11 +120,13 @@ describe('rowscope migrate --status and --down', () => {
 
   it('the init migration\'s down refuses, naming what it would delete, and changes nothing', async () => {
     const before = await counts(db.url);
+    // the teams are the three BUs' default teams, each with its BU's one user
+    expect(before).toMatchObject({ teams: 3, defaultTeams: 3, members: 3 });
     const down = await runCli(['migrate', '--down', '--migrations-dir', migrations], { databaseUrl: db.url });
     expect(down.code).toBe(1);
     const lines = errorLines(down).filter((l) => l.startsWith('rowscope: '));
     expect(lines).toEqual([
-      `rowscope: migrate --down would delete 3 users, 3 business units, 4 role assignments, 1 record share, ${before.audit.toLocaleString('en-US')} audit rows (reverting ${init}); back them up, then pass --drop-security-data to revert anyway`,
+      `rowscope: migrate --down would delete 3 users, 3 business units, 3 teams, 3 team memberships, 4 role assignments, 1 record share, ${before.audit.toLocaleString('en-US')} audit rows (reverting ${init}); back them up, then pass --drop-security-data to revert anyway`,
     ]);
     expect(await counts(db.url)).toEqual(before);
   });

@@ -133,15 +133,21 @@ describe('creating or moving a user into the BU needs what its roles and profile
 
 describe('upgrade: a database made before default teams gets them, idempotently', () => {
   it('the core SQL\'s upgrade step creates the missing team with the BU\'s users', async () => {
-    const file = fileURLToPath(new URL('../../../sql/074_default_teams.sql', import.meta.url));
-    const upgrade = /do \$upgrade\$[\s\S]*\$upgrade\$;/.exec(readFileSync(file, 'utf8'))![0];
+    // the step is rowscope._ensure_default_teams (sql/074_default_teams.sql), which an upgrade runs once the old data is copied
+    const finish = fileURLToPath(new URL('../../../sql/upgrade/30_finish.sql', import.meta.url));
+    expect(readFileSync(finish, 'utf8')).toContain('select rowscope._ensure_default_teams();');
     const old = (await defaultTeam('plain')).id;
     // as before default teams: the plain BU has none
     await org.admin('delete from rowscope.team where id = $1', [old]);
     await org.admin('delete from rowscope.principal where id = $1', [old]);
     expect(await defaultTeam('plain')).toBeUndefined();
-    await org.admin(upgrade);
-    await org.admin(upgrade);
+    await org.admin('select rowscope._ensure_default_teams()');
+    const teams = await org.admin('select t.id, t.name, t.business_unit_id from rowscope.team t where t.is_default order by t.id');
+    const members = await org.admin('select * from rowscope.team_member order by 1, 2');
+    // idempotent: a second run changes nothing
+    await org.admin('select rowscope._ensure_default_teams()');
+    expect(await org.admin('select t.id, t.name, t.business_unit_id from rowscope.team t where t.is_default order by t.id')).toEqual(teams);
+    expect(await org.admin('select * from rowscope.team_member order by 1, 2')).toEqual(members);
     const t = await defaultTeam('plain');
     expect(t.name).toBe(`${org.tag} plain`);
     expect(await membersOf(t.id)).toEqual(expect.arrayContaining([org.role('mover'), org.role('stay')]));
