@@ -43,7 +43,9 @@ begin
   elsif exists (select from pg_event_trigger where evtname = 'rowscope_audit_login') then
     return;
   elsif not coalesce((select rolsuper from pg_roles where rolname = current_user), false) then
-    raise notice 'rowscope: auditLogins needs a superuser to create the login event trigger; % is none, so logins are not audited',
+    -- e.g. a managed service's administrator (docs/operations.md "Managed
+    -- PostgreSQL"): one line, and the migration goes on
+    raise notice 'rowscope: auditLogins is unavailable: it needs a superuser to create the login event trigger; % is none, so logins are not audited',
       current_user;
   else
     execute 'create event trigger rowscope_audit_login on login execute function rowscope._et_audit_login()';
