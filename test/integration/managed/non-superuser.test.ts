@@ -18,6 +18,7 @@ import type { DoctorReport } from '../../../src/cli/doctor/lints.ts';
 import { clusterLock, runCli } from '../cli/run-cli.ts';
 
 const APP_SCHEMA = fileURLToPath(new URL('../../../src/demo/app-schema.sql', import.meta.url));
+const ROLES_SQL = fileURLToPath(new URL('../../../sql/001_roles.sql', import.meta.url));
 const MODEL = fileURLToPath(new URL('../../../src/demo/contoso.yaml', import.meta.url));
 // The CVE lints judge the server's minor version; this file is about the rest.
 const PATCHED = { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: '990000' };
@@ -76,18 +77,29 @@ beforeAll(async () => {
   await withClient(superUrl, async (c) => {
     version = Number((await c.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]!.v);
     await c.query(`create role ${q(deployer)} login createdb createrole password ${c.escapeLiteral(password)}`);
-    // On a fresh cluster the deployer creates rowscope's cluster-wide roles
-    // itself (sql/001_roles.sql). On this shared test server other files may
-    // have created them first, as the superuser; then the deployer needs ADMIN
-    // OPTION on them, as a second deployer on a managed cluster would from the
-    // first (docs/operations.md "Managed PostgreSQL").
-    const { rows } = await c.query<{ rolname: string }>(`select rolname from pg_roles where rolname in
-      ('rowscope_owner', 'rowscope_definer', 'rowscope_user', 'rowscope_admin', 'rowscope_plan_bump', 'rowscope_authenticator')`);
-    for (const r of rows) await c.query(`grant ${q(r.rolname)} to ${q(deployer)} with admin option`);
   });
   // Everything from here on is the deployer's own doing.
   await withClient(loginUrl(superUrl, deployer, 'postgres'), (c) => c.query(`create database ${q(database)}`));
   url = loginUrl(superUrl, deployer, database);
+  // On a fresh cluster the deployer creates rowscope's cluster-wide roles
+  // itself (the first statement of sql/001_roles.sql, run here as the
+  // migration would). On this shared test server other files may have created
+  // some first, as the superuser; a deployer on PostgreSQL 16+ then needs ADMIN
+  // OPTION on them, as a second deployer on a managed cluster would get from
+  // the first (docs/operations.md "Managed PostgreSQL") -- and no more than
+  // creating them would have given it: no INHERIT, no SET (else it would act
+  // as rowscope_user, a user role for doctor in every database). On 15,
+  // CREATEROLE suffices.
+  const roles = (await readFile(ROLES_SQL, 'utf8')).split('$roles$;')[0]! + '$roles$;';
+  await withClient(url, (c) => c.query(roles));
+  if (version >= 160000) {
+    await withClient(superUrl, async (c) => {
+      const { rows } = await c.query<{ rolname: string }>(`select r.rolname from pg_roles r
+        where r.rolname ~ '^rowscope_(owner|definer|user|admin|plan_bump|authenticator)$'
+          and not exists (select from pg_auth_members m where m.roleid = r.oid and m.member = $1::regrole and m.admin_option)`, [deployer]);
+      for (const r of rows) await c.query(`grant ${q(r.rolname)} to ${q(deployer)} with admin option, inherit false, set false`);
+    });
+  }
   await withClient(url, async (c) => c.query(await readFile(APP_SCHEMA, 'utf8')));
   dir = await mkdtemp(join(tmpdir(), 'rowscope-managed-'));
   pool = new pg.Pool({ connectionString: url, max: 3 });
