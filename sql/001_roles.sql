@@ -36,6 +36,32 @@ $roles$;
 
 -- The definer creates user logins and must be able to hand out rowscope_user.
 grant rowscope_user to rowscope_definer with admin option;
+-- A deployment administrator that is no superuser (a member of rowscope_admin,
+-- docs/operations.md "Managed PostgreSQL") needs what every user has -- USAGE
+-- on the rowscope, api and data schemas, EXECUTE on the public functions,
+-- the api views -- to call the admin functions at all; it is no rowscope
+-- user (sql/030_identity.sql _is_deployment_admin), and its own policy and
+-- table grants (sql/090_secure_table.sql) make it unrestricted on the data.
+-- rowscope_admin is NOINHERIT: the grant itself inherits (16+), on 15 the role.
+-- Only when missing: roles are cluster-wide, and two databases migrating at
+-- once would otherwise update the same catalog row ("tuple concurrently updated").
+do $admin$
+begin
+  if current_setting('server_version_num')::int < 160000
+     and not (select rolinherit from pg_roles where rolname = 'rowscope_admin') then
+    execute 'alter role rowscope_admin inherit';
+  end if;
+  if not exists (select from pg_auth_members m
+                 where m.roleid = 'rowscope_user'::regrole and m.member = 'rowscope_admin'::regrole
+                   and coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, true)) then
+    if current_setting('server_version_num')::int >= 160000 then
+      execute 'grant rowscope_user to rowscope_admin with inherit true';
+    else
+      execute 'grant rowscope_user to rowscope_admin';
+    end if;
+  end if;
+end
+$admin$;
 -- Whoever runs the migrations may act for rowscope_owner (to alter secured tables)
 -- and for rowscope_definer (to create its functions).
 grant rowscope_owner to current_user;

@@ -14,8 +14,10 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select id from rowscope.system_user where db_role = rowscope._identity()
 $$;
 
--- The deployment administrator: a superuser, or a role made a member of
--- rowscope_admin (the role that ran the migrations when it is no superuser).
+-- The deployment administrator: a superuser, the owner of this database (the
+-- role that ran the migrations where it is no superuser, as on managed
+-- PostgreSQL: docs/operations.md; PostgreSQL 15 gives it no membership of the
+-- roles it creates), or a role made a member of rowscope_admin.
 -- It is unrestricted in the admin functions and is no rowscope user.
 create function rowscope._is_deployment_admin() returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
@@ -23,7 +25,9 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
     select from pg_roles r
     where r.rolname = rowscope._identity()
       and not exists (select from rowscope.system_user u where u.db_role = r.rolname)
-      and (r.rolsuper or exists (
+      and (r.rolsuper
+        or r.oid = (select datdba from pg_database where datname = current_database())
+        or exists (
         select from pg_auth_members m join pg_roles a on a.oid = m.roleid
         where a.rolname = 'rowscope_admin' and m.member = r.oid))
   )

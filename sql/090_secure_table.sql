@@ -59,6 +59,9 @@ begin
   execute format('alter table %s enable row level security, force row level security', v_rel);
   -- users reach the data through rowscope_user's column grants (set by _build_api_view)
   execute format('revoke all on %s from public', v_rel);
+  -- a non-superuser deployment administrator (member of rowscope_admin) reads
+  -- and writes every row, as its policy says (src/compile/policies.ts)
+  execute format('grant select, insert, update, delete on %s to rowscope_admin', v_rel);
   -- the definer reads records (assign, share), runs cascades and bumps cached plans (grant option)
   execute format('grant select, update, delete on %s to rowscope_definer with grant option', v_rel);
 end
@@ -82,7 +85,7 @@ begin
   execute format('drop trigger if exists rowscope_guard on %s', v_rel);
   execute format('drop trigger if exists rowscope_field_guard on %s', v_rel);
   execute format('alter table %s disable row level security, no force row level security', v_rel);
-  execute format('revoke all on %s from rowscope_user, rowscope_definer, rowscope_plan_bump', v_rel);
+  execute format('revoke all on %s from rowscope_user, rowscope_definer, rowscope_plan_bump, rowscope_admin', v_rel);
 end
 $$;
 

@@ -116,6 +116,10 @@ begin
                         and later.id > a.id and later.action = 'insert')
       and rowscope._audit_visible(a.table_name, a.record_id, a.action)$v$,
     p_api_schema);
+  -- A non-superuser migrating role (managed PostgreSQL, docs/operations.md) may
+  -- hand the view to the definer only if the definer may create in the schema,
+  -- as it may anyway for the security views (590_security_views_build.sql).
+  execute format('grant usage, create on schema %I to rowscope_definer', p_api_schema);
   execute format('alter view %I.audit_log owner to rowscope_definer', p_api_schema);
   execute format('revoke all on %I.audit_log from public', p_api_schema);
   execute format('grant select on %I.audit_log to rowscope_user', p_api_schema);

@@ -32,8 +32,11 @@ end
 $$;
 
 -- Run by the migration (as the migrating role) when the model sets auditLogins.
--- Event triggers need PostgreSQL 17+ for logins and a superuser to create them;
--- otherwise the migration says so and goes on.
+-- Event triggers need PostgreSQL 17+ for logins and, in core PostgreSQL, a
+-- superuser to create them; otherwise the migration says so and goes on. It
+-- tries rather than checking rolsuper: a managed service's administrator that
+-- is no superuser may be allowed to (rds_superuser, cloudsqlsuperuser,
+-- Supabase's supautils; docs/operations.md "Managed PostgreSQL").
 create function rowscope._enable_login_audit() returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
@@ -42,11 +45,14 @@ begin
       current_setting('server_version');
   elsif exists (select from pg_event_trigger where evtname = 'rowscope_audit_login') then
     return;
-  elsif not coalesce((select rolsuper from pg_roles where rolname = current_user), false) then
-    raise notice 'rowscope: auditLogins needs a superuser to create the login event trigger; % is none, so logins are not audited',
-      current_user;
   else
-    execute 'create event trigger rowscope_audit_login on login execute function rowscope._et_audit_login()';
+    begin
+      execute 'create event trigger rowscope_audit_login on login execute function rowscope._et_audit_login()';
+    exception when insufficient_privilege then
+      -- one line, and the migration goes on
+      raise notice 'rowscope: auditLogins is unavailable: it needs a superuser to create the login event trigger; % is none, so logins are not audited',
+        current_user;
+    end;
   end if;
 end
 $$;

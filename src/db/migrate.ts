@@ -12,6 +12,12 @@ export interface MigrateOptions {
   count?: number;
   /** node-pg-migrate's progress lines; silent when omitted. */
   log?: (line: string) => void;
+  /**
+   * The migrations' own `rowscope: …` notices (e.g. sql/250_audit_logins.sql:
+   * auditLogins unavailable without a superuser); PostgreSQL's other notices
+   * ("schema … already exists, skipping") are dropped.
+   */
+  notice?: (line: string) => void;
 }
 
 /** A failed migration: `message` is PostgreSQL's own, fit for one CLI line. */
@@ -24,27 +30,32 @@ export class MigrationError extends Error {
 
 /** Runs the migrations and returns the names of those it ran, in order. */
 export async function runMigrations(opts: MigrateOptions): Promise<string[]> {
-  const { url, dir, direction = 'up', count, log } = opts;
+  const { url, dir, direction = 'up', count, log, notice } = opts;
   const say = log ?? (() => {});
   try {
     // Our own client rather than a URL: node-pg-migrate does not wait for its
     // client to end nor listen for its errors, so a connection terminated
     // right after a run (e.g. by dropDatabase) would crash the process.
-    const ran = await withClient(url, (dbClient) => runner({
-      dbClient,
-      dir,
-      direction,
-      count,
-      migrationsTable: 'pgmigrations',
-      migrationsSchema: 'public',
-      // Each migration commits on its own: a failure leaves the ones before it
-      // applied and recorded, and the failing one not at all.
-      singleTransaction: false,
-      // Only .sql files are migrations; a README or an editor's backup is not.
-      ignorePattern: '(?!.*\\.sql$).*',
-      checkOrder: true,
-      logger: { debug: say, info: say, warn: say, error: say },
-    }));
+    const ran = await withClient(url, (dbClient) => {
+      dbClient.on('notice', (n) => {
+        if (notice && n.message?.startsWith('rowscope: ')) notice(n.message);
+      });
+      return runner({
+        dbClient,
+        dir,
+        direction,
+        count,
+        migrationsTable: 'pgmigrations',
+        migrationsSchema: 'public',
+        // Each migration commits on its own: a failure leaves the ones before it
+        // applied and recorded, and the failing one not at all.
+        singleTransaction: false,
+        // Only .sql files are migrations; a README or an editor's backup is not.
+        ignorePattern: '(?!.*\\.sql$).*',
+        checkOrder: true,
+        logger: { debug: say, info: say, warn: say, error: say },
+      });
+    });
     return ran.map((m) => m.name);
   } catch (error) {
     // node-pg-migrate already logged the failing statement; the caller wants

@@ -38,6 +38,7 @@ export async function migrateWithProgress(run: MigrateRun): Promise<{ ran: strin
       dir: run.dir,
       direction: run.direction,
       count: run.count,
+      notice: say,
       log: (text) => {
         const match = /^### MIGRATION (.+) \((UP|DOWN)\) ###$/.exec(text.trim());
         if (match) {

@@ -3,6 +3,11 @@
 // other roles) of rowscope_user. rowscope's own roles are not users, and
 // membership is not followed through them: the definer administers
 // rowscope_user and the migrating superuser is a member of the definer.
+// Nor is a membership that carries neither INHERIT nor SET (PostgreSQL 16+):
+// it only administers the role. A deployer with CREATEROLE that is no
+// superuser (managed PostgreSQL, docs/operations.md) gets exactly that on each
+// role it creates, rowscope_user included, and is no user for it. The columns
+// are read through to_jsonb so the query runs on 15, which has neither.
 import type pg from 'pg';
 
 export const ROWSCOPE_INTERNAL_ROLES = [
@@ -28,12 +33,16 @@ export async function userRoles(client: pg.Client): Promise<UserRole[]> {
   const { rows } = await client.query<UserRole>(`
     with recursive internal as (
       select oid from pg_roles where rolname = any ($1::text[])
+    ), acting (roleid, member) as (
+      select m.roleid, m.member from pg_auth_members m
+      where coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, true)
+         or coalesce((to_jsonb(m) ->> 'set_option')::boolean, true)
     ), members (oid) as (
-      select m.member from pg_auth_members m
+      select m.member from acting m
       where m.roleid = (select oid from pg_roles where rolname = 'rowscope_user')
         and m.member not in (select oid from internal)
       union
-      select m.member from pg_auth_members m join members s on m.roleid = s.oid
+      select m.member from acting m join members s on m.roleid = s.oid
       where m.member not in (select oid from internal)
     )
     select r.oid::int as oid, r.rolname::text as name, quote_ident(r.rolname) as quoted, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
