@@ -42,7 +42,7 @@ $$;
 -- Volatile: the seal writes, and the walk must see what it chained (a volatile
 -- function takes a fresh snapshot per statement). rowscope.verify_audit below
 -- is its public face.
-create function rowscope._verify_audit() returns table (id bigint, problem text)
+create function rowscope._audit_check_chain() returns table (id bigint, problem text)
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   c rowscope.audit_chain;
@@ -102,11 +102,11 @@ $$;
 -- The public verify_audit: STABLE so that the GraphQL API serves it as a query
 -- (rowscopeVerifyAudit, docs/graphql-admin-schema.md; PostGraphile makes every
 -- volatile function a mutation), the admin console's audit page reads it
--- (web/src/components/AuditLog.tsx). The volatile _verify_audit it calls still
+-- (web/src/components/AuditLog.tsx). The volatile _audit_check_chain it calls still
 -- seals with fresh snapshots.
 create function rowscope.verify_audit() returns table (id bigint, problem text)
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select v.id, v.problem from rowscope._verify_audit() v
+  select v.id, v.problem from rowscope._audit_check_chain() v
 $$;
 
 -- Deletes the history older than `before` and returns how many rows went. It
