@@ -130,5 +130,8 @@ describe('read-only, and changes through the admin mutations', () => {
       rowscopeExplainAccess(tableName: "account", recordId: $id) { nodes { accessRight granted reasons } } }`, { id: account });
     expect(data.rowscopeCheckAccess).toContain('share');
     expect(data.rowscopeExplainAccess.nodes.find((n: { accessRight: string }) => n.accessRight === 'delete').granted).toBe(false);
+    // verify_audit is a Query field (STABLE, sql/230), not a mutation: the chain is intact
+    const audit = await api.ok('sys', '{ rowscopeVerifyAudit { totalCount nodes { id problem } } }');
+    expect(audit.rowscopeVerifyAudit).toEqual({ totalCount: 0, nodes: [] });
   });
 });
