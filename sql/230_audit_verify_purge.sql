@@ -39,7 +39,10 @@ $$;
 -- minute after it was written is a problem too: its commit step and every
 -- sealer since failed to take the chain lock.
 -- Reading history needs view_audit_history (the answer names row ids).
-create function rowscope.verify_audit() returns table (id bigint, problem text)
+-- Volatile: the seal writes, and the walk must see what it chained (a volatile
+-- function takes a fresh snapshot per statement). rowscope.verify_audit below
+-- is its public face.
+create function rowscope._audit_check_chain() returns table (id bigint, problem text)
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   c rowscope.audit_chain;
@@ -94,6 +97,16 @@ begin
       from rowscope.audit_log a where a.seq is null and a.at < now() - interval '1 minute' order by a.id limit 1;
   end if;
 end
+$$;
+
+-- The public verify_audit: STABLE so that the GraphQL API serves it as a query
+-- (rowscopeVerifyAudit, docs/graphql-admin-schema.md; PostGraphile makes every
+-- volatile function a mutation), the admin console's audit page reads it
+-- (web/src/components/AuditLog.tsx). The volatile _audit_check_chain it calls still
+-- seals with fresh snapshots.
+create function rowscope.verify_audit() returns table (id bigint, problem text)
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select v.id, v.problem from rowscope._audit_check_chain() v
 $$;
 
 -- Deletes the history older than `before` and returns how many rows went. It

@@ -3,8 +3,8 @@
 --     functions scope it, sql/072); everyone enabled sees the teams they belong
 --     to. A record's access teams are team rows too (team_type access, with
 --     record_table, record_id, template).
---     is_default: rowscope creates no default team per BU (Dataverse does);
---     every team is made by create_team, so none is a default team.
+--     is_default: the BU's default owner team (sql/074), whose members are
+--     the BU's users; it is read like any other team.
 --   team_member: the members of every visible team. It reads the team view
 --     itself, so the two can never disagree.
 create function rowscope._sv_defs_teams(p_api text, out view_name text, out body text) returns setof record
@@ -12,7 +12,7 @@ language sql immutable set search_path = pg_catalog, pg_temp as $$
   values
   ('team', $v$
     select t.id, t.name, t.business_unit_id, t.team_type,
-           false as is_default,
+           t.is_default,
            t.record_table, t.record_id, t.template
     from rowscope.team t
     where (select rowscope._sv_all('team'))

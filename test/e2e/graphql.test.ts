@@ -318,8 +318,13 @@ describe('production mode', () => {
   });
 
   it('keeps refusal messages', async () => {
-    const res = await prodApi.post('bu_reader', `mutation($id: UUID!) { deleteAccountById(input: { id: $id }) { account { id } } }`, { id: accounts.get('a_sales_2') });
-    expect(res.body.errors?.[0]?.message).toMatch(new RegExp(`^rowscope: ${org.role('bu_reader')} lacks delete on account`));
+    // An update: the row guard names what is missing. (A delete by bu_reader, who
+    // may delete no account at all, stops at PostgreSQL's table privilege first:
+    // sql/050 _bind_table_roles.)
+    const id = accounts.get('a_sales_2')!;
+    const res = await prodApi.post('bu_reader', `mutation($id: UUID!) { updateAccountById(input: { id: $id, accountPatch: { name: "x" } }) { account { id } } }`, { id });
+    expect(res.body.errors?.[0]?.message).toMatch(new RegExp(`^rowscope: ${org.role('bu_reader')} lacks write on account ${id}`));
+    expect(res.body.errors?.[0]?.extensions).toEqual({ code: '42501' });
   });
 });
 

@@ -48,12 +48,23 @@ describe('connections per persona', () => {
   });
 
   it('relations: team → business unit and members; BU → parent and children', async () => {
-    const data = await api.ok('sys', `{ allTeams(orderBy: NAME_ASC) { nodes { name businessUnitByBusinessUnitId { name }
+    const data = await api.ok('sys', `{ allTeams(orderBy: NAME_ASC) { nodes { name isDefault businessUnitByBusinessUnitId { name }
         teamMembersByTeamId { nodes { systemUserByUserId { dbRole } } } } }
       businessUnitByName(name: "${v.org.tag} sales") { businessUnitByParentId { name } businessUnitsByParentId { nodes { name } } } }`);
-    expect(data.allTeams.nodes).toEqual([
-      { name: `${v.org.tag} east_team`, businessUnitByBusinessUnitId: { name: `${v.org.tag} east` }, teamMembersByTeamId: { nodes: [{ systemUserByUserId: { dbRole: v.org.role('plain') } }] } },
-      { name: `${v.org.tag} hr_team`, businessUnitByBusinessUnitId: { name: `${v.org.tag} hr` }, teamMembersByTeamId: { nodes: [{ systemUserByUserId: { dbRole: v.org.role('other') } }] } },
+    type TeamNode = { name: string; isDefault: boolean; businessUnitByBusinessUnitId: { name: string };
+      teamMembersByTeamId: { nodes: { systemUserByUserId: { dbRole: string } }[] } };
+    const teams = data.allTeams.nodes.map((t: TeamNode) => ({ name: t.name, isDefault: t.isDefault, bu: t.businessUnitByBusinessUnitId.name,
+      members: t.teamMembersByTeamId.nodes.map((m) => m.systemUserByUserId.dbRole).sort() }));
+    const t = (name: string) => `${v.org.tag} ${name}`;
+    const roles = (...personas: string[]) => personas.map((p) => v.org.role(p)).sort();
+    // Every BU's default team (sql/074) is named after it and holds its users.
+    expect(teams).toEqual([
+      { name: 'Organization', isDefault: true, bu: 'Organization', members: roles('sys', 'sys_read', 'env') },
+      { name: t('east'), isDefault: true, bu: t('east'), members: roles('plain', 'disabled') },
+      { name: t('east_team'), isDefault: false, bu: t('east'), members: roles('plain') },
+      { name: t('hr'), isDefault: true, bu: t('hr'), members: roles('other', 'manager') },
+      { name: t('hr_team'), isDefault: false, bu: t('hr'), members: roles('other') },
+      { name: t('sales'), isDefault: true, bu: t('sales'), members: roles('bu_admin', 'deep_admin') },
     ]);
     expect(data.businessUnitByName.businessUnitByParentId.name).toBe('Organization');
     expect(data.businessUnitByName.businessUnitsByParentId.nodes).toEqual([{ name: `${v.org.tag} east` }]);
@@ -119,5 +130,8 @@ describe('read-only, and changes through the admin mutations', () => {
       rowscopeExplainAccess(tableName: "account", recordId: $id) { nodes { accessRight granted reasons } } }`, { id: account });
     expect(data.rowscopeCheckAccess).toContain('share');
     expect(data.rowscopeExplainAccess.nodes.find((n: { accessRight: string }) => n.accessRight === 'delete').granted).toBe(false);
+    // verify_audit is a Query field (STABLE, sql/230), not a mutation: the chain is intact
+    const audit = await api.ok('sys', '{ rowscopeVerifyAudit { totalCount nodes { id problem } } }');
+    expect(audit.rowscopeVerifyAudit).toEqual({ totalCount: 0, nodes: [] });
   });
 });

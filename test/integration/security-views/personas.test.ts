@@ -18,14 +18,19 @@ const ids = (...personas: string[]) => personas.map((p) => v.org.id(p)).sort();
 const buIds = (...bus: string[]) => bus.map((b) => v.org.bu(b)).sort();
 const everyUser = async () => (await v.org.admin('select id::text from rowscope.system_user')).map((r) => r.id).sort();
 const everyBu = async () => (await v.org.admin('select id::text from rowscope.business_unit')).map((r) => r.id).sort();
+// Every BU's default owner team (sql/074): made with the BU, its members are the BU's users.
+const defaultTeams = async (...bus: string[]) => (await v.org.admin(
+  'select id::text from rowscope.team where is_default and business_unit_id = any ($1::uuid[])', [bus.map((b) => v.org.bu(b))])).map((r) => r.id);
+const withDefaults = async (teams: string[], ...bus: string[]) => [...teams, ...await defaultTeams(...bus)].sort();
 
 describe('System Administrator', () => {
   for (const persona of ['sys', 'sys_read']) {
     it(`${persona} sees every business unit, user, team, role and profile${persona === 'sys_read' ? ' in read mode too' : ''}`, async () => {
       expect(await column(v, persona, 'system_user', 'id')).toEqual(await everyUser());
       expect(await column(v, persona, 'business_unit', 'id')).toEqual(await everyBu());
-      expect(await column(v, persona, 'team', 'id')).toEqual(ids('east_team', 'hr_team'));
-      expect(await column(v, persona, 'team_member', 'user_id')).toEqual(ids('other', 'plain'));
+      expect(await column(v, persona, 'team', 'id')).toEqual(await withDefaults(ids('east_team', 'hr_team'), 'root', 'sales', 'east', 'hr'));
+      // Each user is in their BU's default team once, other and plain in a created team too.
+      expect(await column(v, persona, 'team_member', 'user_id')).toEqual([...ids('other', 'plain'), ...await everyUser()].sort());
       const roles = await column(v, persona, 'security_role', 'name');
       expect(roles).toEqual(expect.arrayContaining(['system_administrator', 'environment_admin', 'employee', 'team_reader']));
       expect(await column(v, persona, 'field_security_profile', 'name')).toEqual(['credit_view']);
@@ -40,7 +45,7 @@ describe('environment admin (organization depth, administrative mode)', () => {
   it('sees every user, business unit, team and role', async () => {
     expect(await column(v, 'env', 'system_user', 'id')).toEqual(await everyUser());
     expect(await column(v, 'env', 'business_unit', 'id')).toEqual(await everyBu());
-    expect(await column(v, 'env', 'team', 'id')).toEqual(ids('east_team', 'hr_team'));
+    expect(await column(v, 'env', 'team', 'id')).toEqual(await withDefaults(ids('east_team', 'hr_team'), 'root', 'sales', 'east', 'hr'));
     expect(await column(v, 'env', 'role_misc_privilege', 'role_name')).toEqual(['employee']);
     expect(await column(v, 'env', 'field_permission', 'column_name')).toEqual(['credit_limit']);
   });
@@ -76,8 +81,9 @@ describe('parent_child depth admin (in sales)', () => {
   it('sees its BU and its descendants, their users and teams', async () => {
     expect(await column(v, 'deep_admin', 'business_unit', 'id')).toEqual(buIds('sales', 'east'));
     expect(await column(v, 'deep_admin', 'system_user', 'id')).toEqual(ids('bu_admin', 'deep_admin', 'plain', 'disabled'));
-    expect(await column(v, 'deep_admin', 'team', 'id')).toEqual(ids('east_team'));
-    expect(await column(v, 'deep_admin', 'team_member', 'user_id')).toEqual(ids('plain'));
+    expect(await column(v, 'deep_admin', 'team', 'id')).toEqual(await withDefaults(ids('east_team'), 'sales', 'east'));
+    // plain in east_team; the users of sales and east in their default teams.
+    expect(await column(v, 'deep_admin', 'team_member', 'user_id')).toEqual(ids('plain', 'bu_admin', 'deep_admin', 'plain', 'disabled'));
   });
   it('sees only the roles it holds without read on security_role', async () => {
     expect(await column(v, 'deep_admin', 'security_role', 'name')).toEqual(['deep_admin']);
@@ -92,8 +98,11 @@ describe('parent_child depth admin (in sales)', () => {
 describe('plain user (no read on the built-in tables)', () => {
   it('sees their own user row, teams, memberships and role assignments', async () => {
     expect(await column(v, 'plain', 'system_user', 'id')).toEqual(ids('plain'));
-    expect(await column(v, 'plain', 'team', 'id')).toEqual(ids('east_team'));
-    expect(await column(v, 'plain', 'team_member', 'team_id')).toEqual(ids('east_team'));
+    const [eastDefault] = await defaultTeams('east');
+    expect(await column(v, 'plain', 'team', 'id')).toEqual([...ids('east_team'), eastDefault].sort());
+    expect(await v.org.as('plain', 'select id from api.team where is_default')).toEqual([{ id: eastDefault }]);
+    // Every member of a team they see: plain in east_team; plain and disabled in east's default team.
+    expect(await column(v, 'plain', 'team_member', 'team_id')).toEqual([...ids('east_team'), eastDefault, eastDefault].sort());
     expect(await v.org.as('plain', 'select principal_id, role_name, business_unit_id from api.role_assignment')).toEqual([
       { principal_id: v.org.id('plain'), role_name: 'employee', business_unit_id: v.org.bu('east') },
     ]);
