@@ -10,21 +10,66 @@
 -- rows go in with one INSERT each, and the classes are refreshed once at the
 -- end for the users created.
 
+-- The logins of these users (sql/071 _create_user's second half, for a batch):
+-- a missing LOGIN role is created; an existing role that is not yet a
+-- rowscope login is mapped only when it holds nothing else; then the two
+-- memberships every user's login has, and one class refresh for them all.
+-- Users whose login is complete already are left alone.
+create function rowscope._create_logins(p_users uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v record;
+  v_reason text;
+  v_roles text;
+  v_grant_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
+  v_auth_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit false' else '' end;
+begin
+  for v in select s.db_role as r, g.oid from unnest(p_users) with ordinality x(id, n)
+           join rowscope.system_user s on s.id = x.id join pg_roles g on g.rolname = s.db_role
+           where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
+    v_reason := rowscope._unmappable_reason(v.oid);
+    if v_reason is not null then
+      perform rowscope._refuse(null, 'create', 'system_user', 'user ' || v.r,
+        format('role %s %s; only a plain login that holds nothing else becomes a rowscope user', v.r, v_reason));
+    end if;
+  end loop;
+  for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+           where to_regrole(quote_ident(s.db_role)) is null order by x.n loop
+    execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', v.r);
+  end loop;
+  -- one GRANT per membership for a thousand logins at a time
+  for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
+                 from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
+                       from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+                       where not rowscope._is_member(s.db_role, 'rowscope_user')) l
+                 group by l.slice order by l.slice loop
+    execute 'grant rowscope_user to ' || v_roles || v_grant_options;
+    execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
+  end loop;
+  perform rowscope._refresh_principals(p_users);
+end
+$$;
+
 -- The definer part. Items: {db_role, business_unit_id, manager_id?, access_mode?}.
--- Returns each item's db_role and new id, in item order.
-create function rowscope._create_users(p_users jsonb) returns table (db_role text, id uuid)
+-- Returns each item's db_role and new id, in item order. p_defer_logins: the
+-- deployment administrator loading an organization in one transaction
+-- (`rowscope import`) creates the logins once at the end, with
+-- rowscope.create_user_logins: until then the users have no login, and every
+-- class refresh of them (sql/050, one per statement that touches them) is
+-- a no-op. Nobody else sees them before the transaction commits.
+create function rowscope._create_users(p_users jsonb, p_defer_logins boolean default false) returns table (db_role text, id uuid)
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
 declare
   v record;
   v_reason text;
   v_ids uuid[];
-  v_new text;
-  v_grant_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
-  v_auth_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit false' else '' end;
 begin
   perform rowscope._bulk_check_items(p_users, 'users', array['db_role', 'business_unit_id'],
                                      array['business_unit_id', 'manager_id'], array['db_role', 'access_mode']);
+  if p_defer_logins is null or (p_defer_logins and not rowscope._is_deployment_admin()) then
+    perform rowscope._bad_argument('defer_logins: only the deployment administrator defers the logins of new users');
+  end if;
   if not rowscope._is_deployment_admin() then
     -- a rowscope user: the single function's checks, item by item
     for v in select e.item, e.n from jsonb_array_elements(p_users) with ordinality e(item, n) order by e.n loop
@@ -70,19 +115,6 @@ begin
     end if;
   end loop;
 
-  for v_new in select e.item ->> 'db_role' from jsonb_array_elements(p_users) with ordinality e(item, n)
-               where not exists (select from pg_roles g where g.rolname = e.item ->> 'db_role') order by e.n loop
-    execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', v_new);
-  end loop;
-  -- one GRANT per membership for the whole batch (in slices: a statement per
-  -- thousand roles keeps each one's text small)
-  for v_new in select string_agg(quote_ident(s.r), ', ' order by s.n)
-               from (select e.item ->> 'db_role' as r, e.n, (e.n - 1) / 1000 as slice
-                     from jsonb_array_elements(p_users) with ordinality e(item, n)) s group by s.slice order by s.slice loop
-    execute 'grant rowscope_user to ' || v_new || v_grant_options;
-    execute 'grant ' || v_new || ' to rowscope_authenticator' || v_auth_options;
-  end loop;
-
   -- the principals and the users in one statement (the foreign key is checked at its end)
   with item as materialized (
     select e.n, gen_random_uuid() as id, e.item from jsonb_array_elements(p_users) with ordinality e(item, n)
@@ -96,7 +128,9 @@ begin
     returning id
   )
   select array_agg(i.id order by i.n) into v_ids from item i where i.id in (select c.id from created c);
-  perform rowscope._refresh_principals(coalesce(v_ids, '{}'));
+  if not p_defer_logins then
+    perform rowscope._create_logins(coalesce(v_ids, '{}'));
+  end if;
   return query select s.db_role::text, s.id from unnest(v_ids) with ordinality x(id, n)
     join rowscope.system_user s on s.id = x.id order by x.n;
 end
@@ -104,19 +138,54 @@ $$;
 
 -- Security invoker, as create_user (sql/071): a superuser mapping existing
 -- roles first hands the definer ADMIN on them (PostgreSQL 16+).
-create function rowscope.create_users(users jsonb) returns table (db_role text, id uuid)
+create function rowscope._admin_on_existing_roles(p_roles text[]) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_role text;
 begin
   if exists (select from pg_roles where rolname = current_user and rolsuper)
-     and current_setting('server_version_num')::int >= 160000 and jsonb_typeof(users) = 'array' then
-    for v_role in select g.rolname from jsonb_array_elements(users) e(item)
-                  join pg_roles g on g.rolname = e.item ->> 'db_role' and not g.rolsuper loop
+     and current_setting('server_version_num')::int >= 160000 then
+    for v_role in select g.rolname from pg_roles g where g.rolname = any (p_roles) and not g.rolsuper order by 1 loop
       execute format('grant %I to rowscope_definer with admin option, inherit false, set false', v_role);
     end loop;
   end if;
-  return query select * from rowscope._create_users(users);
+end
+$$;
+
+create function rowscope.create_users(users jsonb, defer_logins boolean default false) returns table (db_role text, id uuid)
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  if jsonb_typeof(users) = 'array' and not coalesce(defer_logins, false) then
+    perform rowscope._admin_on_existing_roles(array(select e.item ->> 'db_role' from jsonb_array_elements(users) e(item)
+                                                    where jsonb_typeof(e.item) = 'object'));
+  end if;
+  return query select * from rowscope._create_users(users, defer_logins);
+end
+$$;
+
+-- The logins of users created with defer_logins (deployment administrator only).
+create function rowscope.create_user_logins(user_ids uuid[]) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  -- (only a superuser needs it, and only a superuser may read the users here)
+  if exists (select from pg_roles where rolname = current_user and rolsuper) then
+    perform rowscope._admin_on_existing_roles(array(select s.db_role::text from rowscope.system_user s where s.id = any (user_ids)));
+  end if;
+  perform rowscope._create_user_logins(user_ids);
+end
+$$;
+
+create function rowscope._create_user_logins(p_users uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if not rowscope._is_deployment_admin() then
+    perform rowscope._refuse(rowscope._current_user_id(), 'create', 'system_user', 'logins',
+                             'only the deployment administrator creates the logins of users created with defer_logins');
+  end if;
+  if p_users is null then
+    perform rowscope._bad_argument('user_ids: give the ids of the users');
+  end if;
+  perform rowscope._create_logins(p_users);
 end
 $$;
 

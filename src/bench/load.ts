@@ -109,12 +109,15 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   });
 
   await q(USER_PLAN, [sizes.users, rolePrefix(await currentDatabase(client))]);
-  await timed('users', sizes.users, `${sizes.users} users (create_users: LOGIN roles and memberships)`, async () => {
+  // one transaction from here to the logins (as rowscope import): the users'
+  // logins and classes are made once, at the end
+  await q('begin');
+  await timed('users', sizes.users, `${sizes.users} users (create_users, logins deferred)`, async () => {
     for (let from = 0; from < sizes.users; from += USER_SLICE) {
       await q(`update bench_user u set id = c.id
                from rowscope.create_users((
                  select jsonb_agg(jsonb_build_object('db_role', u.db_role, 'business_unit_id', b.id) order by u.i)
-                 from bench_user u join bench_bu b on b.i = u.bu where u.i >= $1 and u.i < $2)) c
+                 from bench_user u join bench_bu b on b.i = u.bu where u.i >= $1 and u.i < $2), true) c
                where c.db_role = u.db_role`, [from, from + USER_SLICE]);
       say(`    ${Math.min(from + USER_SLICE, sizes.users)}/${sizes.users} users`);
     }
@@ -192,6 +195,8 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   } finally {
     await q(`set session_replication_role = origin`);
   }
+  // the share cascade joins contacts to accounts: plan it with the loaded sizes
+  await q('analyze app.account, app.contact');
 
   // the share plan, then grant_access_bulk (its cascade gives the contacts their inherited shares)
   await q(`
@@ -221,6 +226,9 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
       if (slices > 1) say(`    ${Math.min((slice + 1) * SHARE_SLICE, sizes.shares)}/${sizes.shares} shares`);
     }
   });
+  await timed('logins', sizes.users, `${sizes.users} logins and their access classes (create_user_logins)`, () =>
+    q(`select rowscope.create_user_logins(array(select id from bench_user order by i))`));
+  await q('commit');
   await timed('vacuum_analyze', 0, 'vacuum analyze', () => q('vacuum analyze'));
   return steps;
 }

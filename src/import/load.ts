@@ -3,8 +3,11 @@
 // through the bulk SQL functions (sql/150..153), kind after kind. Names are
 // resolved first (to what the file creates or the database has), so a bad
 // reference is reported before anything is written; a refusal by the database
-// rolls everything back. Shares go in slices ordered by principal: each slice's
-// statement refreshes the access classes of its own principals only.
+// rolls everything back. The new users' logins are created at the end
+// (create_users' defer_logins, then create_user_logins): until then each
+// statement's class refresh (sql/050) skips them, and their classes are
+// derived once, from the final state. Shares go in slices ordered by principal:
+// each slice's statement refreshes the classes of its own existing principals only.
 import type pg from 'pg';
 import { sql } from '../sql/index.ts';
 import { ImportInputError, type ImportData, type Kind } from './read.ts';
@@ -189,7 +192,7 @@ export async function importOrganization(client: pg.ClientBase, data: ImportData
   }));
 
   await step('users', data.users.length, () => sliced('users', data.users, async (slice) => {
-    const { rows } = await client.query<{ db_role: string; id: string }>(sql`select db_role, id from rowscope.create_users($1)`.text,
+    const { rows } = await client.query<{ db_role: string; id: string }>(sql`select db_role, id from rowscope.create_users($1, true)`.text,
       [JSON.stringify(slice.map((u) => ({ db_role: u.db_role, business_unit_id: bu(u.business_unit), access_mode: u.access_mode })))]);
     for (const r of rows) names.users.set(r.db_role, r.id);
   }));
@@ -246,5 +249,15 @@ export async function importOrganization(client: pg.ClientBase, data: ImportData
       }
     }
   });
+  const created = data.users.map((u) => userId(u.db_role));
+  if (created.length > 0) {
+    const started = Date.now();
+    try {
+      await client.query(sql`select rowscope.create_user_logins($1)`.text, [created]);
+    } catch (error) {
+      throw refusal(error, data, 'users', 0);
+    }
+    say(`  logins and access classes: ${created.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   return stats;
 }

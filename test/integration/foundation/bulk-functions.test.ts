@@ -99,6 +99,30 @@ describe('create_users', () => {
   });
 });
 
+describe('create_users with deferred logins', () => {
+  it('creates the logins and classes once, at create_user_logins; only the deployment administrator defers', async () => {
+    const c = await org.pool.connect();
+    try {
+      await c.query('begin');
+      const { rows } = await c.query('select * from rowscope.create_users($1, true)', [JSON.stringify([{ db_role: org.role('d1'), business_unit_id: org.bu('sales') }])]);
+      expect((await c.query('select count(*)::int as n from pg_roles where rolname = $1', [org.role('d1')])).rows[0].n).toBe(0);
+      await c.query(`select rowscope.assign_roles($1)`, [JSON.stringify([{ principal_id: rows[0].id, role_name: 'reader_org' }])]);
+      await c.query('select rowscope.create_user_logins($1)', [[rows[0].id]]);
+      await c.query('commit');
+      org.users.set('d1', rows[0].id);
+    } finally {
+      c.release();
+    }
+    await org.record('account', 'deferred-visible', 'seller');
+    expect(await org.visible('d1', 'account')).toContain('deferred-visible');
+    const r = await org.refused('admin', 'select * from rowscope.create_users($1, true)', [JSON.stringify([{ db_role: org.role('d2'), business_unit_id: org.bu('sales') }])]);
+    expect([r.code, r.message]).toEqual(['22023', 'rowscope: defer_logins: only the deployment administrator defers the logins of new users']);
+    const r2 = await org.refused('admin', 'select rowscope.create_user_logins($1)', [[org.id('seller')]]);
+    expect(r2.code).toBe('42501');
+    expect(r2.message).toContain('only the deployment administrator creates the logins');
+  });
+});
+
 describe('set_managers', () => {
   it('sets managers in one statement and refuses a cycle, changing nothing', async () => {
     const rows = await org.admin<{ id: string }>('select * from rowscope.create_users($1)', [JSON.stringify(
