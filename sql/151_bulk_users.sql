@@ -16,7 +16,7 @@
 -- memberships every user's login has, and one class refresh for them all.
 -- Users whose login is complete already are left alone.
 create function rowscope._create_logins(p_users uuid[]) returns void
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
   v record;
   v_reason text;
@@ -37,16 +37,25 @@ begin
            where to_regrole(quote_ident(s.db_role)) is null order by x.n loop
     execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', v.r);
   end loop;
-  -- one GRANT per membership for a thousand logins at a time
+  -- one GRANT per membership for a thousand logins at a time. The server's
+  -- login may switch to them first; rowscope_user last, after the class
+  -- refresh: granting it locks that cluster-wide role until commit, and other
+  -- databases' create_user would wait on it for as long as the refresh takes
+  for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
+                 from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
+                       from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+                       where not rowscope._is_member(s.db_role, 'rowscope_user')) l
+                 group by l.slice order by l.slice loop
+    execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
+  end loop;
+  perform rowscope._refresh_principals(p_users);
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
                        from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
                        where not rowscope._is_member(s.db_role, 'rowscope_user')) l
                  group by l.slice order by l.slice loop
     execute 'grant rowscope_user to ' || v_roles || v_grant_options;
-    execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
   end loop;
-  perform rowscope._refresh_principals(p_users);
 end
 $$;
 
