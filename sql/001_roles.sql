@@ -11,7 +11,16 @@ begin
       ('rowscope_user',      'nologin nobypassrls'),             -- every rowscope user's login is a member
       ('rowscope_admin',     'nologin nobypassrls noinherit'),   -- deployment administrators that are not superusers
       ('rowscope_plan_bump', 'nologin nobypassrls noinherit'),   -- granted/revoked to invalidate cached plans
-      ('rowscope_authenticator', 'login nobypassrls noinherit')  -- the GraphQL server's login
+      ('rowscope_authenticator', 'login nobypassrls noinherit'), -- the GraphQL server's login
+      -- Placeholders the generated policies are created TO: the per-database
+      -- class roles' names are known only in the database (sql/050), so
+      -- rowscope._bind_table_roles re-binds each policy in the same migration.
+      -- They never have members.
+      ('rowscope_class_org',         'nologin nobypassrls noinherit'),
+      ('rowscope_class_bu',          'nologin nobypassrls noinherit'),
+      ('rowscope_class_bu_shared',   'nologin nobypassrls noinherit'),
+      ('rowscope_class_user',        'nologin nobypassrls noinherit'),
+      ('rowscope_class_user_shared', 'nologin nobypassrls noinherit')
     ) as v(name, options)
   loop
     if not exists (select from pg_catalog.pg_roles where rolname = r.name) then

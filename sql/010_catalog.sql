@@ -57,9 +57,13 @@ create table rowscope.team (
   record_table text,
   record_id uuid,
   template text,
-  created_on timestamptz not null default now()
+  -- the BU's default owner team: its members are exactly the BU's users (sql/074)
+  is_default boolean not null default false,
+  created_on timestamptz not null default now(),
+  check (not is_default or (team_type = 'owner' and record_id is null))
 );
 create unique index team_name on rowscope.team (name) where record_id is null;
+create unique index team_default on rowscope.team (business_unit_id) where is_default;
 create unique index team_record_template on rowscope.team (record_table, record_id, template) where record_id is not null;
 
 create table rowscope.team_member (
@@ -109,6 +113,8 @@ create table rowscope.secured_table (
   api_schema text not null,
   ownership text not null check (ownership in ('user', 'organization')),
   hierarchy_security boolean not null default false,
+  -- the table's own hierarchy depth; null: the model's (setting hierarchyDepth)
+  hierarchy_depth int check (hierarchy_depth between 1 and 100),
   secured_columns text[] not null default '{}',
   -- read access class -> NOLOGIN role name (DESIGN §3-4)
   class_roles jsonb not null

@@ -118,8 +118,9 @@ create trigger position_tree_changed
   for each statement execute function rowscope._tg_position_tree_changed();
 
 -- The reports through whom the user reaches records for the right, in the
--- model's hierarchy: none unless the table has hierarchySecurity, the right is
--- one hierarchy gives, and the user holds it at user depth or wider.
+-- model's hierarchy, within the table's depth (its own, else the model's): none
+-- unless the table has hierarchySecurity, the right is one hierarchy gives, and
+-- the user holds it at user depth or wider.
 create function rowscope._hierarchy_reports(p_user uuid, p_table text, p_right text) returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 begin
@@ -142,11 +143,13 @@ begin
   if p_depth < 1 or p_right not in ('read', 'write', 'append', 'append_to') then
     return '{}';
   end if;
+  -- the table's own depth (model option tables.<t>.hierarchyDepth) overrides the model's
   select coalesce((select value #>> '{}' from rowscope.setting where key = 'hierarchyModel'), 'none'),
-         coalesce((select (value #>> '{}')::int from rowscope.setting where key = 'hierarchyDepth'), 3),
+         coalesce(st.hierarchy_depth, (select (value #>> '{}')::int from rowscope.setting where key = 'hierarchyDepth'), 3),
          coalesce((select (value #>> '{}')::boolean from rowscope.setting where key = 'managersMustBeInSameOrParentBusinessUnit'), true)
     into v_model, v_levels, v_same_bu
-   where exists (select from rowscope.secured_table where name = p_table and hierarchy_security);
+    from rowscope.secured_table st
+   where st.name = p_table and st.hierarchy_security;
   if v_model is null or v_model = 'none' then
     return '{}';
   end if;

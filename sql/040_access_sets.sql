@@ -168,8 +168,9 @@ begin
 end
 $$;
 
--- Records shared with the user or any team of theirs with the right; a share only
--- counts while the user holds the privilege at user depth or wider (rule 3).
+-- Records shared with the user or any team of theirs with the right, and (read)
+-- children of parents they own; a share only counts while the user holds the
+-- privilege at user depth or wider (rule 3).
 create function rowscope._scope_records(p_user uuid, p_table text, p_privilege text) returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
@@ -180,11 +181,19 @@ begin
   if v_depth = 0 then
     return '{}';
   end if;
-  select coalesce(array_agg(distinct s.record_id), '{}') into v_records
-  from rowscope.record_share s
-  where s.table_name = p_table
-    and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
-    and p_privilege = any (s.rights);
+  select coalesce(array_agg(distinct x.record_id), '{}') into v_records
+  from (
+    select s.record_id from rowscope.record_share s
+    where s.table_name = p_table
+      and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
+      and p_privilege = any (s.rights)
+    union all
+    -- reparent inheritance (sql/145): children of parents the user or an owner
+    -- team of theirs owns; read only, never through the hierarchy
+    select o.record_id from rowscope.parent_owner_read o
+    where p_privilege = 'read' and o.table_name = p_table
+      and o.principal_id = any (array[p_user] || rowscope._owner_teams(p_user))
+  ) x;
   -- hierarchy (rule 4): what is shared with the reports, never more than the share gives them
   v_reports := rowscope._hierarchy_reports_at(p_user, p_table, p_privilege, v_depth);
   if cardinality(v_reports) = 0 then
@@ -224,6 +233,13 @@ begin
       where r.table_name = p_table and r.record_id = p_record and p_right = any (r.rights)
         and (r.principal_id = p_user
              or r.principal_id in (select m.team_id from rowscope.team_member m where m.user_id = p_user))) then
+    return true;
+  elsif p_right = 'read' and p_record is not null and exists (
+      -- reparent inheritance (sql/145): the owner of the record's parent
+      select from rowscope.parent_owner_read o
+      where o.table_name = p_table and o.record_id = p_record
+        and (o.principal_id = p_user
+             or o.principal_id in (select m.team_id from rowscope.team_member m where m.user_id = p_user))) then
     return true;
   end if;
   v_reports := rowscope._hierarchy_reports_at(p_user, p_table, p_right, s.depth);

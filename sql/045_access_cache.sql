@@ -213,3 +213,81 @@ begin
   return (rowscope._access_set('records', p_table, p_privilege)).ids || '{}'::uuid[];
 end
 $$;
+
+-- Stale plans (test/integration/adversarial/stale-plans.test.ts). The policies a statement runs with are chosen at plan time
+-- by the acting user's class-role memberships, and a plan outlives them: a
+-- transaction that already holds its locks processes no invalidation messages,
+-- so a prepared statement (even a new one) keeps the class it was planned for
+-- after disable_user or remove_role committed elsewhere. Every class role's
+-- policies therefore get a restrictive twin `(select rowscope._class_guard(t, c))`
+-- (src/compile/policies.ts): an InitPlan, one call per statement and a one-time
+-- filter that leaves the scan alone.
+--
+-- READ COMMITTED: each statement's snapshot sees the change, and the arms of
+-- every class but org are the access sets recomputed from it (cached by
+-- security epoch), so they never exceed the current access: only org's `true`
+-- needs checking. REPEATABLE READ / SERIALIZABLE: the sets come from the
+-- transaction's snapshot, so any security change committed since it makes the
+-- statement fail with 40001 (coarse: any change, not only this user's).
+--
+-- Cost: the guard is an RLS qual of every class, org included, so a leaky
+-- (not LEAKPROOF) operator of the query such as LIKE can no longer be an index
+-- condition for an organization reader (PostgreSQL evaluates it only after the
+-- RLS quals); before, org's `true` left the scan no RLS qual at all.
+
+-- Whether a security change committed after the transaction's snapshot: the
+-- visible version of the epoch row (bumped by every such change, sql/890) has
+-- been superseded by a committed transaction. The row's xmax is a 32-bit xid;
+-- widened to xid8 by the epoch nearest to the snapshot's (within 2^31 of it).
+create function rowscope._security_changed_since_snapshot() returns boolean
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_xmax bigint;
+  v_ref bigint;
+begin
+  select e.xmax::text::bigint into v_xmax from rowscope.security_epoch e;
+  if v_xmax is null or v_xmax = 0 then
+    return false;
+  end if;
+  v_ref := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
+  v_ref := v_ref + ((v_xmax - v_ref % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648;
+  begin
+    -- in progress or rolled back: nothing changed (yet)
+    return coalesce(pg_xact_status(v_ref::text::xid8), 'committed') = 'committed';
+  exception when others then
+    return true; -- not a plain xid (never expected): assume the worst
+  end;
+end
+$$;
+
+create function rowscope._stale_class(p_table text) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  raise exception 'rowscope: %''s access to % changed since this statement was planned; retry the transaction',
+    rowscope._identity(), p_table using errcode = '40001';
+end
+$$;
+
+-- True when the statement may run with the policies of class p_class; false
+-- when the acting user now reads nothing of the table; 40001 when it would
+-- answer beyond the user's current access. Never a stale answer.
+create function rowscope._class_guard(p_table text, p_class text) returns boolean
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_class is null or p_class not in ('org', 'bu', 'bu_shared', 'user', 'user_shared') then
+    perform rowscope._bad_argument(format('p_class: %L is no access class with policies', p_class));
+  end if;
+  if current_setting('transaction_isolation') <> 'read committed' and rowscope._security_changed_since_snapshot() then
+    perform rowscope._stale_class(p_table);
+  end if;
+  if p_class is distinct from 'org' or (rowscope._access_set('org', p_table, 'read')).flag then
+    return true;
+  end if;
+  if cardinality((rowscope._access_set('owners', p_table, 'read')).ids) > 0
+     or cardinality((rowscope._access_set('bus', p_table, 'read')).ids) > 0
+     or cardinality((rowscope._access_set('records', p_table, 'read')).ids) > 0 then
+    perform rowscope._stale_class(p_table);
+  end if;
+  return false;
+end
+$$;

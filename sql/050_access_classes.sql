@@ -4,6 +4,162 @@
 -- predicate shape of that user's class (an org reader's filter is `true`).
 -- Every change to security data re-derives the classes of the users it touches
 -- (statement triggers below) and invalidates the table's cached plans.
+--
+-- Roles are cluster-wide, memberships too: a class role shared by two rowscope
+-- databases of one cluster would let one database's security data decide what a
+-- login sees in the other. So every role whose membership means something here
+-- carries this database's tag in its name (one database, one organization;
+-- test/integration/adversarial/two-databases.test.ts): rowscope_<tag>_<table>_<class>, the per-table write roles
+-- rowscope_<tag>_<table>_update / _delete, and rowscope_<tag>_members (every
+-- rowscope user of this database). The tag is drawn when the core schema is
+-- installed and kept in its own table (rowscope.setting is rewritten by every
+-- model migration). The `rowscope_` prefix keeps create_user from mapping them.
+
+create table rowscope.database_tag (
+  singleton boolean primary key default true check (singleton),
+  tag text not null check (tag ~ '^[0-9a-f]{8}$')
+);
+insert into rowscope.database_tag (tag) values (left(md5(gen_random_uuid()::text || clock_timestamp()::text), 8));
+
+create function rowscope._database_tag() returns text
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select tag from rowscope.database_tag
+$$;
+
+-- rowscope_<tag>_<table>_<kind>, at most 63 bytes: a long table name is cut (on
+-- a character boundary) and followed by a hash of the whole name, so two long
+-- names sharing a prefix still get different roles.
+create function rowscope._table_role(p_table text, p_kind text) returns name
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_prefix text := 'rowscope_' || rowscope._database_tag() || '_';
+  v_full text := v_prefix || p_table || '_' || p_kind;
+  v_hash text := left(md5(p_table), 6);
+  v_cut text := p_table;
+begin
+  if octet_length(v_full) <= 63 then
+    return v_full;
+  end if;
+  while octet_length(v_prefix || v_cut || '_' || v_hash || '_' || p_kind) > 63 loop
+    v_cut := left(v_cut, -1);
+  end loop;
+  return v_prefix || v_cut || '_' || v_hash || '_' || p_kind;
+end
+$$;
+
+-- Every rowscope user's login of this database is a member (granted by the class
+-- refresh): disable_user tells by it whether the login serves another database.
+create function rowscope._members_role() returns name
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select ('rowscope_' || rowscope._database_tag() || '_members')::name
+$$;
+
+create function rowscope._classes_of(p_ownership text) returns text[]
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select case when p_ownership = 'user' then array['org', 'bu', 'bu_shared', 'user', 'user_shared', 'none']
+              else array['org', 'none'] end
+$$;
+
+-- class -> role, as rowscope.secured_table.class_roles holds it.
+create function rowscope._class_roles_of(p_table text, p_ownership text) returns jsonb
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select jsonb_object_agg(c, rowscope._table_role(p_table, c)) from unnest(rowscope._classes_of(p_ownership)) c
+$$;
+
+-- Whether the login is a rowscope user of another database of the cluster too
+-- (a member of another database's members role).
+create function rowscope._user_elsewhere(p_role name) returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select exists (
+    select from pg_auth_members m join pg_roles g on g.oid = m.roleid
+    where m.member = to_regrole(quote_ident(p_role))
+      and g.rolname ~ '^rowscope_[0-9a-f]{8}_members$' and g.rolname <> rowscope._members_role())
+$$;
+
+do $members$
+declare
+  v_role name := rowscope._members_role();
+begin
+  if not exists (select from pg_catalog.pg_roles where rolname = v_role) then
+    begin
+      execute format('create role %I nologin nobypassrls', v_role);
+    exception when duplicate_object or unique_violation then
+      null; -- a clone of this database (same tag) created it at the same moment
+    end;
+  end if;
+  if current_setting('server_version_num')::int >= 160000 then
+    execute format('grant %I to rowscope_definer with admin option, inherit false, set false', v_role);
+  else
+    execute format('grant %I to rowscope_definer with admin option', v_role);
+  end if;
+end
+$members$;
+
+-- The model table's roles: its classes and its write roles (sql/090 _ensure_role).
+-- Run by the migration before the table's policies.
+create function rowscope._ensure_table_roles(p_table text, p_ownership text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  k text;
+begin
+  foreach k in array rowscope._classes_of(p_ownership) || array['update', 'delete'] loop
+    perform rowscope._ensure_role(rowscope._table_role(p_table, k));
+  end loop;
+end
+$$;
+
+-- After the table's policies and api view: binds each policy created TO a
+-- placeholder rowscope_class_<class> (sql/001) to this database's class role,
+-- and moves the table-level UPDATE (the columns _build_api_view granted) and
+-- DELETE from rowscope_user to the table's write roles, which only users who
+-- may update or delete there are members of: with table-level DELETE anyone
+-- could LOCK the table in ACCESS EXCLUSIVE mode, with UPDATE on any column
+-- SELECT ... FOR UPDATE (test/integration/adversarial/table-privileges.test.ts).
+create function rowscope._bind_table_roles(p_schema text, p_table text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_rel regclass := to_regclass(format('%I.%I', p_schema, p_table));
+  p record;
+  v_cols text;
+begin
+  for p in
+    select pol.polname, r.rolname
+    from pg_policy pol cross join unnest(pol.polroles) ro(oid) join pg_roles r on r.oid = ro.oid
+    where pol.polrelid = v_rel and r.rolname like 'rowscope\_class\_%'
+  loop
+    execute format('alter policy %I on %s to %I', p.polname, v_rel, rowscope._table_role(p_table, substr(p.rolname, 16)));
+  end loop;
+  select string_agg(quote_ident(a.attname), ', ' order by a.attnum) into v_cols
+  from pg_attribute a cross join aclexplode(a.attacl) x
+  where a.attrelid = v_rel and a.attnum > 0 and not a.attisdropped
+    and x.grantee = 'rowscope_user'::regrole and x.privilege_type = 'UPDATE';
+  execute format('revoke update, delete on %s from rowscope_user', v_rel);
+  if v_cols is not null then
+    execute format('revoke update (%s) on %s from rowscope_user', v_cols, v_rel);
+    execute format('grant update (%s) on %s to %I', v_cols, v_rel, rowscope._table_role(p_table, 'update'));
+  end if;
+  execute format('grant delete on %s to %I', v_rel, rowscope._table_role(p_table, 'delete'));
+end
+$$;
+
+-- Undoes the write roles' grants when a migration releases the table
+-- (sql/090 _release_table revokes only rowscope's cluster-wide roles).
+create function rowscope._release_table_roles(p_schema text, p_table text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_rel regclass := to_regclass(format('%I.%I', p_schema, p_table));
+  k text;
+begin
+  if v_rel is null then
+    return;
+  end if;
+  foreach k in array array['update', 'delete'] loop
+    if to_regrole(quote_ident(rowscope._table_role(p_table, k))) is not null then
+      execute format('revoke all on %s from %I', v_rel, rowscope._table_role(p_table, k));
+    end if;
+  end loop;
+end
+$$;
 
 create function rowscope._read_class(p_user uuid, p_table text) returns text
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
@@ -76,13 +232,48 @@ $$;
 -- PostgreSQL 16+ locks a role (ShareUpdateExclusiveLock, until commit) when
 -- granting or revoking its membership. Two transactions moving users between the
 -- same class roles in different orders would deadlock, so every change of class
--- memberships first takes one common lock: a redundant grant of rowscope_user
--- (all users are members). The lock is cluster-wide, as the roles are.
+-- memberships first takes one common lock: a redundant grant of this database's
+-- members role (every user of this database is a member). Per database: a
+-- cluster-wide role here made one database's assign_role wait for another's
+-- migration.
 create function rowscope._lock_role_changes(p_member name) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 begin
-  perform rowscope._grant_membership('rowscope_user', p_member);
+  perform rowscope._grant_membership(rowscope._members_role(), p_member);
 end
+$$;
+
+-- Grants or revokes one membership when it differs from what is called for;
+-- true when it changed. p_locked: whether this refresh holds the lock already.
+create function rowscope._set_membership(p_role name, p_member name, p_member_of boolean, inout p_locked boolean, out changed boolean)
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  changed := p_member_of is distinct from rowscope._is_member(p_member, p_role);
+  if not changed then
+    return;
+  end if;
+  if not p_locked then
+    perform rowscope._lock_role_changes(p_member);
+    p_locked := true;
+  end if;
+  if p_member_of then
+    perform rowscope._grant_membership(p_role, p_member);
+  else
+    execute format('revoke %I from %I', p_role, p_member);
+  end if;
+end
+$$;
+
+-- Whether the user may UPDATE (write, or assign: an owner change) or DELETE
+-- rows of the table at all: then its login needs the table-level privilege
+-- (held through the table's write role). Depth 0 also when disabled or the
+-- access mode forbids it; shares count only with user depth (rule 3).
+create function rowscope._may_change(p_user uuid, p_table text, p_kind text) returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select case p_kind
+    when 'update' then (rowscope._grant_summary(p_user, p_table, 'write')).depth > 0
+                    or (rowscope._grant_summary(p_user, p_table, 'assign')).depth > 0
+    else (rowscope._grant_summary(p_user, p_table, 'delete')).depth > 0 end
 $$;
 
 -- Whether a user-depth reader's owners (itself, its owner teams, its reports
@@ -128,9 +319,29 @@ begin
 end
 $$;
 
+-- For a security-invoker path that UPDATEs a model table as the caller
+-- (rowscope.assign, sql/120): a rowscope user who may update nothing of the
+-- table holds no UPDATE on it, and PostgreSQL would refuse without naming the
+-- user, right and record; refuse first with the reason. Says nothing about the
+-- record: the caller holds the right nowhere on the table.
+create function rowscope._require_table_update(p_table text, p_right text, p_record uuid) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid := rowscope._current_user_id();
+begin
+  if p_right is null or p_right not in ('write', 'assign') then
+    perform rowscope._bad_argument(format('p_right: %L is no right an UPDATE needs', p_right));
+  end if;
+  if v_me is not null and not rowscope._may_change(v_me, p_table, 'update') then
+    perform rowscope._refuse(v_me, p_right, p_table, p_record::text,
+                             rowscope._missing_reason(v_me, p_table, p_right, null, null));
+  end if;
+end
+$$;
+
 -- Puts the user in exactly the class their access sets call for, on every model
--- table; revokes every other class of that table (also ones left by another
--- database of the cluster: roles are cluster-wide).
+-- table, and in the table's write roles when they may update / delete there;
+-- revokes every other class of that table. All roles are this database's.
 create function rowscope._refresh_user_classes(p_user uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
@@ -139,29 +350,35 @@ declare
   v_target text;
   c record;
   v_changed boolean;
+  v_locked boolean := false;
   v_user_depth boolean := false;
+  r record;
 begin
   select db_role into v_role from rowscope.system_user where id = p_user;
   if v_role is null or to_regrole(quote_ident(v_role)) is null then
     return;
   end if;
+  if not rowscope._is_member(v_role, rowscope._members_role()) then
+    perform rowscope._lock_role_changes(v_role); -- grants the members role
+    v_locked := true;
+  end if;
   for st in select * from rowscope.secured_table order by name loop
     v_target := st.class_roles ->> rowscope._read_class(p_user, st.name);
     v_changed := false;
     for c in select key, value from jsonb_each_text(st.class_roles) loop
-      if c.value = v_target and not rowscope._is_member(v_role, c.value) then
-        perform rowscope._lock_role_changes(v_role);
-        perform rowscope._grant_membership(c.value, v_role);
-        v_changed := true;
-      elsif c.value is distinct from v_target and rowscope._is_member(v_role, c.value) then
-        perform rowscope._lock_role_changes(v_role);
-        execute format('revoke %I from %I', c.value, v_role);
-        v_changed := true;
-      end if;
+      select * into r from rowscope._set_membership(c.value::name, v_role, c.value = v_target, v_locked);
+      v_locked := r.p_locked;
+      v_changed := v_changed or r.changed;
     end loop;
     if v_changed then
       perform rowscope._invalidate_plans(st.name);
     end if;
+    select s.p_locked into v_locked
+    from rowscope._set_membership(rowscope._table_role(st.name, 'update'), v_role,
+                                  rowscope._may_change(p_user, st.name, 'update'), v_locked) s;
+    select s.p_locked into v_locked
+    from rowscope._set_membership(rowscope._table_role(st.name, 'delete'), v_role,
+                                  rowscope._may_change(p_user, st.name, 'delete'), v_locked) s;
     v_user_depth := v_user_depth
       or (coalesce(v_target in (st.class_roles ->> 'user', st.class_roles ->> 'user_shared'), false)
           and rowscope._owners_are_few(p_user, st.name));

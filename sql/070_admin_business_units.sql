@@ -36,7 +36,12 @@ begin
   if exists (select from rowscope.business_unit b where b.name = create_business_unit.name) then
     perform rowscope._bad_argument(format('name: a business unit named %L exists already', name));
   end if;
+  -- its default team takes its name (sql/074)
+  if exists (select from rowscope.team t where t.name = create_business_unit.name and t.record_id is null) then
+    perform rowscope._bad_argument(format('name: a team named %L exists already; a business unit''s default team takes its name', name));
+  end if;
   insert into rowscope.business_unit (name, parent_id) values (name, parent_id) returning id into v_id;
+  perform rowscope._create_default_team(v_id);
   return v_id;
 end
 $$;

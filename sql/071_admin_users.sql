@@ -144,6 +144,8 @@ begin
   if exists (select from rowscope.system_user where db_role = p_db_role) then
     perform rowscope._bad_argument(format('db_role: %s is a rowscope user already', p_db_role));
   end if;
+  -- the BU's default team gives its roles and profiles to the new user (sql/074)
+  perform rowscope._require_default_team_grant(p_business_unit);
   select * into r from pg_roles where rolname = p_db_role;
   if found then
     -- mapping an existing role: only the deployment administrator, and never a
@@ -173,7 +175,9 @@ begin
   insert into rowscope.principal (kind) values ('user') returning id into v_id;
   insert into rowscope.system_user (id, db_role, business_unit_id, manager_id, access_mode)
     values (v_id, p_db_role, p_business_unit, p_manager, p_access_mode);
+  perform rowscope._join_default_team(v_id, null, p_business_unit);
   perform rowscope._refresh_user_classes(v_id);
+  perform rowscope._apply_session_defaults(p_db_role::name); -- sql/076_session_defaults.sql
   return v_id;
 end
 $$;
@@ -211,7 +215,12 @@ declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
   update rowscope.system_user s set is_disabled = true where s.id = u.id;
-  execute format('alter role %I nologin', u.db_role);
+  -- a login that is a rowscope user of another database of the cluster too keeps
+  -- LOGIN for it; here it is in no class and no write role any more (the refresh
+  -- above), so it sees and changes nothing (sql/050 _user_elsewhere)
+  if not rowscope._user_elsewhere(u.db_role) then
+    execute format('alter role %I nologin', u.db_role);
+  end if;
 end
 $$;
 
@@ -226,9 +235,13 @@ begin
 end
 $$;
 
--- Moving a user changes the BU their roles apply in and takes their records
--- along: the caller needs write on system_user covering the user where they
--- are and in the new BU.
+-- Moving a user takes their records along and moves them from the old BU's
+-- default team to the new one's; their own role assignments go (all of them;
+-- roles held through teams stay), as in Dataverse, unless the model option
+-- keepRolesOnBusinessUnitChange keeps them (they then apply in the new BU).
+-- The caller needs write on system_user covering the user where they are and
+-- in the new BU, and what giving the new default team's roles and profiles
+-- needs (sql/074).
 create function rowscope.move_user(user_id uuid, business_unit_id uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
@@ -240,7 +253,15 @@ begin
   end if;
   -- the admin's scope must cover the destination too
   perform rowscope._require_admin('system_user', 'write', 'user ' || u.db_role, null, business_unit_id);
+  if u.business_unit_id = move_user.business_unit_id then
+    return;
+  end if;
+  perform rowscope._require_default_team_grant(move_user.business_unit_id);
   update rowscope.system_user s set business_unit_id = move_user.business_unit_id where s.id = u.id;
+  perform rowscope._join_default_team(u.id, u.business_unit_id, move_user.business_unit_id);
+  if not rowscope._setting_bool('keepRolesOnBusinessUnitChange', false) then
+    delete from rowscope.role_assignment a where a.principal_id = u.id;
+  end if;
   perform rowscope._move_owned_records(u.id, move_user.business_unit_id);
 end
 $$;

@@ -57,6 +57,18 @@ begin
 end
 $$;
 
+-- A BU's default team has the BU's users as members, kept by create_user and
+-- move_user (sql/074); nobody adds or removes them by hand. Refused first.
+create function rowscope._refuse_default_team(t rowscope.team) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if t.is_default then
+    perform rowscope._bad_argument(format('team_id: team %s is the default team of business unit %s; its members are the business unit''s users (create_user, move_user)',
+                                          t.name, rowscope._bu_label(t.business_unit_id)));
+  end if;
+end
+$$;
+
 -- Adding a member gives them the team's roles and field security profiles, so
 -- it needs what giving those directly needs (no indirect escalation, issue 14
 -- F1/F2): `write` on the team; for each role of the team what assign_role
@@ -74,6 +86,7 @@ declare
   p record;
   v_user_checked boolean := false;
 begin
+  perform rowscope._refuse_default_team(t);
   perform rowscope._refuse_access_team_of_record(t, 'add');
   u := rowscope._user_row(add_team_member.user_id, 'user_id');
   perform rowscope._require_admin('team', 'write', 'team ' || t.name, t.id, t.business_unit_id);
@@ -102,6 +115,7 @@ declare
   t rowscope.team := rowscope._team_row(team_id);
   u rowscope.system_user;
 begin
+  perform rowscope._refuse_default_team(t);
   perform rowscope._refuse_access_team_of_record(t, 'remove');
   u := rowscope._user_row(remove_team_member.user_id, 'user_id');
   perform rowscope._require_admin('team', 'write', 'team ' || t.name, t.id, t.business_unit_id);

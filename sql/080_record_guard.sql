@@ -27,6 +27,57 @@ begin
 end
 $$;
 
+-- The widest depth a principal holds a privilege at through its roles: a
+-- team's own; a user's, also through their owner teams (access mode and the
+-- disabled flag aside: an owner is judged by its roles). For Assign.
+create function rowscope._principal_depth(p_principal uuid, p_table text, p_privilege text) returns smallint
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select coalesce(max(case when r.is_builtin and r.name = 'system_administrator' then 4 else p.depth end), 0)::smallint
+  from rowscope.role_assignment ra
+  join rowscope.security_role r on r.id = ra.role_id
+  left join rowscope.role_privilege p on p.role_id = ra.role_id and p.table_name = p_table and p.privilege = p_privilege
+  where ra.principal_id = p_principal
+     or ra.principal_id in (select m.team_id from rowscope.team_member m join rowscope.team t on t.id = m.team_id
+                            where m.user_id = p_principal and t.team_type = 'owner')
+$$;
+
+-- Assign (SPEC §2): the new owner must hold read on the table at user depth or
+-- wider, or it could not see what it owns (Dataverse: "missing prvRead").
+-- Whoever assigns, the deployment administrator included; a cascade's children
+-- follow their parent unchecked.
+create function rowscope._require_owner_can_read(p_me uuid, p_table text, p_record uuid, p_owner uuid) returns void
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if rowscope._principal_depth(p_owner, p_table, 'read') < 1 then
+    perform rowscope._refuse(p_me, 'assign', p_table, p_record::text,
+      format('the new owner %s is missing prvRead on %s: no role of it grants read on %s at user depth or wider (give it such a role first)',
+             rowscope._principal_label(p_owner), p_table, p_table));
+  end if;
+end
+$$;
+
+-- The business unit of an enabled user or owner team; null for anything else.
+create function rowscope._owner_business_unit_or_null(p_owner uuid) returns uuid
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select coalesce(
+    (select business_unit_id from rowscope.system_user where id = p_owner and not is_disabled),
+    (select business_unit_id from rowscope.team where id = p_owner and team_type = 'owner'))
+$$;
+
+-- Whether the acting user may know about a principal (its login or name, its
+-- business unit, whether it is enabled): itself, or a user / team it may read
+-- as security data. Refusals name only what the user may know (the outside
+-- test's F12: an insert with someone else's owner_id told their BU and
+-- whether they were enabled); ids are fine, they are what the user gave.
+create function rowscope._principal_known(p_me uuid, p_principal uuid) returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select p_me is null or p_principal = p_me
+      or exists (select from rowscope.system_user u where u.id = p_principal
+                 and rowscope._has_right(p_me, 'system_user', 'read', null, u.id, u.business_unit_id))
+      or exists (select from rowscope.team t where t.id = p_principal
+                 and rowscope._has_right(p_me, 'team', 'read', null, t.id, t.business_unit_id))
+$$;
+
 -- The acting user, or null for the deployment administrator; anyone else is refused.
 create function rowscope._acting_user(p_table text, p_right text, p_record uuid) returns uuid
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
@@ -57,6 +108,7 @@ declare
   v_bu_changed boolean;
   v_pass boolean;
   v_checked boolean;
+  v_known boolean;
 begin
   if tg_op = 'DELETE' then
     v_me := rowscope._acting_user(v_table, 'delete', old.id);
@@ -82,12 +134,28 @@ begin
       end if;
       new.owner_id := v_me;
     end if;
-    v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
+    v_known := rowscope._principal_known(v_me, new.owner_id);
+    if v_known or not (exists (select from rowscope.system_user where id = new.owner_id)
+                       or exists (select from rowscope.team where id = new.owner_id)) then
+      -- (an id that is no principal at all tells nothing about anyone)
+      v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
+    else
+      -- someone the user may not read: one refusal whether it is disabled,
+      -- an access team or out of the create scope, naming no BU
+      v_owner_bu := rowscope._owner_business_unit_or_null(new.owner_id);
+      if v_owner_bu is null
+         or not rowscope._has_right(v_me, v_table, 'create', null, new.owner_id, coalesce(new.owning_business_unit, v_owner_bu)) then
+        perform rowscope._refuse(v_me, 'create', v_table, new.id::text,
+          case when rowscope._max_depth(v_me, v_table, 'create') = 0 then rowscope._missing_reason(v_me, v_table, 'create', null, null)
+               else format('owner_id %s is not an enabled user or owner team the user may create %s records for', new.owner_id, v_table) end);
+      end if;
+    end if;
     if new.owning_business_unit is null then
       new.owning_business_unit := v_owner_bu;
     elsif new.owning_business_unit <> v_owner_bu then
       if not v_modern then
-        perform rowscope._bad_argument(format('owning_business_unit: must be the owner''s business unit (%s) unless the model sets ownershipAcrossBusinessUnits', rowscope._bu_label(v_owner_bu)));
+        perform rowscope._bad_argument(format('owning_business_unit: must be the owner''s business unit%s unless the model sets ownershipAcrossBusinessUnits',
+                                              case when v_known then format(' (%s)', rowscope._bu_label(v_owner_bu)) else '' end));
       elsif not exists (select from rowscope.business_unit where id = new.owning_business_unit) then
         perform rowscope._bad_argument(format('owning_business_unit: no such business unit %s', new.owning_business_unit));
       end if;
@@ -124,6 +192,9 @@ begin
       perform rowscope._require_right(v_me, v_table, 'assign', old.id, old.owner_id, old.owning_business_unit);
     end if;
     v_owner_bu := rowscope._owner_business_unit(new.owner_id, 'owner_id');
+    if not v_pass then
+      perform rowscope._require_owner_can_read(v_me, v_table, old.id, new.owner_id);
+    end if;
     if not v_bu_changed and (not v_modern or rowscope._setting_bool('alwaysMoveRecordToOwnerBusinessUnit', true)) then
       new.owning_business_unit := v_owner_bu;
     end if;

@@ -78,27 +78,41 @@ $$;
 -- So for those principals each child gets only the rights the sharer holds on
 -- it, and passes on no more. p_shared_by null (the deployment administrator,
 -- or no sharer known) filters nothing.
+-- The rights of a share (to p_principal, made by p_shared_by) that reach child
+-- record (p_table, p_record): all of them, unless the share is the sharer's own
+-- (to the sharer or a team the sharer belongs to); then only those the sharer
+-- already holds on the child (issue 14, F14). Used by the cascade below and by
+-- a child created under, or moved to, a shared parent (sql/140
+-- _inherit_parent_shares).
+create function rowscope._share_rights_for_child(p_principal uuid, p_rights text[], p_shared_by uuid,
+                                                 p_table text, p_record uuid) returns text[]
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  f record;
+begin
+  if p_rights is null or p_shared_by is null
+     or not (p_principal = p_shared_by or p_principal = any (rowscope._all_teams(p_shared_by))) then
+    return p_rights;
+  end if;
+  select * into f from rowscope._record_facts(p_table, p_record);
+  return array(select r from unnest(p_rights) r
+                where rowscope._has_right(p_shared_by, p_table, r, p_record, f.owner_id, f.owning_business_unit)
+                order by r);
+end
+$$;
+
 create function rowscope._cascade_share(p_table text, p_record uuid, p_principal uuid, p_rights text[], p_shared_by uuid) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   c record;
-  f record;
   v_rights text[];
-  v_self boolean := p_rights is not null and p_shared_by is not null
-                    and (p_principal = p_shared_by or p_principal = any (rowscope._all_teams(p_shared_by)));
 begin
   for c in select * from rowscope._cascade_children(p_table, p_record, case when p_rights is null then 'unshare' else 'share' end) loop
     delete from rowscope.record_share
      where table_name = c.child_table and record_id = c.child_id and principal_id = p_principal
        and inherited_from_table = p_table and inherited_from_record = p_record;
-    v_rights := p_rights;
-    if v_self then
-      -- what the sharer holds on the child now, with this source's share gone
-      select * into f from rowscope._record_facts(c.child_table, c.child_id);
-      v_rights := array(select r from unnest(p_rights) r
-                         where rowscope._has_right(p_shared_by, c.child_table, r, c.child_id, f.owner_id, f.owning_business_unit)
-                         order by r);
-    end if;
+    -- what the sharer holds on the child now, with this source's share gone
+    v_rights := rowscope._share_rights_for_child(p_principal, p_rights, p_shared_by, c.child_table, c.child_id);
     if cardinality(v_rights) > 0 then
       insert into rowscope.record_share (table_name, record_id, principal_id, rights, inherited_from_table, inherited_from_record, shared_by)
       values (c.child_table, c.child_id, p_principal, v_rights, p_table, p_record, p_shared_by);

@@ -16,6 +16,7 @@ begin
   end if;
   -- a record the caller cannot read is reported like a missing one (no leak)
   perform rowscope._readable_record(table_name, record_id);
+  perform rowscope._require_table_update(table_name, 'assign', record_id);
   execute format('update %I.%I set owner_id = $1 where id = $2', st.data_schema, st.name)
     using new_owner_id, record_id;
   get diagnostics v_count = row_count;

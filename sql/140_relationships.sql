@@ -63,13 +63,33 @@ begin
       select owner_id into v_parent_owner from rowscope._record_facts(rel.references_table, v_new);
       continue when v_parent_owner is distinct from p_owner;
     end if;
-    for s in select principal_id, array_agg(distinct r order by r) as rights
-               from rowscope.record_share, unnest(rights) r
-              where table_name = rel.references_table and record_id = v_new
-              group by principal_id loop
-      insert into rowscope.record_share (table_name, record_id, principal_id, rights, inherited_from_table, inherited_from_record)
-      values (p_table, p_record, s.principal_id, s.rights, rel.references_table, v_new);
-      perform rowscope._cascade_share(p_table, p_record, s.principal_id, s.rights, null);
+    -- each of the parent's share rows passes on what it would cascade now: a
+    -- sharer's share with themselves (or their team) only the rights the sharer
+    -- holds on this child (issue 14 F14, sql/110 _share_rights_for_child). The
+    -- child keeps one row per principal and parent; its sharer is the source's,
+    -- a self-sharer first when there are several, so that what it passes on to
+    -- its own children is filtered again (never wider, at worst narrower).
+    for s in select principal_id,
+                    array(select distinct r
+                            from rowscope.record_share s2,
+                                 unnest(rowscope._share_rights_for_child(s2.principal_id, s2.rights, s2.shared_by, p_table, p_record)) r
+                           where s2.table_name = rel.references_table and s2.record_id = v_new
+                             and s2.principal_id = p.principal_id
+                           order by r) as rights,
+                    (select s2.shared_by from rowscope.record_share s2
+                      where s2.table_name = rel.references_table and s2.record_id = v_new
+                        and s2.principal_id = p.principal_id
+                      order by (s2.shared_by is not null
+                                and (s2.shared_by = s2.principal_id or s2.principal_id = any (rowscope._all_teams(s2.shared_by)))) desc,
+                               s2.id
+                      limit 1) as shared_by
+               from (select distinct principal_id from rowscope.record_share
+                      where table_name = rel.references_table and record_id = v_new) p
+              order by principal_id loop
+      continue when cardinality(s.rights) = 0;
+      insert into rowscope.record_share (table_name, record_id, principal_id, rights, inherited_from_table, inherited_from_record, shared_by)
+      values (p_table, p_record, s.principal_id, s.rights, rel.references_table, v_new, s.shared_by);
+      perform rowscope._cascade_share(p_table, p_record, s.principal_id, s.rights, s.shared_by);
     end loop;
   end loop;
 end
@@ -155,6 +175,7 @@ begin
     end if;
   end loop;
   delete from rowscope.record_share where table_name = p_table and record_id = p_record;
+  perform rowscope._drop_parent_owner_reads(p_table, p_record);
   delete from rowscope.team_member m using rowscope.team t
    where m.team_id = t.id and t.record_table = p_table and t.record_id = p_record;
 end
@@ -169,6 +190,8 @@ declare
   v_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) end;
 begin
   perform rowscope._inherit_parent_shares(v_table, new.id, new.owner_id, v_old, to_jsonb(new), tg_op = 'INSERT');
+  -- reparent inheritance: the parent owner's read (sql/145)
+  perform rowscope._sync_parent_owner_reads(v_table, new.id, v_old, to_jsonb(new));
   if tg_op = 'UPDATE' and new.owner_id is distinct from old.owner_id then
     perform rowscope._cascade_assign(v_table, new.id, old.owner_id, new.owner_id);
     perform rowscope._share_to_previous_owner(v_table, new.id, old.owner_id);

@@ -110,8 +110,10 @@ declare
   v_count bigint;
 begin
   perform rowscope._require_misc('delete_audit_history', format('before %s', before));
+  -- null: the model's auditRetention gives the cut-off (sql/235_audit_retention.sql)
+  before := coalesce(before, rowscope.audit_retention_cutoff());
   if before is null then
-    perform rowscope._bad_argument('before: give the time before which history is deleted');
+    perform rowscope._bad_argument('before: give the time before which history is deleted, or set the model option auditRetention');
   end if;
   perform rowscope._audit_seal(true, null);
   -- the chain lock (already held when the seal took it): no row is chained

@@ -14,7 +14,13 @@
 --   on the data table as the definer, so the row guard and the field guard
 --   (sql/330_field_writes.sql) decide with the acting user's rights. An update
 --   writes only the columns whose value changed from what the user saw, so a
---   masked NULL is never written back. DELETE stays auto-updatable. Views of
+--   masked NULL is never written back. A value the user tried on a record
+--   whose column they may not update is refused after the write, with the
+--   field guard's text, also when it equals the stored value (else a guess
+--   that happens to be right would be told apart from a wrong one).
+-- * an UPDATE that names a secured column, NULL included, is refused on every
+--   row it reaches for a user who may update it on no record (statement
+--   triggers per column: rowscope._tg_field_named). DELETE stays auto-updatable. Views of
 --   tables without secured columns keep no triggers (plain auto-updatable).
 
 -- Name of the generated INSTEAD OF trigger function of a table's api view.
@@ -35,6 +41,7 @@ declare
   v_insert_cols text[] := '{}';
   v_insert_vals text[] := '{}';
   v_sets text[] := '{}';
+  v_tried text[] := '{}';
   v_defaults text[] := '{}';
   v_fn text;
   v_writer text := rowscope._field_writer_name(p_table);
@@ -81,7 +88,10 @@ begin
       v_insert_cols := v_insert_cols || quote_ident(c.attname);
       v_insert_vals := v_insert_vals || format('new.%I', c.attname);
       -- compared as text: every type casts to text, not every type has equality
-      v_sets := v_sets || format('%1$I = case when new.%1$I::text is distinct from old.%1$I::text then new.%1$I else d.%1$I end', c.attname);
+      -- a secured column the user tried and may not update here stays as stored
+      -- (see v_tried below)
+      v_sets := v_sets || format('%1$I = case when new.%1$I::text is distinct from old.%1$I::text%2$s then new.%1$I else d.%1$I end',
+                                 c.attname, case when c.attname = any (p_secured) then format(' and not (%L = any (v_blocked))', c.attname) else '' end);
     end if;
     if c.default_expr is not null and c.attgenerated = '' then
       v_defaults := v_defaults || format('alter column %I set default %s', c.attname, c.default_expr);
@@ -106,8 +116,22 @@ begin
   if not v_has_secured then
     return;
   end if;
+  -- Which secured columns the user tried (a value other than the one they
+  -- read, or any value at all for a column they may update nowhere:
+  -- rowscope._tg_field_named) without update on this record. They are left
+  -- out of the write, so the row's own checks (the row guard) answer first and
+  -- the field guard sees no change of them; then the first of them, in the
+  -- model's order, is refused. The answer never depends on the stored value.
+  for c in select unnest(p_secured) as col loop
+    v_tried := v_tried || format($t$
+      if (new.%1$I::text is distinct from old.%1$I::text or current_setting(%3$L, true) = 'on')
+         and not rowscope._field_allows(v_me, %2$L, %1$L, old.id, 'update') then
+        v_blocked := v_blocked || %1$L::text;
+      end if;$t$, c.col, p_table, rowscope._field_named_setting(p_table, c.col));
+  end loop;
 
-  execute format('create trigger rowscope_field_guard before insert or update or delete on %s for each row execute function rowscope._tg_field_guard(%s)',
+  -- AFTER: the row guard (BEFORE) decides first (sql/330_field_writes.sql)
+  execute format('create trigger rowscope_field_guard after insert or update or delete on %s for each row execute function rowscope._tg_field_guard(%s)',
                  v_rel, array_to_string(array(select quote_literal(x) from unnest(array[p_table] || p_secured) x), ', '));
   -- an INSTEAD OF insert sees the view's defaults, not the table's: copy them
   if cardinality(v_defaults) > 0 then
@@ -117,20 +141,32 @@ begin
 set search_path = pg_catalog, pg_temp as %2$L$f$, v_writer, format($body$
 declare
   v_id uuid;
+  v_me uuid;
+  v_blocked text[] := '{}';
 begin
   if tg_op = 'INSERT' then
     insert into %1$s (%2$s) values (%3$s) returning id into v_id;
   else
+    v_me := rowscope._current_user_id();
+    if v_me is not null then%6$s
+    end if;
     update %1$s d set %4$s where d.id = old.id returning d.id into v_id;
+    if cardinality(v_blocked) > 0 then
+      perform rowscope._refuse_field_write(v_me, %7$L, v_blocked[1], old.id, 'update');
+    end if;
   end if;
   -- RETURNING shows the row as the user sees it: secured columns masked
   select v.* into new from %5$s v where v.id = v_id;
   return new;
 end
 $body$, v_rel, array_to_string(v_insert_cols, ', '), array_to_string(v_insert_vals, ', '),
-        array_to_string(v_sets, ', '), v_view));
+        array_to_string(v_sets, ', '), v_view, array_to_string(v_tried, ''), p_table));
   execute format('create trigger rowscope_field_write instead of insert or update on %s for each row execute function rowscope.%I()',
                  v_view, v_writer);
+  for c in select unnest(p_secured) as col, w from unnest(array['before', 'after']) w loop
+    execute format('create trigger %I %s update of %I on %s for each statement execute function rowscope._tg_field_named(%L, %L)',
+                   left('rowscope_field_named_' || c.col, 50) || '_' || left(md5(c.col), 7) || '_' || c.w, c.w, c.col, v_view, p_table, c.col);
+  end loop;
   execute format('alter function rowscope.%I() owner to rowscope_definer', v_writer);
   execute format('revoke all on function rowscope.%I() from public', v_writer);
   -- the writer inserts as the definer and reads the result back through the view

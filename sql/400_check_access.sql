@@ -34,11 +34,27 @@ begin
 end
 $$;
 
+-- Rights that cannot be used on a record the user cannot read: an UPDATE or
+-- DELETE reaches only visible rows, and assign / grant_access / access teams
+-- take a record only the caller can read (sql/100 _readable_record). append_to
+-- is checked on the target without the user reading it (sql/140).
+create function rowscope._needs_read(p_right text) returns boolean
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select p_right in ('write', 'delete', 'append', 'assign', 'share')
+$$;
+
+-- What the user can actually do: a right that needs read on the record counts
+-- only with read, as rowscope._usable_right (sql/415) says (issue 17 item 9).
 create function rowscope._rights_held(p_user uuid, p_table text, p_record uuid, p_owner uuid, p_owning_bu uuid) returns text[]
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  select coalesce(array_agg(r order by o), '{}')
-  from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) with ordinality as x(r, o)
-  where rowscope._has_right(p_user, p_table, r, p_record, p_owner, p_owning_bu)
+  with held as (
+    select r, o
+    from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) with ordinality as x(r, o)
+    where rowscope._has_right(p_user, p_table, r, p_record, p_owner, p_owning_bu)
+  )
+  select coalesce(array_agg(h.r order by h.o), '{}')
+  from held h
+  where not rowscope._needs_read(h.r) or exists (select from held k where k.r = 'read')
 $$;
 
 create function rowscope.check_access(table_name text, record_id uuid, user_id uuid default null) returns text[]

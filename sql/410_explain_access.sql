@@ -1,7 +1,8 @@
 -- explain_access (SPEC §4): for each right, every path that grants it, and for a
--- denial every reason plus the smallest change that would grant it, in words a
--- person can act on. Then the field view: per secured column, read and update.
--- It never shows a secured value.
+-- denial every reason plus a change that grants it (sql/415), in words a
+-- person can act on. A right counts only where it can be used (sql/415
+-- _usable_right: write and the like need read on the record). Then the field
+-- view: per secured column, read and update. It never shows a secured value.
 
 -- Paths that grant p_right on the record (empty when none).
 create function rowscope._grant_paths(p_user uuid, p_table text, p_right text, p_record uuid,
@@ -49,6 +50,18 @@ begin
       end if;
     end loop;
   end if;
+  if v_depth > 0 and p_right = 'read' then
+    -- reparent inheritance (sql/145): "owner of parent account 0f3…"
+    for s in
+      select o.parent_table, o.parent_id, o.principal_id, o.column_name from rowscope.parent_owner_read o
+      where o.table_name = p_table and o.record_id = p_record
+        and o.principal_id = any (array[p_user] || rowscope._owner_teams(p_user))
+      order by o.column_name
+    loop
+      v_paths := v_paths || format('owner of parent %s %s (%s)%s', s.parent_table, s.parent_id, s.column_name,
+        case when s.principal_id = p_user then '' else ' through ' || rowscope._principal_label(s.principal_id) end);
+    end loop;
+  end if;
   if cardinality(v_reports) > 0 then
     if p_owner = any (rowscope._hierarchy_owners(v_reports)) then
       v_level := rowscope._hierarchy_level(p_user, p_owner);
@@ -81,7 +94,8 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   ) s
 $$;
 
--- Reasons for a denial, each with the smallest change that would grant the right.
+-- Reasons for a denial, then the fix: steps that together grant the right
+-- (sql/415 _fix_steps; rowscope.explain_fix gives them as statements).
 create function rowscope._denial_reasons(p_user uuid, p_table text, p_right text, p_record uuid,
                                          p_owner uuid, p_owning_bu uuid) returns text[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
@@ -92,30 +106,26 @@ declare
   v_shares text;
 begin
   select * into u from rowscope.system_user where id = p_user;
-  if u.is_disabled then
-    return v_reasons || format('fix: enable %s (rowscope.enable_user)', u.db_role);
+  if not u.is_disabled and rowscope._mode_allows(p_user, p_table, p_right) then
+    select string_agg(format('%s (%s)', rowscope._principal_label(s.principal_id), array_to_string(s.rights, ', ')), '; ')
+      into v_shares
+      from rowscope.record_share s
+     where s.table_name = p_table and s.record_id = p_record and p_right = any (s.rights)
+       and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user));
+    if v_shares is not null and rowscope._max_depth(p_user, p_table, p_right) = 0 then
+      v_reasons := v_reasons || format('the record is shared with %s but a share counts only while %s holds %s on %s at user depth or wider',
+                                       v_shares, u.db_role, p_right, p_table);
+    end if;
+    if p_right in ('delete', 'assign', 'share') and st.hierarchy_security
+       and rowscope._hierarchy_level(p_user, p_owner) is not null then
+      v_reasons := v_reasons || format('hierarchy never gives %s', p_right);
+    end if;
+    if rowscope._needs_read(p_right) and not rowscope._has_right(p_user, p_table, 'read', p_record, p_owner, p_owning_bu) then
+      v_reasons := v_reasons || format('%s needs read on the record too, which %s lacks', p_right, u.db_role);
+    end if;
   end if;
-  if not rowscope._mode_allows(p_user, p_table, p_right) then
-    return v_reasons || format('fix: set the access mode of %s to read_write (rowscope.set_access_mode)', u.db_role);
-  end if;
-  select string_agg(format('%s (%s)', rowscope._principal_label(s.principal_id), array_to_string(s.rights, ', ')), '; ')
-    into v_shares
-    from rowscope.record_share s
-   where s.table_name = p_table and s.record_id = p_record and p_right = any (s.rights)
-     and s.principal_id = any (array[p_user] || rowscope._all_teams(p_user));
-  if v_shares is not null and rowscope._max_depth(p_user, p_table, p_right) = 0 then
-    v_reasons := v_reasons || format('the record is shared with %s but a share counts only while %s holds %s on %s at user depth or wider',
-                                     v_shares, u.db_role, p_right, p_table);
-  end if;
-  if p_right in ('delete', 'assign', 'share') and st.hierarchy_security
-     and rowscope._hierarchy_level(p_user, p_owner) is not null then
-    v_reasons := v_reasons || format('hierarchy never gives %s', p_right);
-  end if;
-  if st.ownership = 'organization' then
-    return v_reasons || format('fix: give %s a role with %s on %s at organization depth', u.db_role, p_right, p_table);
-  end if;
-  return v_reasons || format('fix: give %s a role with %s on %s at business_unit depth in %s, or share the record with %s (rowscope.grant_access)',
-                             u.db_role, p_right, p_table, rowscope._bu_label(p_owning_bu), u.db_role);
+  return v_reasons || coalesce(rowscope._fix_line(p_user, p_table, p_right, p_record, p_owner, p_owning_bu),
+                               'fix: none found; report this explanation as a rowscope bug');
 end
 $$;
 
@@ -133,10 +143,12 @@ declare
 begin
   foreach v_right in array array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share'] loop
     access_right := v_right;
-    granted := rowscope._has_right(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit);
+    granted := rowscope._usable_right(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit);
     if granted then
       v_paths := rowscope._grant_paths(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit);
       reasons := case when cardinality(v_paths) > 0 then v_paths else array['granted'] end;
+    elsif rowscope._has_right(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit) then
+      reasons := rowscope._unusable_reasons(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit);
     else
       reasons := rowscope._denial_reasons(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit);
     end if;

@@ -43,5 +43,7 @@ grant execute on function
   rowscope.scope_org(text, text),
   rowscope.scope_owners(text, text),
   rowscope.scope_bus(text, text),
-  rowscope.scope_records(text, text)
+  rowscope.scope_records(text, text),
+  rowscope._class_guard(text, text),
+  rowscope._require_table_update(text, text, uuid)
 to rowscope_user;

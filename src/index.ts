@@ -14,7 +14,7 @@ export * from './model/types.ts';
 export { withUser, WithUserError } from './lib/with-user.ts';
 
 // The compiler: model -> SQL, and the migration files of `rowscope generate`.
-export { compileSetup, compileTeardown, catalogOf, classRoleName, classRoles } from './compile/index.ts';
+export { compileSetup, compileTeardown, compileChange, catalogOf, classesOf } from './compile/index.ts';
 export { generate, migrationSql, latestRowscopeMigration, type GenerateResult } from './emit/generate.ts';
 export { coreSql, coreHash } from './emit/core.ts';
 export { readHeader, renderMigration, type MigrationHeader } from './emit/migration-file.ts';

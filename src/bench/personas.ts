@@ -31,7 +31,7 @@ export interface PersonaFacts {
   role: string;
   id: string;
   sets: { account: AccessSet; contact: AccessSet };
-  /** the access class role per table (for the report) */
+  /** the access class per table (org, bu, ...; for the report: the roles' names are per database) */
   classes: Record<string, string>;
   /** an account the persona reads but does not own (any account for `none`) */
   pointId: string;
@@ -88,8 +88,8 @@ export async function personaFacts(client: pg.ClientBase, persona: Persona, pref
   }
   pointId ??= (await client.query<{ id: string }>('select id from app.account order by id limit 1')).rows[0]!.id;
   const ownId = (await client.query<{ id: string }>('select id from app.account where owner_id = $1 order by id limit 1', [me.id])).rows[0]?.id ?? null;
-  const { rows: classes } = await client.query<{ t: string; role: string }>(
-    `select st.name as t, c.value as role from rowscope.secured_table st cross join jsonb_each_text(st.class_roles) c
+  const { rows: classes } = await client.query<{ t: string; role: string }>( // role: the class
+    `select st.name as t, c.key as role from rowscope.secured_table st cross join jsonb_each_text(st.class_roles) c
      where pg_has_role($1::name, c.value, 'member') order by st.name`, [role]);
   const { rows: settings } = await client.query<{ s: string }>(
     `select unnest(setconfig) as s from pg_db_role_setting

@@ -1,10 +1,12 @@
 // `rowscope as ROLE -- "SQL"`: one statement run with exactly the privileges
-// and row visibility of a user's database role. Same approach as
-// src/db/as-user.ts (set_config('role', ..., true) in a transaction, the
-// extended protocol so only one statement is accepted), but keeping what a
-// table printout needs: column names and types in order, values as text, the
-// command tag.
+// and row visibility of a user's database role, on the connection of
+// src/db/as-user.ts (a throw-away login that can only become the user, so the
+// SQL cannot get back to the administrator), through the extended protocol so
+// only one statement is accepted; keeping what a table printout needs: column
+// names and types in order, values as text, the command tag.
 import pg from 'pg';
+import { withClient } from '../db/client.ts';
+import { withUserConnection } from '../db/as-user.ts';
 import { CliError } from './errors.ts';
 import type { QueryOutput } from './table.ts';
 
@@ -35,13 +37,9 @@ export interface AsOutcome extends QueryOutput {
 }
 
 export async function queryAs(url: string, role: string, text: string): Promise<AsOutcome> {
-  const client = new pg.Client({ connectionString: url, types: AS_TEXT });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    // (this client reads every value as text: 't' / 'f')
-    const exists = await client.query<{ unrestricted: string }>('select rolsuper or rolbypassrls as unrestricted from pg_roles where rolname = $1', [role]);
-    if (exists.rows[0]?.unrestricted === 't') {
+  const rowscopeUser = await withClient(url, async (client) => {
+    const exists = await client.query<{ unrestricted: boolean }>('select rolsuper or rolbypassrls as unrestricted from pg_roles where rolname = $1', [role]);
+    if (exists.rows[0]?.unrestricted) {
       // `rowscope as postgres` used to be the way to run admin SQL; that is `rowscope sql` now.
       throw new CliError(`${role} bypasses row-level security, so it shows no user's view; to run SQL as the deployment administrator use \`rowscope sql -- "..."\``);
     }
@@ -49,12 +47,11 @@ export async function queryAs(url: string, role: string, text: string): Promise<
       const users = await knownUsers(client);
       throw new CliError(`no database role "${role}"${users.length ? `; the rowscope users are: ${users.join(', ')}` : ''}`);
     }
-    const rowscopeUser = await isRowscopeUser(client, role);
-    await client.query('begin');
-    try {
-      await client.query("select set_config('role', $1, true)", [role]);
+    return isRowscopeUser(client, role);
+  });
+  try {
+    return await withUserConnection(url, role, async (client) => {
       const result = await client.query({ text, rowMode: 'array', queryMode: 'extended' } as pg.QueryConfig);
-      await client.query('commit');
       return {
         command: result.command,
         rowCount: result.rowCount,
@@ -62,14 +59,11 @@ export async function queryAs(url: string, role: string, text: string): Promise<
         rows: result.rows as unknown as (string | null)[][],
         rowscopeUser,
       };
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      if ((error as { code?: string }).code === '42601' && /multiple commands/.test((error as Error).message)) {
-        throw new CliError('rowscope as runs one statement at a time; run each statement separately');
-      }
-      throw error;
+    }, { clientConfig: { types: AS_TEXT } });
+  } catch (error) {
+    if ((error as { code?: string }).code === '42601' && /multiple commands/.test((error as Error).message)) {
+      throw new CliError('rowscope as runs one statement at a time; run each statement separately');
     }
-  } finally {
-    await client.end().catch(() => {});
+    throw error;
   }
 }

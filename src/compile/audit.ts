@@ -6,7 +6,7 @@ import { ident, join, lit, sql, type Sql } from '../sql/index.ts';
 // with auditLogins, the login event trigger. An unaudited user-owned table still
 // gets a trigger for assigns only: an assign is a security change, audited like
 // shares and role assignments whatever the table's own audit setting.
-function auditTrigger(model: Model, table: TableModel): Sql[] {
+export function auditTrigger(model: Model, table: TableModel): Sql[] {
   const rel = ident(model.dataSchema, table.name);
   const name = lit(table.name);
   const fn = ident('rowscope', '_tg_audit');

@@ -1,5 +1,4 @@
 import type { Model } from '../model/types.ts';
-import { classRoles } from './names.ts';
 import { lit, sql, type Sql } from '../sql/index.ts';
 
 // The part of the model that is data, not DDL: handed to rowscope._sync_model
@@ -12,10 +11,14 @@ export function catalogOf(model: Model) {
       ownershipAcrossBusinessUnits: model.ownershipAcrossBusinessUnits,
       alwaysMoveRecordToOwnerBusinessUnit: model.alwaysMoveRecordToOwnerBusinessUnit,
       shareToPreviousOwnerOnAssign: model.shareToPreviousOwnerOnAssign,
+      keepRolesOnBusinessUnitChange: model.keepRolesOnBusinessUnitChange,
       hierarchyModel: model.hierarchy.model,
       hierarchyDepth: model.hierarchy.depth,
       managersMustBeInSameOrParentBusinessUnit: model.hierarchy.managersMustBeInSameOrParentBusinessUnit,
       auditLogins: model.auditLogins,
+      sessionDefaults: model.sessionDefaults,
+      // read by rowscope.audit_retention_cutoff() (sql/235_audit_retention.sql)
+      ...(model.auditRetention === undefined ? {} : { auditRetention: model.auditRetention }),
     },
     tables: model.tables.map((t) => ({
       name: t.name,
@@ -23,8 +26,9 @@ export function catalogOf(model: Model) {
       apiSchema: model.apiSchema,
       ownership: t.ownership,
       hierarchySecurity: t.hierarchySecurity,
+      // absent: the model's hierarchyDepth setting (sql/035_hierarchy.sql)
+      ...(t.hierarchyDepth === undefined ? {} : { hierarchyDepth: t.hierarchyDepth }),
       securedColumns: t.securedColumns,
-      classRoles: classRoles(t),
       relationships: t.relationships,
       audit: t.audit,
       accessTeamTemplates: t.accessTeamTemplates,

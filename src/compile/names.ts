@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TableModel } from '../model/types.ts';
 
 // Access classes (DESIGN §3-4): a user's login is a member of exactly one per table.
@@ -10,17 +9,12 @@ export function classesOf(table: TableModel): readonly AccessClass[] {
   return table.ownership === 'user' ? USER_OWNED_CLASSES : ORGANIZATION_OWNED_CLASSES;
 }
 
-const MAX_ROLE_BYTES = 63;
-
-/** rowscope_<table>_read_<class>; long table names are shortened with a hash so the name stays unique. */
-export function classRoleName(table: string, cls: AccessClass): string {
-  const full = `rowscope_${table}_read_${cls}`;
-  if (Buffer.byteLength(full) <= MAX_ROLE_BYTES) return full;
-  const hash = createHash('sha256').update(table).digest('hex').slice(0, 6);
-  const room = MAX_ROLE_BYTES - `rowscope__${hash}_read_${cls}`.length;
-  return `rowscope_${table.slice(0, room)}_${hash}_read_${cls}`;
-}
-
-export function classRoles(table: TableModel): Record<string, string> {
-  return Object.fromEntries(classesOf(table).map((cls) => [cls, classRoleName(table.name, cls)]));
+/**
+ * The cluster-wide role a class's policies are created TO (sql/001_roles.sql).
+ * The class roles themselves are per database, named in the database from its
+ * tag (sql/050_access_classes.sql, rowscope._table_role), so the migration
+ * re-binds every policy with rowscope._bind_table_roles.
+ */
+export function classPlaceholder(cls: AccessClass): string {
+  return `rowscope_class_${cls}`;
 }

@@ -1,6 +1,6 @@
 import type { Model, TableModel } from '../model/types.ts';
 import { ident, join, keyword, lit, sql, type Sql } from '../sql/index.ts';
-import { classRoleName, type AccessClass } from './names.ts';
+import { classPlaceholder, type AccessClass } from './names.ts';
 
 // The policy shape of DESIGN §4 ("G9"): one permissive read policy per access
 // class, its arms `col = any((select f())::uuid[])` so each access set is an
@@ -9,6 +9,13 @@ import { classRoleName, type AccessClass } from './names.ts';
 // whose share arm is a hashed subplan. UPDATE and DELETE reach what the class
 // reads (policies per class too) and the row guard trigger refuses, with a
 // reason, what may not be changed.
+//
+// Class roles are per database (sql/050): policies are created TO the
+// placeholder rowscope_class_<class> and rowscope._bind_table_roles re-binds
+// them to this database's role in the same migration (src/compile/tables.ts).
+// Each class also gets a restrictive guard (sql/045 _class_guard) so that a
+// plan made for a class the user has since left never answers beyond their
+// current access.
 
 function arms(table: TableModel) {
   const name = lit(table.name);
@@ -36,14 +43,14 @@ function classPredicates(table: TableModel): [AccessClass, Sql][] {
   ];
 }
 
-const COMMANDS = ['select', 'update', 'delete'] as const;
+const COMMANDS = ['select', 'update', 'delete', 'all'] as const;
 
 function policy(model: Model, table: TableModel, name: string, cls: AccessClass, command: (typeof COMMANDS)[number],
                 predicate: Sql, restrictive = false): Sql {
   const kind = restrictive ? sql`as restrictive ` : sql``;
-  const check = command === 'update' ? sql`
+  const check = command === 'update' || command === 'all' ? sql`
   with check (true)` : sql``;
-  return sql`create policy ${ident(name)} on ${ident(model.dataSchema, table.name)} ${kind}for ${keyword(command, COMMANDS)} to ${ident(classRoleName(table.name, cls))}
+  return sql`create policy ${ident(name)} on ${ident(model.dataSchema, table.name)} ${kind}for ${keyword(command, COMMANDS)} to ${ident(classPlaceholder(cls))}
   using (${predicate})${check}`;
 }
 
@@ -55,6 +62,15 @@ export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
       policy(model, table, 'rowscope_read_bu_shared_twin', 'bu_shared', 'select', or([a.owners, a.businessUnits, a.sharedHashed]), true),
       policy(model, table, 'rowscope_read_user_shared_twin', 'user_shared', 'select', or([a.owners, a.sharedHashed]), true),
     );
+  }
+  // An InitPlan, computed once per statement: true, false (no read any more) or
+  // 40001. As an integer compared with `<> 0`: a bare boolean Param is
+  // estimated to pass half the rows, which halved every class's row estimates
+  // (and could change its plans), and PostgreSQL folds `b <> false` back into
+  // `b`; `<>` between non-columns is estimated at 0.995.
+  for (const [cls] of classPredicates(table)) {
+    const guard = sql`(select rowscope._class_guard(${lit(table.name)}, ${lit(cls)})::int) <> 0`;
+    policies.push(policy(model, table, `rowscope_guard_${cls}`, cls, 'all', guard, true));
   }
   // class `none` has no policy: nothing is visible
   return policies;

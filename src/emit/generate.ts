@@ -2,15 +2,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join } from 'node:path';
 import type { Model } from '../model/types.ts';
 import { modelHash } from '../model/hash.ts';
-import { compileSetup, compileTeardown } from '../compile/index.ts';
+import { compileChange, compileSetup, compileTeardown } from '../compile/index.ts';
 import { statements } from '../sql/index.ts';
 import { CORE_TEARDOWN, coreHash, coreSql } from './core.ts';
 import { readHeader, renderMigration, type MigrationHeader } from './migration-file.ts';
+import { upgradeSql } from './upgrade.ts';
 
 export interface GenerateResult {
-  /** the file written, or null when the model is unchanged */
+  /** the file written, or null when the model and the core are unchanged */
   file: string | null;
   previous: MigrationHeader | null;
+  /** init: the core and the model; upgrade: a newer core over existing data; model: model changes only */
+  kind: 'init' | 'upgrade' | 'model' | null;
 }
 
 /** The header of the newest rowscope migration in the folder, if any. */
@@ -18,7 +21,7 @@ export function latestRowscopeMigration(dir: string): MigrationHeader | null {
   if (!existsSync(dir)) return null;
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort(byNumericPrefix);
   for (const file of files.reverse()) {
-    const header = readHeader(readFileSync(join(dir, file), 'utf8'));
+    const header = readHeader(readFileSync(join(dir, file), 'utf8'), join(dir, file));
     if (header) return header;
   }
   return null;
@@ -40,23 +43,29 @@ export function migrationSql(model: Model, previous: Model | null): { up: string
       down: `${teardown(model)}\n\n${CORE_TEARDOWN}`,
     };
   }
+  // just the difference, both ways (src/compile/diff.ts)
   return {
-    up: `${teardown(previous)}\n\n${setup(model)}`,
-    down: `${teardown(model)}\n\n${setup(previous)}`,
+    up: statements(compileChange(previous, model)).text,
+    down: statements(compileChange(model, previous)).text,
   };
 }
 
 export function generate(opts: { model: Model; modelFile: string; migrationsDir: string; now?: () => number }): GenerateResult {
   const previous = latestRowscopeMigration(opts.migrationsDir);
   const hash = modelHash(opts.model);
-  if (previous && previous.modelHash === hash) return { file: null, previous };
-  const { up, down } = migrationSql(opts.model, previous?.model ?? null);
+  const core = coreHash();
+  // a core that differs from the one the database got (or an unknown one)
+  const kind = !previous ? 'init' : previous.coreHash !== core ? 'upgrade' : previous.modelHash !== hash ? 'model' : null;
+  if (!kind) return { file: null, previous, kind };
   mkdirSync(opts.migrationsDir, { recursive: true });
   let stamp = (opts.now ?? Date.now)();
   const taken = new Set(readdirSync(opts.migrationsDir).map((f) => /^\d+/.exec(f)?.[0]));
   while (taken.has(String(stamp))) stamp++;
-  const file = join(opts.migrationsDir, `${stamp}_rowscope-${previous ? 'model' : 'init'}.sql`);
-  const header = { modelHash: hash, coreHash: coreHash(), model: opts.model };
+  const { up, down } = kind === 'upgrade'
+    ? upgradeSql({ model: opts.model, fromCore: previous!.coreHash, toCore: core, stamp })
+    : migrationSql(opts.model, previous?.model ?? null);
+  const file = join(opts.migrationsDir, `${stamp}_rowscope-${kind}.sql`);
+  const header = { modelHash: hash, coreHash: core, model: opts.model };
   writeFileSync(file, renderMigration(header, basename(opts.modelFile), up, down));
-  return { file, previous };
+  return { file, previous, kind };
 }

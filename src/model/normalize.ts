@@ -13,6 +13,7 @@ import {
 } from './types.ts';
 import type { ParsedModel } from './schema.ts';
 import { flattenRoles } from './flatten.ts';
+import { normalizeRetention } from './retention.ts';
 
 // Code-point order, not locale order: the output must not depend on the machine.
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -32,6 +33,7 @@ function normalizeTable(name: string, table: ParsedModel['tables'][string]): Tab
     name,
     ownership: table.ownership,
     hierarchySecurity: table.hierarchySecurity,
+    ...(table.hierarchyDepth === undefined ? {} : { hierarchyDepth: table.hierarchyDepth }),
     securedColumns: uniqueSorted(table.securedColumns),
     audit: table.audit === true ? 'all' : table.audit === false ? false : uniqueSorted(table.audit.columns),
     accessTeamTemplates: Object.fromEntries(
@@ -68,8 +70,11 @@ export function normalizeModel(parsed: ParsedModel): Model {
     ownershipAcrossBusinessUnits: parsed.ownershipAcrossBusinessUnits,
     alwaysMoveRecordToOwnerBusinessUnit: parsed.alwaysMoveRecordToOwnerBusinessUnit,
     shareToPreviousOwnerOnAssign: parsed.shareToPreviousOwnerOnAssign,
+    keepRolesOnBusinessUnitChange: parsed.keepRolesOnBusinessUnitChange,
     hierarchy: { ...parsed.hierarchy },
     auditLogins: parsed.auditLogins,
+    sessionDefaults: { ...parsed.sessionDefaults },
+    ...(parsed.auditRetention === undefined ? {} : { auditRetention: normalizeRetention(parsed.auditRetention) }),
     miscPrivileges: uniqueSorted(parsed.miscPrivileges),
     tables: byName(parsed.tables).map(([name, table]) => normalizeTable(name, table)),
     roles,

@@ -15,6 +15,7 @@ import {
 } from './types.ts';
 import { identifier, MAX_TABLE_NAME_BYTES } from './names.ts';
 import { oneOfMessage } from './suggest.ts';
+import { auditRetentionSchema } from './retention.ts';
 
 /** A closed set of strings whose error lists the valid values. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
@@ -58,9 +59,19 @@ const auditSchema = z
   )
   .default(false);
 
+/** Levels of a hierarchy (the model's `hierarchy.depth`, a table's own `hierarchyDepth`). */
+const hierarchyLevels = () =>
+  z
+    .number()
+    .int({ error: 'the hierarchy depth is a whole number of levels' })
+    .min(1, { error: 'the hierarchy depth must be at least 1' })
+    .max(100, { error: 'the hierarchy depth must be at most 100' });
+
 const tableSchema = z.strictObject({
   ownership: oneOf(OWNERSHIPS, 'ownership').default('user'),
   hierarchySecurity: z.boolean().default(false),
+  // overrides hierarchy.depth for this table (rules/hierarchy-depth.ts)
+  hierarchyDepth: hierarchyLevels().optional(),
   securedColumns: z.array(columnName()).default([]),
   audit: auditSchema,
   accessTeamTemplates: z
@@ -92,13 +103,30 @@ const fieldSecurityProfileSchema = z.record(profileColumnKey, z.array(oneOf(FIEL
 const hierarchySchema = z
   .strictObject({
     model: oneOf(HIERARCHY_MODELS, 'hierarchy model').default('none'),
-    depth: z
-      .number()
-      .int({ error: 'the hierarchy depth is a whole number of levels' })
-      .min(1, { error: 'the hierarchy depth must be at least 1' })
-      .max(100, { error: 'the hierarchy depth must be at most 100' })
-      .default(3),
+    depth: hierarchyLevels().default(3),
     managersMustBeInSameOrParentBusinessUnit: z.boolean().default(true),
+  })
+  .prefault({});
+
+// A PostgreSQL duration as ALTER ROLE … SET accepts it: a whole number with
+// an optional unit; 0 turns the timeout off.
+const DURATION = /^(0|[1-9][0-9]{0,8})(ms|s|min|h|d)?$/;
+const duration = (what: string, fallback: string) =>
+  z
+    .string()
+    .regex(DURATION, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a duration; write the ${what} as a whole number with a unit (ms, s, min, h, d), e.g. '5s', or '0' for none`,
+    })
+    .default(fallback);
+
+// Applied to every rowscope user's login in the database (sql/076_session_defaults.sql):
+// a user's own session cannot hold locks or an open transaction forever
+// (issue F8: LOCK TABLE … IN ACCESS EXCLUSIVE MODE by any user).
+const sessionDefaultsSchema = z
+  .strictObject({
+    lockTimeout: duration('lock timeout', '5s'),
+    idleInTransactionSessionTimeout: duration('idle-in-transaction timeout', '60s'),
+    statementTimeout: duration('statement timeout', '5min'),
   })
   .prefault({});
 
@@ -108,8 +136,12 @@ export const modelSchema = z.strictObject({
   ownershipAcrossBusinessUnits: z.boolean().default(false),
   alwaysMoveRecordToOwnerBusinessUnit: z.boolean().default(true),
   shareToPreviousOwnerOnAssign: z.boolean().default(false),
+  keepRolesOnBusinessUnitChange: z.boolean().default(false),
   hierarchy: hierarchySchema,
   auditLogins: z.boolean().default(false),
+  sessionDefaults: sessionDefaultsSchema,
+  // default cut-off of rowscope.purge_audit (src/model/retention.ts)
+  auditRetention: auditRetentionSchema.optional(),
   miscPrivileges: z.array(identifier('misc privilege name')).default([]),
   tables: z.record(tableName(), tableSchema).default({}),
   roles: z.record(identifier('role name'), roleSchema).default({}),

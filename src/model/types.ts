@@ -67,6 +67,8 @@ export interface TableModel {
   name: string;
   ownership: Ownership;
   hierarchySecurity: boolean;
+  /** the table's own hierarchy depth (absent: the model's hierarchy.depth) */
+  hierarchyDepth?: number;
   securedColumns: string[];
   /** false: not audited; 'all': every column; string[]: only these columns */
   audit: false | 'all' | string[];
@@ -87,14 +89,26 @@ export interface RoleModel {
   misc: string[];
 }
 
+export interface SessionDefaults {
+  lockTimeout: string;
+  idleInTransactionSessionTimeout: string;
+  statementTimeout: string;
+}
+
 export interface Model {
   dataSchema: string;
   apiSchema: string;
   ownershipAcrossBusinessUnits: boolean;
   alwaysMoveRecordToOwnerBusinessUnit: boolean;
   shareToPreviousOwnerOnAssign: boolean;
+  /** move_user keeps the user's own role assignments (default false: they go, as in Dataverse) */
+  keepRolesOnBusinessUnitChange: boolean;
   hierarchy: { model: HierarchyModel; depth: number; managersMustBeInSameOrParentBusinessUnit: boolean };
   auditLogins: boolean;
+  /** ALTER ROLE … IN DATABASE … SET for every user's login (sql/076_session_defaults.sql) */
+  sessionDefaults: SessionDefaults;
+  /** how long audit history is kept ('90 days', '1 year'; canonical form); absent: until purged explicitly */
+  auditRetention?: string;
   /** extra misc privilege names declared by the model (besides the built-in ones) */
   miscPrivileges: string[];
   /** sorted by name */

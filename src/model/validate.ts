@@ -9,8 +9,9 @@ import { tableRules } from './rules/tables.ts';
 import { roleRules } from './rules/roles.ts';
 import { extendsRules } from './rules/extends.ts';
 import { profileRules } from './rules/profiles.ts';
+import { hierarchyDepthRules } from './rules/hierarchy-depth.ts';
 
-const RULES = [settingsRules, tableRules, roleRules, extendsRules, profileRules];
+const RULES = [settingsRules, tableRules, roleRules, extendsRules, profileRules, hierarchyDepthRules];
 
 /** `model` is set only when there are no problems. */
 export function validateModel(raw: unknown): { model?: ParsedModel; problems: ModelProblem[] } {

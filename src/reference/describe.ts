@@ -28,7 +28,11 @@ export function describeOrganization(org: Organization): string {
   }
   if (org.teams.length) lines.push('teams:');
   for (const t of org.teams) {
-    lines.push(`  ${t.id} (${t.type}) in ${t.businessUnitId}; members: ${t.members.join(', ') || '-'}; roles: ${rolesOf(t.id).join(', ') || '-'}`);
+    lines.push(`  ${t.id} (${t.type}${t.isDefault ? ', default' : ''}) in ${t.businessUnitId}; members: ${t.members.join(', ') || '-'}; roles: ${rolesOf(t.id).join(', ') || '-'}`);
+  }
+  const ownDepths = Object.entries(org.tables).filter(([, t]) => t.hierarchyDepth !== undefined);
+  if (org.hierarchy && org.hierarchy.model !== 'none' && ownDepths.length) {
+    lines.push(`hierarchy depth: ${org.hierarchy.depth}; ${ownDepths.map(([name, t]) => `${name} ${t.hierarchyDepth}`).join(', ')}`);
   }
   if (org.positions?.length) {
     lines.push('positions:');
@@ -38,7 +42,10 @@ export function describeOrganization(org: Organization): string {
   for (const m of org.profileMembers ?? []) lines.push(`  ${m.profile}: ${m.principalId}`);
   lines.push('records:');
   for (const [table, rows] of Object.entries(org.records)) {
-    for (const r of rows) lines.push(`  ${table} ${r.id}${r.ownerId ? ` owned by ${r.ownerId} in ${r.owningBusinessUnitId}` : ''}`);
+    for (const r of rows) {
+      const parents = Object.entries(r.parents ?? {}).filter(([, p]) => p).map(([col, p]) => `, ${col} ${p}`).join('');
+      lines.push(`  ${table} ${r.id}${r.ownerId ? ` owned by ${r.ownerId} in ${r.owningBusinessUnitId}` : ''}${parents}`);
+    }
   }
   if (org.shares.length) lines.push('shares:');
   for (const s of org.shares) lines.push(`  ${s.table} ${s.recordId} with ${s.principalId}: ${s.rights.join(', ')}`);

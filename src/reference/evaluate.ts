@@ -17,6 +17,9 @@ import { hierarchyReasons } from './hierarchy.ts';
 import type { Organization, RecordRow, User } from './organization.ts';
 import { describeGrant, grantsOf, inScope, type Grant, type Placement } from './role-scope.ts';
 import { sharedReasons } from './sharing.ts';
+import { parentOwnerReasons } from './reparent.ts';
+import { ownerRefusal } from './assign.ts';
+import { usable } from './usable.ts';
 
 export interface Decision {
   granted: boolean;
@@ -31,8 +34,10 @@ const sharing: Reach = (org, user, table, right, record) => sharedReasons(org, u
 
 const hierarchy: Reach = hierarchyReasons;
 
-/** Rules 3 and 4 of SPEC §2, in that order. */
-export const BEYOND_ROLES: readonly Reach[] = [sharing, hierarchy];
+const parentOwner: Reach = parentOwnerReasons;
+
+/** Rules 3 and 4 of SPEC §2, in that order, then Reparent's read for the parent's owner. */
+export const BEYOND_ROLES: readonly Reach[] = [sharing, hierarchy, parentOwner];
 
 export class Reference {
   readonly tree: BusinessUnitTree;
@@ -51,8 +56,16 @@ export class Reference {
     return row;
   }
 
-  /** Whether the user may exercise the right on the record, and why. */
+  /**
+   * Whether the user may exercise the right on the record, and why: a right
+   * that needs read on the record (usable.ts) counts only with read.
+   */
   decide(userId: string, table: string, right: Right, recordId: string): Decision {
+    return usable(this.held(userId, table, right, recordId), right, () => this.held(userId, table, 'read', recordId));
+  }
+
+  /** Whether the user holds the right on the record by the rules (rules 1-5), usable or not. */
+  held(userId: string, table: string, right: Right, recordId: string): Decision {
     const record = this.record(table, recordId);
     const gate = this.gate(userId, table, right);
     if ('refused' in gate) return gate.refused;
@@ -102,6 +115,18 @@ export class Reference {
     const scoped = gate.grants.filter((g) => inScope(g, at, this.tree));
     if (scoped.length > 0) return { granted: true, reasons: scoped.map(describeGrant) };
     return { granted: false, reasons: [`${gate.grants.map(describeGrant).join('; ')}; it does not cover owner ${ownerId ?? '-'} in BU ${owningBusinessUnitId ?? '-'}`] };
+  }
+
+  /**
+   * SPEC §2 Assign of the record to a new owner (an enabled user or an owner
+   * team: callers pass valid owners): `assign` on the record, and the new
+   * owner's read on the table at user depth or wider.
+   */
+  canAssign(userId: string, table: string, recordId: string, newOwnerId: string): Decision {
+    const d = this.decide(userId, table, 'assign', recordId);
+    if (!d.granted) return d;
+    const refusal = ownerRefusal(this.org, newOwnerId, table);
+    return refusal ? { granted: false, reasons: [refusal] } : d;
   }
 
   /** Rule 1, then "a privilege at depth > none from at least one role assignment". */

@@ -59,8 +59,10 @@ export function reportsOf(org: Organization, manager: User, h: HierarchySettings
 
 /** Reasons (one per report and path) the hierarchy gives the user the right on the record. */
 export function hierarchyReasons(org: Organization, user: User, table: string, right: Right, record: RecordRow): string[] {
-  const h = org.hierarchy;
-  if (!h || h.model === 'none' || !org.tables[table]?.hierarchySecurity) return [];
+  const settings = org.tables[table];
+  if (!org.hierarchy || org.hierarchy.model === 'none' || !settings?.hierarchySecurity) return [];
+  // a table's own depth overrides the model's (sql/035_hierarchy.sql does the same)
+  const h: HierarchySettings = { ...org.hierarchy, depth: settings.hierarchyDepth ?? org.hierarchy.depth };
   const reasons: string[] = [];
   const what = h.model === 'manager' ? 'manager of' : 'in a higher position than';
   for (const [p, level] of reportsOf(org, user, h)) {

@@ -10,3 +10,11 @@ export { hierarchyGives, hierarchyReasons, reportsOf } from './hierarchy.ts';
 export { fieldReasons } from './field-security.ts';
 export { Reference, BEYOND_ROLES, type Decision, type Reach } from './evaluate.ts';
 export { describeOrganization } from './describe.ts';
+// The admin rules ("Security data is guarded too", "No indirect escalation", the admin functions)
+export * from './admin-state.ts';
+export { decideAdmin, applyAdmin, accessTeamId } from './admin.ts';
+export { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField } from './admin-holdings.ts';
+export { escalations, holdingsOf, type Holdings } from './admin-invariant.ts';
+export { parentOwnerReasons } from './reparent.ts';
+export { ownerRefusal, principalDepth } from './assign.ts';
+export { defaultTeamOf, moveUser, syncDefaultTeams } from './default-teams.ts';

@@ -1,7 +1,7 @@
 // The input of the reference evaluator: one organization's security data as
 // plain values (SPEC §1), independent of how the database stores it. Ids are
 // opaque strings; tests use readable ones ('sales', 'alice', 'acc1').
-import type { Depth, FieldPermission, HierarchyModel, Model, Ownership, Privilege, Right } from '../model/types.ts';
+import type { Depth, FieldPermission, HierarchyModel, Model, Ownership, Privilege, Right, ShareCascade } from '../model/types.ts';
 import { SYSTEM_ADMINISTRATOR } from '../model/types.ts';
 
 export const ACCESS_MODES = ['read_write', 'administrative', 'read', 'non_interactive'] as const;
@@ -44,8 +44,20 @@ export interface TableSettings {
   ownership: Ownership;
   /** rule 4 applies only to tables with hierarchySecurity (default false) */
   hierarchySecurity?: boolean;
+  /** the table's own hierarchy depth (model option tables.<t>.hierarchyDepth); absent: the hierarchy's */
+  hierarchyDepth?: number;
   /** field security: the table's secured columns */
   securedColumns?: string[];
+  /** lookups to parent tables (SPEC §2 Reparent: the parent's owner reads the child unless reparent is none) */
+  relationships?: ReferenceRelationship[];
+}
+
+export interface ReferenceRelationship {
+  /** the lookup column on the child table */
+  column: string;
+  /** the parent table */
+  references: string;
+  reparent: ShareCascade;
 }
 
 /** A field security profile: which permissions it grants on which columns. */
@@ -75,6 +87,8 @@ export interface Team {
   businessUnitId: string;
   type: 'owner' | 'access';
   members: string[];
+  /** the BU's default team (an owner team): its members are exactly the BU's users */
+  isDefault?: boolean;
 }
 
 export interface Role {
@@ -99,6 +113,8 @@ export interface RecordRow {
   /** null on organization-owned tables */
   ownerId: string | null;
   owningBusinessUnitId: string | null;
+  /** lookup column -> the parent record's id (null or absent: no parent) */
+  parents?: Record<string, string | null>;
 }
 
 export interface Share {
@@ -125,6 +141,8 @@ export interface Organization {
    * hold the principal's and the owner's BU.
    */
   ownershipAcrossBusinessUnits?: boolean;
+  /** the model option: move_user keeps the user's own role assignments (default false) */
+  keepRolesOnBusinessUnitChange?: boolean;
   /** absent: no hierarchy (model `none`) */
   hierarchy?: HierarchySettings;
   positions?: Position[];
@@ -138,7 +156,13 @@ export { SYSTEM_ADMINISTRATOR };
 /** The model's tables and roles as the evaluator takes them (runtime data left empty). */
 export function organizationFromModel(model: Model): Organization {
   return {
-    tables: Object.fromEntries(model.tables.map((t) => [t.name, { ownership: t.ownership, hierarchySecurity: t.hierarchySecurity, securedColumns: t.securedColumns }])),
+    tables: Object.fromEntries(model.tables.map((t) => [t.name, {
+      ownership: t.ownership,
+      hierarchySecurity: t.hierarchySecurity,
+      hierarchyDepth: t.hierarchyDepth,
+      securedColumns: t.securedColumns,
+      relationships: t.relationships.map((r) => ({ column: r.column, references: r.references, reparent: r.cascade.reparent })),
+    }])),
     businessUnits: [],
     users: [],
     teams: [],
@@ -147,6 +171,7 @@ export function organizationFromModel(model: Model): Organization {
     records: Object.fromEntries(model.tables.map((t) => [t.name, []])),
     shares: [],
     ownershipAcrossBusinessUnits: model.ownershipAcrossBusinessUnits,
+    keepRolesOnBusinessUnitChange: model.keepRolesOnBusinessUnitChange,
     hierarchy: model.hierarchy,
     positions: [],
     fieldProfiles: model.fieldSecurityProfiles,

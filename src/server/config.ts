@@ -22,6 +22,19 @@ export interface ServerOptions {
   maxConnections?: number;
   /** Development only: the Authorization header Ruru opens with (src/server/ruru.ts). */
   ruruAuthorization?: (as: string | undefined) => Promise<string | undefined>;
+  /** Refuse tokens without `exp`; default: true unless ROWSCOPE_JWT_REQUIRE_EXP=0. */
+  requireExp?: boolean;
+  /**
+   * When given, the server's request pool logs in as rowscope_authenticator
+   * with this password, which the server sets on that role through
+   * `databaseUrl` (then an administrator's login, also used as
+   * `adminDatabaseUrl` unless that is given). Default:
+   * ROWSCOPE_AUTHENTICATOR_PASSWORD (how `rowscope serve` is told to do
+   * this); the demo keeps one in .rowscope/. Without it, `databaseUrl` is the request pool's login and
+   * should be rowscope_authenticator: a superuser or BYPASSRLS login is
+   * refused in production.
+   */
+  authenticatorPassword?: string;
 }
 
 export interface ServerSettings {
@@ -35,6 +48,8 @@ export interface ServerSettings {
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
   production: boolean;
+  requireExp: boolean;
+  authenticatorPassword: string | undefined;
   /** Production only: introspection stays on when ROWSCOPE_GRAPHQL_INTROSPECTION=1. */
   introspection: boolean;
   maxConnections: number;
@@ -66,6 +81,8 @@ export function resolveSettings(opts: ServerOptions, env: Env = process.env): Se
     jwtIssuer: nonEmpty(env.ROWSCOPE_JWT_ISSUER),
     jwtAudience: nonEmpty(env.ROWSCOPE_JWT_AUDIENCE),
     production,
+    requireExp: opts.requireExp ?? env.ROWSCOPE_JWT_REQUIRE_EXP !== '0',
+    authenticatorPassword: opts.authenticatorPassword ?? nonEmpty(env.ROWSCOPE_AUTHENTICATOR_PASSWORD),
     introspection: !production || env.ROWSCOPE_GRAPHQL_INTROSPECTION === '1',
     maxConnections,
   };

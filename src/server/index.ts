@@ -11,6 +11,7 @@ import { readCatalog } from './catalog.ts';
 import { resolveSettings, type ServerOptions } from './config.ts';
 import { requestHandler } from './http.ts';
 import { GRAPHQL_PATH, makePreset } from './preset.ts';
+import { authenticatorUrl, poolLogin, privilegedLogin } from './login.ts';
 import { makeVerifier } from './token.ts';
 import { userFinder } from './users.ts';
 
@@ -25,7 +26,14 @@ export interface RunningServer {
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const settings = resolveSettings(opts);
-  const verify = makeVerifier({ jwtSecret: settings.jwtSecret, jwksUrl: settings.jwksUrl, issuer: settings.jwtIssuer, audience: settings.jwtAudience });
+  const verify = makeVerifier({
+    jwtSecret: settings.jwtSecret, jwksUrl: settings.jwksUrl, issuer: settings.jwtIssuer, audience: settings.jwtAudience, requireExp: settings.requireExp,
+  });
+  // With a password to give it, requests log in as rowscope_authenticator
+  // (src/server/login.ts); the URL we were given is the administrator's.
+  const requestUrl = settings.authenticatorPassword === undefined
+    ? settings.databaseUrl
+    : await authenticatorUrl(settings.databaseUrl, settings.authenticatorPassword);
   // Released in reverse order of creation: the listener first, the pools last.
   const releases: Array<() => Promise<unknown>> = [];
   const cleanup = async () => {
@@ -33,9 +41,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   const adminPool = newPool(settings.adminDatabaseUrl, 2, 'rowscope-graphql-auth');
   releases.push(() => adminPool.end());
-  const pool = newPool(settings.databaseUrl, settings.maxConnections, 'rowscope-graphql');
+  const pool = newPool(requestUrl, settings.maxConnections, 'rowscope-graphql');
   releases.push(() => pool.end());
   try {
+    // A privileged request pool is one RESET ROLE from everything: refused in
+    // production. (Development servers on a superuser URL, as the tests' and
+    // `rowscope demo` on a DATABASE_URL, are let be.)
+    const privileged = settings.production ? privilegedLogin(await poolLogin(pool)) : undefined;
+    if (privileged) {
+      throw new Error(`rowscope serve: the request pool's login ${privileged}; connect requests as rowscope_authenticator (DATABASE_URL, or ROWSCOPE_AUTHENTICATOR_PASSWORD) and give the administrator's login as ROWSCOPE_ADMIN_DATABASE_URL`);
+    }
     const catalog = await readCatalog(adminPool).catch((error: { code?: string; message: string }) => {
       if (error.code === '42501') {
         throw new Error(`rowscope serve: ${error.message}; the server needs ROWSCOPE_ADMIN_DATABASE_URL (a login that may read the rowscope catalog) when DATABASE_URL is rowscope_authenticator`);

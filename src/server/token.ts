@@ -18,10 +18,15 @@ export interface VerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Refuse tokens without `exp` (default true; ROWSCOPE_JWT_REQUIRE_EXP=0 turns it off). */
+  requireExp?: boolean;
 }
 
 export function makeVerifier(opts: VerifierOptions): VerifyToken {
-  const claims: JWTVerifyOptions = { issuer: opts.issuer, audience: opts.audience, requiredClaims: ['sub'], clockTolerance: 5 };
+  // A token without `exp` would be a password that never expires: refused
+  // unless the deployment says otherwise.
+  const requiredClaims = opts.requireExp === false ? ['sub'] : ['sub', 'exp'];
+  const claims: JWTVerifyOptions = { issuer: opts.issuer, audience: opts.audience, requiredClaims, clockTolerance: 5 };
   let verify: (token: string) => Promise<{ payload: { sub?: string } }>;
   if (opts.jwtSecret) {
     const key = new TextEncoder().encode(opts.jwtSecret);

@@ -2,6 +2,11 @@
 // persona's token in the Authorization header.
 import { expect } from 'vitest';
 
+// startServer's authenticatorPassword in the e2e tests. Roles are cluster-wide
+// and test files run in parallel: one fixed password for every file that sets
+// it on rowscope_authenticator, so no server invalidates another's logins.
+export const E2E_AUTHENTICATOR_PASSWORD = 'rowscope-e2e-authenticator-0123456789';
+
 export interface RunningServer {
   url: string;
   close(): Promise<void>;

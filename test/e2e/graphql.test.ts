@@ -15,7 +15,7 @@ import { quoteIdentifier } from '../../src/sql/index.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
-import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
+import { E2E_AUTHENTICATOR_PASSWORD, gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
 
 const SECRET = 'rowscope-test-secret-0123456789abcdef';
 
@@ -276,7 +276,8 @@ describe('production mode', () => {
   let prod: RunningServer;
   let prodApi: GqlClient;
   beforeAll(async () => {
-    prod = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, production: true });
+    // production refuses a superuser request pool: requests log in as rowscope_authenticator
+    prod = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, production: true, authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD });
     prodApi = gqlClient(prod.url, (persona) => signToken(SECRET, org.id(persona)));
   });
   afterAll(async () => {

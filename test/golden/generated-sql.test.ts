@@ -30,7 +30,7 @@ describe.each(['basic', 'foundation'])('first migration of %s.yaml', (name) => {
 });
 
 describe('a migration between two model versions (basic.yaml -> foundation.yaml)', () => {
-  it('up: tears the old model down and sets the new one up', async () => {
+  it('up: just the difference (src/compile/diff.ts)', async () => {
     const { up } = migrationSql(await fixture('foundation'), await fixture('basic'));
     expect(up).not.toContain(MARK.trim()); // no core schema in a later migration
     await expect(up).toMatchFileSnapshot('./__snapshots__/basic-to-foundation.up.sql');

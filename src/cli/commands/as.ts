@@ -17,7 +17,7 @@ export function asCommand(): Command {
     .description('run one SQL statement as a user\'s database role (RLS and grants apply) and print the rows like psql')
     .argument('<role>', 'the user\'s database role (rowscope.system_user.db_role)')
     .argument('[sql...]', 'the statement, after --; read from stdin when omitted')
-    .addHelpText('after', '\nExample:\n  rowscope as alice -- "select name from api.account limit 5"\n\nThe statement is committed, as the user\'s own would be.')
+    .addHelpText('after', '\nExample:\n  rowscope as alice -- "select name from api.account limit 5"\n\nThe statement is committed, as the user\'s own would be. It runs on a connection of a\nthrow-away login that can only become the user (dropped afterwards): RESET ROLE and\nthe like cannot reach a privileged role. The server must accept password logins.')
     .action(async (role: string, words: string[]) => {
       let text = words.join(' ').trim();
       if (!text && !process.stdin.isTTY) text = (await readStdin()).trim();

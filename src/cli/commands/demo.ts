@@ -43,16 +43,19 @@ async function migrateDemo(url: string): Promise<void> {
   }
 }
 
-/** ROWSCOPE_JWT_SECRET, else one generated once and kept in .rowscope/jwt-secret. */
-function jwtSecret(): string {
-  const fromEnv = process.env.ROWSCOPE_JWT_SECRET;
-  if (fromEnv) return fromEnv;
-  const file = join(dirname(embeddedDataDir()), 'jwt-secret');
+/** A secret generated once and kept (owner-only) in .rowscope/<name>. */
+function keptSecret(name: string): string {
+  const file = join(dirname(embeddedDataDir()), name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** ROWSCOPE_JWT_SECRET, else one generated once and kept in .rowscope/jwt-secret. */
+function jwtSecret(): string {
+  return process.env.ROWSCOPE_JWT_SECRET || keptSecret('jwt-secret');
 }
 
 async function token(secret: string, userId: string): Promise<string> {
@@ -153,7 +156,12 @@ export function demoCommand(): Command {
           const tokensFile = join(dirname(embeddedDataDir()), 'tokens.json');
           writeTokens(tokensFile, tokens);
           progress('starting the GraphQL server');
-          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false, ruruAuthorization: ruruAuthorization(tokens) });
+          // On the embedded server, requests log in as rowscope_authenticator
+          // (no privileges of its own) with a password kept in .rowscope/;
+          // the superuser URL only looks users up.
+          const authenticatorPassword = db.kind === 'env' ? undefined : keptSecret('authenticator-password');
+          server = await startServer({ databaseUrl: db.url, port: opts.port, jwtSecret: secret, production: false,
+                                       ruruAuthorization: ruruAuthorization(tokens), authenticatorPassword });
           // The console's sign-in page lists these (/admin/demo-users, to local browsers only); `serve` never offers any.
           const byId = new Map(tokens.map((t) => [t.user_id, t.token]));
           const signed = users.map((u) => ({ role: u.role, name: u.name, title: u.title, businessUnit: u.businessUnit, roles: u.roles, id: u.id, token: byId.get(u.id)! }));

@@ -3,8 +3,7 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { loadModel } from '../../model/index.ts';
 import { generate } from '../../emit/generate.ts';
-import { coreHash } from '../../emit/core.ts';
-import { out, progress } from '../output.ts';
+import { out } from '../output.ts';
 import { DEFAULT_MIGRATIONS_DIR, MIGRATIONS_DIR_HELP, MODEL_OPTION_HELP, modelFileLabel } from './shared.ts';
 
 export function generateCommand(): Command {
@@ -17,13 +16,14 @@ export function generateCommand(): Command {
       const modelFile = modelFileLabel(opts.model) ?? 'the model';
       const result = generate({ model, modelFile, migrationsDir: opts.migrationsDir });
       if (result.file) {
-        const what = result.previous ? 'the model changes' : 'the core schema and the model';
+        const what = {
+          init: 'the core schema and the model',
+          model: 'the model changes',
+          upgrade: 'an upgrade to this rowscope version\'s core that keeps the security data and audit; it cannot be reverted: back up first',
+        }[result.kind!];
         out(`wrote ${relative(process.cwd(), result.file) || result.file} (${what})`);
       } else {
         out('model unchanged, nothing written');
-      }
-      if (result.previous && result.previous.coreHash && result.previous.coreHash !== coreHash()) {
-        progress('note: the core SQL of this rowscope version differs from the one in the existing migrations; generate only carries model changes, so the database keeps the older core');
       }
     });
 }

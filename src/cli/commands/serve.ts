@@ -22,6 +22,8 @@ export interface StartServerOptions {
   ruruAuthorization?: (as: string | undefined) => Promise<string | undefined>;
   /** size of the request pool */
   maxConnections?: number;
+  /** requests log in as rowscope_authenticator with this password (src/server/login.ts) */
+  authenticatorPassword?: string;
 }
 export interface RunningServer {
   url: string;

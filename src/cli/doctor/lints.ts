@@ -13,6 +13,7 @@ import { DEFINER_LINTS } from './lints/definers.ts';
 import { POLICY_LINTS } from './lints/policies.ts';
 import { PRIVILEGE_LINTS } from './lints/privileges.ts';
 import { TABLE_LINTS } from './lints/tables.ts';
+import { SESSION_DEFAULT_LINTS } from './lints/session-defaults.ts';
 import { USER_ROLE_LINTS } from './lints/user-roles.ts';
 import { userRoles } from './user-roles.ts';
 
@@ -22,6 +23,7 @@ export const LINTS: Lint[] = [
   ...TABLE_LINTS,
   ...POLICY_LINTS,
   ...USER_ROLE_LINTS,
+  ...SESSION_DEFAULT_LINTS,
   ...PRIVILEGE_LINTS,
   ...DEFINER_LINTS,
   ...ACCESS_CLASS_LINTS,

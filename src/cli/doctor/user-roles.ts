@@ -20,6 +20,8 @@ export interface UserRole {
   /** the rowscope.system_user it is the login of, if any */
   userId: string | null;
   disabled: boolean | null;
+  /** a rowscope user of another database of the cluster too (sql/050 _user_elsewhere): keeps LOGIN when disabled here */
+  elsewhere: boolean;
 }
 
 export async function userRoles(client: pg.Client): Promise<UserRole[]> {
@@ -35,7 +37,8 @@ export async function userRoles(client: pg.Client): Promise<UserRole[]> {
       where m.member not in (select oid from internal)
     )
     select r.oid::int as oid, r.rolname::text as name, quote_ident(r.rolname) as quoted, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
-           r.rolcanlogin as "canLogin", u.id::text as "userId", u.is_disabled as disabled
+           r.rolcanlogin as "canLogin", u.id::text as "userId", u.is_disabled as disabled,
+           rowscope._user_elsewhere(r.rolname) as elsewhere
     from pg_roles r
     left join rowscope.system_user u on u.db_role = r.rolname
     where r.oid in (select oid from members) or u.id is not null

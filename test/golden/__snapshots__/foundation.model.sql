@@ -1,76 +1,86 @@
 -- account (user-owned)
 
-select rowscope._ensure_role('rowscope_account_read_org');
-
-select rowscope._ensure_role('rowscope_account_read_bu');
-
-select rowscope._ensure_role('rowscope_account_read_bu_shared');
-
-select rowscope._ensure_role('rowscope_account_read_user');
-
-select rowscope._ensure_role('rowscope_account_read_user_shared');
-
-select rowscope._ensure_role('rowscope_account_read_none');
+select rowscope._ensure_table_roles('account', 'user');
 
 select rowscope._prepare_table('app', 'account', 'user');
 
-create policy "rowscope_read_org" on "app"."account" for select to "rowscope_account_read_org"
+create policy "rowscope_read_org" on "app"."account" for select to "rowscope_class_org"
   using (true);
 
-create policy "rowscope_read_bu" on "app"."account" for select to "rowscope_account_read_bu"
+create policy "rowscope_read_bu" on "app"."account" for select to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared" on "app"."account" for select to "rowscope_account_read_bu_shared"
+create policy "rowscope_read_bu_shared" on "app"."account" for select to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
-create policy "rowscope_read_user" on "app"."account" for select to "rowscope_account_read_user"
+create policy "rowscope_read_user" on "app"."account" for select to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
 
-create policy "rowscope_read_user_shared" on "app"."account" for select to "rowscope_account_read_user_shared"
+create policy "rowscope_read_user_shared" on "app"."account" for select to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_bu_shared"
+create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
 
-create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_account_read_user_shared"
+create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+
+create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
+  using ((select rowscope._class_guard('account', 'org')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_bu" on "app"."account" as restrictive for all to "rowscope_class_bu"
+  using ((select rowscope._class_guard('account', 'bu')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_bu_shared" on "app"."account" as restrictive for all to "rowscope_class_bu_shared"
+  using ((select rowscope._class_guard('account', 'bu_shared')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_user" on "app"."account" as restrictive for all to "rowscope_class_user"
+  using ((select rowscope._class_guard('account', 'user')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_user_shared" on "app"."account" as restrictive for all to "rowscope_class_user_shared"
+  using ((select rowscope._class_guard('account', 'user_shared')::int) <> 0)
+  with check (true);
 
 create policy "rowscope_insert" on "app"."account" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update_org" on "app"."account" for update to "rowscope_account_read_org"
+create policy "rowscope_update_org" on "app"."account" for update to "rowscope_class_org"
   using (true)
   with check (true);
 
-create policy "rowscope_delete_org" on "app"."account" for delete to "rowscope_account_read_org"
+create policy "rowscope_delete_org" on "app"."account" for delete to "rowscope_class_org"
   using (true);
 
-create policy "rowscope_update_bu" on "app"."account" for update to "rowscope_account_read_bu"
+create policy "rowscope_update_bu" on "app"."account" for update to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_bu" on "app"."account" for delete to "rowscope_account_read_bu"
+create policy "rowscope_delete_bu" on "app"."account" for delete to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]));
 
-create policy "rowscope_update_bu_shared" on "app"."account" for update to "rowscope_account_read_bu_shared"
+create policy "rowscope_update_bu_shared" on "app"."account" for update to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_bu_shared" on "app"."account" for delete to "rowscope_account_read_bu_shared"
+create policy "rowscope_delete_bu_shared" on "app"."account" for delete to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
-create policy "rowscope_update_user" on "app"."account" for update to "rowscope_account_read_user"
+create policy "rowscope_update_user" on "app"."account" for update to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_user" on "app"."account" for delete to "rowscope_account_read_user"
+create policy "rowscope_delete_user" on "app"."account" for delete to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]));
 
-create policy "rowscope_update_user_shared" on "app"."account" for update to "rowscope_account_read_user_shared"
+create policy "rowscope_update_user_shared" on "app"."account" for update to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_user_shared" on "app"."account" for delete to "rowscope_account_read_user_shared"
+create policy "rowscope_delete_user_shared" on "app"."account" for delete to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_definer" on "app"."account" for all to "rowscope_definer"
@@ -87,79 +97,91 @@ create trigger rowscope_after_change after insert or update on "app"."account"
 
 select rowscope._build_api_view('app', 'account', 'api', array['credit_limit']::text[]);
 
+select rowscope._bind_table_roles('app', 'account');
+
 -- contact (user-owned)
 
-select rowscope._ensure_role('rowscope_contact_read_org');
-
-select rowscope._ensure_role('rowscope_contact_read_bu');
-
-select rowscope._ensure_role('rowscope_contact_read_bu_shared');
-
-select rowscope._ensure_role('rowscope_contact_read_user');
-
-select rowscope._ensure_role('rowscope_contact_read_user_shared');
-
-select rowscope._ensure_role('rowscope_contact_read_none');
+select rowscope._ensure_table_roles('contact', 'user');
 
 select rowscope._prepare_table('app', 'contact', 'user');
 
-create policy "rowscope_read_org" on "app"."contact" for select to "rowscope_contact_read_org"
+create policy "rowscope_read_org" on "app"."contact" for select to "rowscope_class_org"
   using (true);
 
-create policy "rowscope_read_bu" on "app"."contact" for select to "rowscope_contact_read_bu"
+create policy "rowscope_read_bu" on "app"."contact" for select to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared" on "app"."contact" for select to "rowscope_contact_read_bu_shared"
+create policy "rowscope_read_bu_shared" on "app"."contact" for select to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
-create policy "rowscope_read_user" on "app"."contact" for select to "rowscope_contact_read_user"
+create policy "rowscope_read_user" on "app"."contact" for select to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
 
-create policy "rowscope_read_user_shared" on "app"."contact" for select to "rowscope_contact_read_user_shared"
+create policy "rowscope_read_user_shared" on "app"."contact" for select to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
-create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_bu_shared"
+create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
 
-create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_contact_read_user_shared"
+create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+
+create policy "rowscope_guard_org" on "app"."contact" as restrictive for all to "rowscope_class_org"
+  using ((select rowscope._class_guard('contact', 'org')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_bu" on "app"."contact" as restrictive for all to "rowscope_class_bu"
+  using ((select rowscope._class_guard('contact', 'bu')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_bu_shared" on "app"."contact" as restrictive for all to "rowscope_class_bu_shared"
+  using ((select rowscope._class_guard('contact', 'bu_shared')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_user" on "app"."contact" as restrictive for all to "rowscope_class_user"
+  using ((select rowscope._class_guard('contact', 'user')::int) <> 0)
+  with check (true);
+
+create policy "rowscope_guard_user_shared" on "app"."contact" as restrictive for all to "rowscope_class_user_shared"
+  using ((select rowscope._class_guard('contact', 'user_shared')::int) <> 0)
+  with check (true);
 
 create policy "rowscope_insert" on "app"."contact" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update_org" on "app"."contact" for update to "rowscope_contact_read_org"
+create policy "rowscope_update_org" on "app"."contact" for update to "rowscope_class_org"
   using (true)
   with check (true);
 
-create policy "rowscope_delete_org" on "app"."contact" for delete to "rowscope_contact_read_org"
+create policy "rowscope_delete_org" on "app"."contact" for delete to "rowscope_class_org"
   using (true);
 
-create policy "rowscope_update_bu" on "app"."contact" for update to "rowscope_contact_read_bu"
+create policy "rowscope_update_bu" on "app"."contact" for update to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_bu" on "app"."contact" for delete to "rowscope_contact_read_bu"
+create policy "rowscope_delete_bu" on "app"."contact" for delete to "rowscope_class_bu"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]));
 
-create policy "rowscope_update_bu_shared" on "app"."contact" for update to "rowscope_contact_read_bu_shared"
+create policy "rowscope_update_bu_shared" on "app"."contact" for update to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_bu_shared" on "app"."contact" for delete to "rowscope_contact_read_bu_shared"
+create policy "rowscope_delete_bu_shared" on "app"."contact" for delete to "rowscope_class_bu_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
-create policy "rowscope_update_user" on "app"."contact" for update to "rowscope_contact_read_user"
+create policy "rowscope_update_user" on "app"."contact" for update to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_user" on "app"."contact" for delete to "rowscope_contact_read_user"
+create policy "rowscope_delete_user" on "app"."contact" for delete to "rowscope_class_user"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]));
 
-create policy "rowscope_update_user_shared" on "app"."contact" for update to "rowscope_contact_read_user_shared"
+create policy "rowscope_update_user_shared" on "app"."contact" for update to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]))
   with check (true);
 
-create policy "rowscope_delete_user_shared" on "app"."contact" for delete to "rowscope_contact_read_user_shared"
+create policy "rowscope_delete_user_shared" on "app"."contact" for delete to "rowscope_class_user_shared"
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_definer" on "app"."contact" for all to "rowscope_definer"
@@ -176,25 +198,29 @@ create trigger rowscope_after_change after insert or update on "app"."contact"
 
 select rowscope._build_api_view('app', 'contact', 'api', array[]::text[]);
 
+select rowscope._bind_table_roles('app', 'contact');
+
 -- product (organization-owned)
 
-select rowscope._ensure_role('rowscope_product_read_org');
-
-select rowscope._ensure_role('rowscope_product_read_none');
+select rowscope._ensure_table_roles('product', 'organization');
 
 select rowscope._prepare_table('app', 'product', 'organization');
 
-create policy "rowscope_read_org" on "app"."product" for select to "rowscope_product_read_org"
+create policy "rowscope_read_org" on "app"."product" for select to "rowscope_class_org"
   using (true);
+
+create policy "rowscope_guard_org" on "app"."product" as restrictive for all to "rowscope_class_org"
+  using ((select rowscope._class_guard('product', 'org')::int) <> 0)
+  with check (true);
 
 create policy "rowscope_insert" on "app"."product" for insert to "rowscope_user"
   with check (true);
 
-create policy "rowscope_update_org" on "app"."product" for update to "rowscope_product_read_org"
+create policy "rowscope_update_org" on "app"."product" for update to "rowscope_class_org"
   using (true)
   with check (true);
 
-create policy "rowscope_delete_org" on "app"."product" for delete to "rowscope_product_read_org"
+create policy "rowscope_delete_org" on "app"."product" for delete to "rowscope_class_org"
   using (true);
 
 create policy "rowscope_definer" on "app"."product" for all to "rowscope_definer"
@@ -208,6 +234,8 @@ create trigger rowscope_guard before insert or update or delete on "app"."produc
 
 select rowscope._build_api_view('app', 'product', 'api', array[]::text[]);
 
+select rowscope._bind_table_roles('app', 'product');
+
 select rowscope._sync_access_team_templates('[]'::jsonb);
 
 -- catalog: settings, tables, roles and privileges; re-derives every user's access classes
@@ -219,10 +247,16 @@ select rowscope._sync_model('{
     "ownershipAcrossBusinessUnits": false,
     "alwaysMoveRecordToOwnerBusinessUnit": true,
     "shareToPreviousOwnerOnAssign": false,
+    "keepRolesOnBusinessUnitChange": false,
     "hierarchyModel": "none",
     "hierarchyDepth": 3,
     "managersMustBeInSameOrParentBusinessUnit": true,
-    "auditLogins": false
+    "auditLogins": false,
+    "sessionDefaults": {
+      "lockTimeout": "5s",
+      "idleInTransactionSessionTimeout": "60s",
+      "statementTimeout": "5min"
+    }
   },
   "tables": [
     {
@@ -234,14 +268,6 @@ select rowscope._sync_model('{
       "securedColumns": [
         "credit_limit"
       ],
-      "classRoles": {
-        "org": "rowscope_account_read_org",
-        "bu": "rowscope_account_read_bu",
-        "bu_shared": "rowscope_account_read_bu_shared",
-        "user": "rowscope_account_read_user",
-        "user_shared": "rowscope_account_read_user_shared",
-        "none": "rowscope_account_read_none"
-      },
       "relationships": [],
       "audit": false,
       "accessTeamTemplates": {}
@@ -253,14 +279,6 @@ select rowscope._sync_model('{
       "ownership": "user",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_contact_read_org",
-        "bu": "rowscope_contact_read_bu",
-        "bu_shared": "rowscope_contact_read_bu_shared",
-        "user": "rowscope_contact_read_user",
-        "user_shared": "rowscope_contact_read_user_shared",
-        "none": "rowscope_contact_read_none"
-      },
       "relationships": [
         {
           "column": "account_id",
@@ -284,10 +302,6 @@ select rowscope._sync_model('{
       "ownership": "organization",
       "hierarchySecurity": false,
       "securedColumns": [],
-      "classRoles": {
-        "org": "rowscope_product_read_org",
-        "none": "rowscope_product_read_none"
-      },
       "relationships": [],
       "audit": false,
       "accessTeamTemplates": {}

@@ -47,13 +47,13 @@ async function definers(): Promise<Definer[]> {
 
 // The definer functions a user may call. Each is probed below.
 const GRANTED = [
-  'rowscope._audit_masked_changes(text,uuid,text,jsonb)', 'rowscope._audit_reader()', 'rowscope._audit_visible(text,uuid,text)',
-  'rowscope._create_user(text,uuid,uuid,text)', 'rowscope._model_table(text)', 'rowscope._readable_record(text,uuid)',
+  'rowscope._audit_masked_changes(text,uuid,text,jsonb)', 'rowscope._class_guard(text,text)', 'rowscope._audit_reader()', 'rowscope._audit_visible(text,uuid,text)',
+  'rowscope._create_user(text,uuid,uuid,text)', 'rowscope._model_table(text)', 'rowscope._readable_record(text,uuid)', 'rowscope._require_table_update(text,text,uuid)',
   'rowscope.add_access_team_member(text,uuid,text,uuid)', 'rowscope.add_profile_member(text,uuid)', 'rowscope.add_team_member(uuid,uuid)',
-  'rowscope.assign_role(uuid,text,uuid,text)',
+  'rowscope.assign_role(uuid,text,uuid,text)', 'rowscope.audit_retention_cutoff()',
   'rowscope.check_access(text,uuid,uuid)', 'rowscope.create_business_unit(text,uuid)', 'rowscope.create_position(text,uuid)',
   'rowscope.create_team(text,uuid,text)', 'rowscope.disable_user(uuid)', 'rowscope.enable_user(uuid)', 'rowscope.explain_access(text,uuid,uuid)',
-  'rowscope.field_account__credit_limit_*(uuid)', 'rowscope.field_read_mode(text,text)', 'rowscope.grant_access(text,uuid,uuid,text[])',
+  'rowscope.explain_fix(text,uuid,text,uuid)', 'rowscope.field_account__credit_limit_*(uuid)', 'rowscope.field_read_mode(text,text)', 'rowscope.grant_access(text,uuid,uuid,text[])',
   'rowscope.has_privilege(text)', 'rowscope.modify_access(text,uuid,uuid,text[])', 'rowscope.move_user(uuid,uuid)',
   'rowscope.purge_audit(timestamp with time zone)', 'rowscope.remove_access_team_member(text,uuid,text,uuid)',
   'rowscope.remove_profile_member(text,uuid)', 'rowscope.remove_role(uuid,text,uuid)', 'rowscope.remove_team_member(uuid,uuid)',
@@ -99,10 +99,12 @@ describe('granted definer functions answer for the caller only', () => {
   it('scope_* have no user argument: the attacker gets its own sets, not the victim\'s', async () => {
     const [row] = await a.org.as('attacker', `select rowscope.scope_org('account', 'read') as org, rowscope.scope_owners('account', 'read') as owners,
       rowscope.scope_bus('account', 'read') as bus, rowscope.scope_records('account', 'read') as records, rowscope.whoami() as me`);
-    expect(row).toEqual({ org: false, owners: [a.org.id('attacker')], bus: [a.org.bu('sales')], records: [], me: a.org.id('attacker') });
+    // user depth covers the attacker and their owner teams: the sales BU's default team
+    const [team] = await a.org.admin('select id from rowscope.team where business_unit_id = $1 and is_default', [a.org.bu('sales')]);
+    expect(row).toEqual({ org: false, owners: [a.org.id('attacker'), team.id].sort(), bus: [a.org.bu('sales')], records: [], me: a.org.id('attacker') });
   });
   it('check_access / explain_access about another user: refused without read on system_user', async () => {
-    for (const text of ['select rowscope.check_access($1, $2, $3)', 'select * from rowscope.explain_access($1, $2, $3)']) {
+    for (const text of ['select rowscope.check_access($1, $2, $3)', 'select * from rowscope.explain_access($1, $2, $3)', `select * from rowscope.explain_fix($1, $2, 'read', $3)`]) {
       const err = await a.org.refused('attacker', text, ['account', a.ids.mine, a.org.id('reader')]);
       expect(err.code, text).toBe('42501');
       expectNoSecret(err.message);
@@ -113,6 +115,7 @@ describe('granted definer functions answer for the caller only', () => {
       ['select rowscope._readable_record($1, $2)', ['account', a.ids.secret_a]],
       ['select rowscope.check_access($1, $2)', ['account', a.ids.secret_a]],
       ['select * from rowscope.explain_access($1, $2)', ['account', a.ids.secret_a]],
+      [`select * from rowscope.explain_fix($1, $2, 'write')`, ['account', a.ids.secret_a]],
       [`select rowscope.grant_access($1, $2, rowscope.whoami(), array['read'])`, ['account', a.ids.secret_a]],
       [`select rowscope.modify_access($1, $2, rowscope.whoami(), array['read', 'write'])`, ['account', a.ids.secret_a]],
       ['select rowscope.revoke_access($1, $2, rowscope.whoami())', ['account', a.ids.secret_a]],
@@ -167,6 +170,10 @@ describe('granted definer functions answer for the caller only', () => {
     }
     const [role] = await a.org.admin(`select count(*)::int as n from pg_roles where rolname like $1`, [`${a.org.tag}_evil%`]);
     expect(role.n).toBe(0);
+  });
+  it('audit_retention_cutoff tells only the model\'s option (none here: null)', async () => {
+    const [row] = await a.org.as('attacker', 'select rowscope.audit_retention_cutoff() as cut');
+    expect(row).toEqual({ cut: null });
   });
   it('has_privilege and field_read_mode answer for the caller', async () => {
     const [row] = await a.org.as('attacker', `select rowscope.has_privilege('export_to_excel') as misc, rowscope.field_read_mode('account', 'credit_limit') as mode`);

@@ -43,8 +43,11 @@ describe('users', () => {
     expect(await last(id)).toMatchObject({ action: 'disable_user', changes: { is_disabled: { old: false, new: true } } });
     await org.admin('select rowscope.enable_user($1)', [id]);
     expect(await last(id)).toMatchObject({ action: 'enable_user', changes: { is_disabled: { old: true, new: false } } });
+    const before = (await history(org, id)).length;
     await org.admin('select rowscope.move_user($1, $2)', [id, org.bu('east')]);
-    expect(await last(id)).toMatchObject({
+    // the move, then the default teams' membership following it (SPEC §2 default business-unit teams)
+    expect((await history(org, id)).slice(before).map((r) => r.action)).toEqual(['move_user', 'remove_team_member', 'add_team_member']);
+    expect((await history(org, id)).slice(before)[0]).toMatchObject({
       action: 'move_user', changes: { business_unit_id: { old: org.bu('root'), new: org.bu('east') } },
     });
     await org.admin(`select rowscope.set_access_mode($1, 'read')`, [id]);

@@ -98,9 +98,11 @@ describe('security changes', () => {
       org.as(persona, `select table_name, action from api.audit_log where record_id = $1 order by id`, [org.id(user)]);
     expect(await about('aud', 'wes')).toEqual([
       { table_name: 'system_user', action: 'create_user' },
+      // create_user makes the user a member of the BU's default team
+      { table_name: 'team_member', action: 'add_team_member' },
       { table_name: 'role_assignment', action: 'assign_role' },
     ]);
-    expect(await about('bua', 'sam')).toHaveLength(2);
+    expect(await about('bua', 'sam')).toHaveLength(3);
     expect(await about('bua', 'wes')).toEqual([]);
     expect(await about('rdr', 'sam')).toEqual([]);
   });

@@ -190,14 +190,28 @@ describe('rowscope doctor', () => {
   it('finds a user in two access classes of a table, or in the wrong one', async () => {
     const role = org.role('seller');
     // granted by someone else than the definer: only that grantor's revoke removes it (PostgreSQL 16+)
-    await expectFinding(`grant rowscope_account_read_org to ${role}`, `revoke rowscope_account_read_org from ${role}`, {
+    const [{ org: orgClass, bu: buClass }] = await org.admin(`select rowscope._table_role('account', 'org') as org, rowscope._table_role('account', 'bu') as bu`);
+    await expectFinding(`grant ${orgClass} to ${role}`, `revoke ${orgClass} from ${role}`, {
       lint: 'user_class_membership', object: `user ${role} on account`,
-      remedy: new RegExp(`^revoke rowscope_account_read_org from ${role}( granted by \\w+)?; select rowscope\\._refresh_user_classes\\('${org.id('seller')}'\\)$`),
+      remedy: new RegExp(`^revoke ${orgClass} from ${role}( granted by \\w+)?; select rowscope\\._refresh_user_classes\\('${org.id('seller')}'\\)$`),
     }, true);
     // The membership was granted by the definer; only a revoke as the definer removes it (PostgreSQL 16+).
-    await expectFinding(`set role rowscope_definer; revoke rowscope_account_read_bu from ${role}; reset role`,
+    await expectFinding(`set role rowscope_definer; revoke ${buClass} from ${role}; reset role`,
       `select rowscope._refresh_user_classes('${org.id('seller')}')`,
       { lint: 'user_class_membership', object: `user ${role} on account`, remedy: /_refresh_user_classes/ }, true);
+  });
+
+  it('finds a user in a table\'s write role its privileges do not call for, or missing from one', async () => {
+    const role = org.role('reader');
+    const [{ del }] = await org.admin(`select rowscope._table_role('account', 'delete') as del`);
+    await expectFinding(`grant ${del} to ${role}`, `revoke ${del} from ${role}`, {
+      lint: 'user_write_roles', object: `user ${role} on account`,
+      remedy: new RegExp(`^revoke ${del} from ${role}( granted by \\w+)?; select rowscope\\._refresh_user_classes\\('${org.id('reader')}'\\)$`),
+    }, true);
+    const seller = org.role('seller');
+    await expectFinding(`set role rowscope_definer; revoke ${del} from ${seller}; reset role`,
+      `select rowscope._refresh_user_classes('${org.id('seller')}')`,
+      { lint: 'user_write_roles', object: `user ${seller} on account`, remedy: /_refresh_user_classes/ }, true);
   });
 
   it('prints findings for people: level, lint, object, message and fix', async () => {

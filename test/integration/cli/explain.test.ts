@@ -32,7 +32,7 @@ describe('rowscope explain', () => {
     expect(text.indexOf('granted')).toBeLessThan(text.indexOf('denied'));
     expect(text).toMatch(/read +role salesperson \(business_unit depth, BU .*sales\) covers owning BU .*sales/);
     expect(text).toMatch(/write +role salesperson gives write at user depth; the record is owned by .*seller in BU .*sales/);
-    expect(text).toMatch(/fix: give .*colleague a role with write on account at business_unit depth/);
+    expect(text).toMatch(/fix: share the record with .*colleague \(write\) \(rowscope\.grant_access\)/);
     expect(text).toMatch(/read field credit_limit/);
   });
 

@@ -1,12 +1,15 @@
-// Changes to security data after an organization is loaded: team membership,
-// roles, enabling, access modes, moving users, revoking shares, and where the
-// model has them, managers (a cycle must be refused with 22023), positions,
+// Changes to security data after an organization is loaded: team membership
+// (a default team's must be refused with 22023), roles, enabling, access modes,
+// moving users (their default team follows; their own roles go unless
+// keepRolesOnBusinessUnitChange), revoking shares, assigning accounts (a new
+// owner without read is refused with 42501), reparenting contacts, and where
+// the model has them, managers (a cycle must be refused with 22023), positions,
 // profile membership and field shares. Applied to the
 // database through the SQL API and to the reference organization alike, so the
 // tests also cover access classes being re-derived after each kind of change.
 import fc from 'fast-check';
 import type pg from 'pg';
-import { ACCESS_MODES, type Organization } from '../../../src/reference/index.ts';
+import { ACCESS_MODES, moveUser, ownerRefusal, type Organization } from '../../../src/reference/index.ts';
 import type { Loaded } from './load.ts';
 
 export type Change =
@@ -19,7 +22,9 @@ export type Change =
   | { kind: 'manager'; user: number; manager: number | null }
   | { kind: 'position'; user: number; position: number | null }
   | { kind: 'add_profile' | 'remove_profile'; profile: number; principal: number }
-  | { kind: 'unshare_field'; share: number };
+  | { kind: 'unshare_field'; share: number }
+  | { kind: 'assign'; record: number; owner: number }
+  | { kind: 'reparent'; record: number; parent: number | null };
 
 export const changesArbitrary: fc.Arbitrary<Change[]> = fc.array(
   fc.oneof(
@@ -33,6 +38,8 @@ export const changesArbitrary: fc.Arbitrary<Change[]> = fc.array(
     fc.record({ kind: fc.constant('position' as const), user: fc.nat(), position: fc.option(fc.nat(), { nil: null }) }),
     fc.record({ kind: fc.constantFrom('add_profile' as const, 'remove_profile' as const), profile: fc.nat(), principal: fc.nat() }),
     fc.record({ kind: fc.constant('unshare_field' as const), share: fc.nat() }),
+    fc.record({ kind: fc.constant('assign' as const), record: fc.nat(), owner: fc.nat() }),
+    fc.record({ kind: fc.constant('reparent' as const), record: fc.nat(), parent: fc.option(fc.nat(), { freq: 4, nil: null }) }),
   ),
   { maxLength: 4 },
 );
@@ -62,6 +69,14 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const team = pick(org.teams, ch.team);
       const user = pick(org.users, ch.user);
       if (!team || !user) continue;
+      if (team.isDefault) {
+        // SPEC §2: the default team's members are the BU's users; by hand it is 22023
+        const code = await c.query(`select rowscope.${ch.kind === 'add_member' ? 'add' : 'remove'}_team_member($1, $2)`, [id(team.id), id(user.id)])
+          .then(() => 'no error', (e: { code?: string }) => e.code);
+        if (code !== '22023') found.push(`${ch.kind} ${user.id} on the default team ${team.id}: database ${code}, expected 22023`);
+        done.push(`${ch.kind} ${user.id} on the default team ${team.id} (refused)`);
+        continue;
+      }
       if (ch.kind === 'add_member' && !team.members.includes(user.id)) {
         await c.query('select rowscope.add_team_member($1, $2)', [id(team.id), id(user.id)]);
         team.members.push(user.id);
@@ -95,7 +110,7 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const user = pick(org.users, ch.user)!;
       const bu = pick(org.businessUnits, ch.bu)!;
       await c.query('select rowscope.move_user($1, $2)', [id(user.id), id(bu.id)]);
-      user.businessUnitId = bu.id;
+      moveUser(org, user.id, bu.id);
       done.push(`move_user ${user.id} to ${bu.id}`);
     } else if (ch.kind === 'unshare') {
       const s = pick(org.shares, ch.share);
@@ -139,6 +154,24 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
         org.profileMembers = members.filter((m) => !(m.profile === profile.name && m.principalId === principal.id));
       } else continue;
       done.push(`${ch.kind === 'add_profile' ? 'add_profile_member' : 'remove_profile_member'} ${profile.name} ${principal.id}`);
+    } else if (ch.kind === 'assign') {
+      const record = pick(org.records.account ?? [], ch.record);
+      // SPEC §2 Assign: an enabled user or an owner team, holding read on account
+      const owner = pick([...org.users.filter((u) => !u.disabled), ...org.teams.filter((t) => t.type === 'owner')], ch.owner);
+      if (!record || !owner || owner.id === record.ownerId) continue;
+      const refusal = ownerRefusal(org, owner.id, 'account');
+      const code = await c.query(`select rowscope.assign('account', $1, $2)`, [id(record.id), id(owner.id)])
+        .then(() => 'no error', (e: { code?: string }) => e.code);
+      if (code !== (refusal ? '42501' : 'no error')) found.push(`assign account ${record.id} to ${owner.id} (deployment administrator): database ${code}, expected ${refusal ? `42501 (${refusal})` : 'no error'}`);
+      if (code === 'no error') record.ownerId = owner.id; // its owning BU is read back below
+      done.push(`assign account ${record.id} to ${owner.id}${refusal ? ' (refused: no read)' : ''}`);
+    } else if (ch.kind === 'reparent') {
+      const record = pick(org.records.contact ?? [], ch.record);
+      if (!record) continue;
+      const parent = ch.parent === null ? null : pick(org.records.account ?? [], ch.parent)?.id ?? null;
+      await c.query('update app.contact set account_id = $1 where id = $2', [parent && id(parent), id(record.id)]);
+      record.parents = { account_id: parent };
+      done.push(`reparent contact ${record.id} to ${parent ?? 'no account'}`);
     } else if (ch.kind === 'unshare_field') {
       const f = pick(org.fieldShares ?? [], ch.share);
       if (!f) continue;
@@ -150,10 +183,12 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
   // What happens to records when their owner moves is not a question of SPEC §2:
   // take their owning BU from the database and judge access on that.
   const symbols = new Map([...loaded.ids].map(([sym, uuid]) => [uuid, sym]));
-  const { rows } = await c.query<{ id: string; owning_business_unit: string }>('select id, owning_business_unit from app.account');
-  for (const row of rows) {
-    const record = org.records.account!.find((r) => r.id === symbols.get(row.id))!;
-    record.owningBusinessUnitId = symbols.get(row.owning_business_unit)!;
+  for (const table of ['account', 'contact'].filter((t) => t in org.records)) {
+    const { rows } = await c.query<{ id: string; owning_business_unit: string }>(`select id, owning_business_unit from app.${table}`);
+    for (const row of rows) {
+      const record = org.records[table]!.find((r) => r.id === symbols.get(row.id))!;
+      record.owningBusinessUnitId = symbols.get(row.owning_business_unit)!;
+    }
   }
   return { org, done, found };
 }

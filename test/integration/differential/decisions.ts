@@ -2,11 +2,13 @@
 // each table they see, and whether an UPDATE, DELETE or INSERT is allowed,
 // refused (42501) or reaches nothing (invisible rows: 0 rows, no error); with
 // secured columns, which values come back masked and whether writing them is
-// allowed; with modernized BUs, inserts into other owning BUs.
+// allowed; with modernized BUs, inserts into other owning BUs; assigning
+// accounts (the new owner must hold read); contacts read through the account
+// they are under (reparent).
 // `expected` asks the reference evaluator; `observe` asks the database, as the
 // user, every attempt rolled back.
 import type pg from 'pg';
-import { fieldReasons, type Organization, type Reference } from '../../../src/reference/index.ts';
+import { fieldReasons, grantsOf, modeRefusal, widestDepth, type Organization, type Reference } from '../../../src/reference/index.ts';
 import { storedValue, type Loaded } from './load.ts';
 
 export type Outcome = 'allowed' | 'refused' | 'invisible' | `error ${string}`;
@@ -19,12 +21,13 @@ export interface Attempt {
   why: string[];
 }
 
-const TABLES = ['account', 'product'] as const;
+/** The tables the differential models have, of account, product and contact. */
+export const tablesOf = (org: Organization): string[] => ['account', 'product', 'contact'].filter((t) => t in org.tables);
 
 /** What the reference says the user may do, as attempts to run against the database. */
 export function attemptsFor(ref: Reference, org: Organization, userId: string, ids: Loaded['ids']): Attempt[] {
   const attempts: Attempt[] = [];
-  for (const table of TABLES) {
+  for (const table of tablesOf(org)) {
     for (const r of org.records[table] ?? []) {
       for (const [verb, right] of [['update', 'write'], ['delete', 'delete']] as const) {
         const read = ref.decide(userId, table, 'read', r.id);
@@ -35,14 +38,36 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
         attempts.push({
           label: `${verb} ${table} ${r.id}`,
           sql,
-          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (SPEC §7)
-          expected: !read.granted ? 'invisible' : act.granted ? 'allowed' : 'refused',
+          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (SPEC §7).
+          // A user who may not update / delete anything of the table holds no
+          // table-level UPDATE / DELETE (sql/050 _bind_table_roles), so PostgreSQL
+          // refuses the statement even when it reaches no row, except an UPDATE
+          // through a view with a field writer (secured columns): the writer
+          // runs as the definer for the rows the user can read.
+          expected: !read.granted
+            ? (!holdsTablePrivilege(org, userId, table, verb) && !(verb === 'update' && table === 'account' && securedColumns(org).length > 0) ? 'refused' : 'invisible')
+            : act.granted ? 'allowed' : 'refused',
           why: read.granted ? act.reasons : read.reasons,
         });
       }
     }
   }
   const me = org.users.find((u) => u.id === userId)!;
+  // assign each account to one other enabled user or owner team (SPEC §2 Assign)
+  const newOwners = [...org.users.filter((u) => !u.disabled), ...org.teams.filter((t) => t.type === 'owner')].map((p) => p.id);
+  (org.records.account ?? []).forEach((r, i) => {
+    const candidates = newOwners.filter((o) => o !== r.ownerId);
+    if (candidates.length === 0) return;
+    const to = candidates[(i + userId.length) % candidates.length]!;
+    const read = ref.decide(userId, 'account', 'read', r.id);
+    const d = ref.canAssign(userId, 'account', r.id, to);
+    attempts.push({
+      label: `assign account ${r.id} to ${to}`,
+      sql: (lit) => `update api.account set owner_id = ${lit(ids.get(to)!)} where id = ${lit(ids.get(r.id)!)}`,
+      expected: !read.granted ? 'invisible' : d.granted ? 'allowed' : 'refused',
+      why: read.granted ? d.reasons : read.reasons,
+    });
+  });
   // owner_id defaults to the user; any enabled user or owner team may be named as owner
   const owners = [
     { id: null, ownerId: me.id, bu: me.businessUnitId },
@@ -74,6 +99,13 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
   const p = ref.canCreate(userId, 'product', null, null);
   attempts.push({ label: 'insert product', sql: () => `insert into api.product (name) values ('new')`, expected: p.granted ? 'allowed' : 'refused', why: p.reasons });
   return attempts;
+}
+
+/** Whether the user may update (write or assign) / delete at all on the table: then its login holds the table privilege. */
+function holdsTablePrivilege(org: Organization, userId: string, table: string, verb: 'update' | 'delete'): boolean {
+  const user = org.users.find((u) => u.id === userId)!;
+  const privileges = verb === 'update' ? (['write', 'assign'] as const) : (['delete'] as const);
+  return privileges.some((p) => modeRefusal(user, p) === null && widestDepth(grantsOf(org, user, table, p)) !== 'none');
 }
 
 /** account's secured columns (the only table of the differential models that has any). */
@@ -113,20 +145,21 @@ export function expectedFields(ref: Reference, org: Organization, userId: string
 }
 
 export interface Observed {
-  visible: Record<(typeof TABLES)[number], string[]>;
+  /** table -> ids read through the api view */
+  visible: Record<string, string[]>;
   /** account record → secured column → value read through api.account */
   fields: Record<string, Record<string, string | null>>;
   outcomes: Outcome[];
 }
 
 /** Runs everything as the user in one rolled-back transaction, each attempt undone by a savepoint. */
-export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[], symbols: Map<string, string>, secured: string[] = []): Promise<Observed> {
+export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[], symbols: Map<string, string>, secured: string[] = [], tables: string[] = ['account', 'product']): Promise<Observed> {
   const lit = (v: string) => c.escapeLiteral(v);
   await c.query('begin');
   try {
     await c.query(`select set_config('role', $1, true)`, [role]);
-    const visible = {} as Observed['visible'];
-    for (const table of TABLES) {
+    const visible: Observed['visible'] = {};
+    for (const table of tables) {
       const { rows } = await c.query<{ id: string }>(`select id from api.${table}`);
       visible[table] = rows.map((r) => symbols.get(r.id) ?? r.id).sort();
       // the data table is filtered by the same policies (SPEC §4)
@@ -165,7 +198,7 @@ export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[
  */
 export async function observeRights(c: pg.PoolClient, org: Organization, ids: Loaded['ids']): Promise<Map<string, string[]>> {
   const symbols = new Map([...ids].map(([sym, uuid]) => [uuid, sym]));
-  const records = TABLES.flatMap((table) => (org.records[table] ?? []).map((r) => [table, ids.get(r.id)!]));
+  const records = tablesOf(org).flatMap((table) => (org.records[table] ?? []).map((r) => [table, ids.get(r.id)!]));
   const { rows } = await c.query<{ u: string; t: string; r: string; rights: string[] }>(
     `select u, x.t, x.r, rowscope.check_access(x.t, x.r, u) as rights
        from unnest($1::uuid[]) u cross join unnest($2::text[], $3::uuid[]) x(t, r)`,

@@ -18,9 +18,9 @@ export interface Loaded {
 }
 
 // Everything an organization consists of; cascades to what references principals and BUs.
-// The hierarchy closures reference nothing, so they are named too.
-const WIPE = `truncate rowscope.principal, rowscope.business_unit, rowscope.bu_closure, rowscope.position,
-  rowscope.manager_closure, rowscope.position_closure, app.account, app.product cascade`;
+// The hierarchy closures and the parent owners' reads reference nothing, so they are named too.
+const wipe = (org: Organization) => `truncate rowscope.principal, rowscope.business_unit, rowscope.bu_closure, rowscope.position,
+  rowscope.manager_closure, rowscope.position_closure, rowscope.parent_owner_read, app.account, app.product${'contact' in org.tables ? ', app.contact' : ''} cascade`;
 
 export const LOAD_PHASES = ['members', 'roles', 'records', 'modes', 'hierarchy', 'profiles'] as const;
 
@@ -36,21 +36,27 @@ export async function loadOrganization(c: pg.PoolClient, org: Organization, tag:
   const id = (sym: string) => ids.get(sym) ?? (() => { throw new Error(`not loaded: ${sym}`); })();
   const one = async (text: string, values: unknown[]) => Object.values((await c.query(text, values)).rows[0] ?? {})[0] as string;
 
-  await c.query(WIPE);
+  await c.query(wipe(org));
+  // account's own hierarchy depth (model option tables.account.hierarchyDepth) as the organization has it
+  await c.query(`update rowscope.secured_table set hierarchy_depth = $1 where name = 'account'`, [org.tables.account?.hierarchyDepth ?? null]);
   for (const bu of org.businessUnits) {
     ids.set(bu.id, await one('select rowscope.create_business_unit($1, $2)', [bu.id, bu.parentId === null ? null : id(bu.parentId)]));
+  }
+  // each BU comes with its default team; create_user makes the BU's users its members
+  for (const t of org.teams.filter((x) => x.isDefault)) {
+    ids.set(t.id, await one('select id from rowscope.team where business_unit_id = $1 and is_default', [id(t.businessUnitId)]));
   }
   for (const u of org.users) {
     roles.set(u.id, `${tag}_${u.id}`);
     ids.set(u.id, await one('select rowscope.create_user($1, $2)', [`${tag}_${u.id}`, id(u.businessUnitId)]));
   }
-  for (const t of org.teams) ids.set(t.id, await one('select rowscope.create_team($1, $2, $3)', [t.id, id(t.businessUnitId), t.type]));
+  for (const t of org.teams.filter((x) => !x.isDefault)) ids.set(t.id, await one('select rowscope.create_team($1, $2, $3)', [t.id, id(t.businessUnitId), t.type]));
   // parents come first in the list
   for (const p of org.positions ?? []) ids.set(p.id, await one('select rowscope.create_position($1, $2)', [p.id, p.parentId && id(p.parentId)]));
   // the order security data arrives in must not matter: each change re-derives access classes
   const phases: Record<LoadPhase, () => Promise<void>> = {
     members: async () => {
-      for (const t of org.teams) for (const m of t.members) await c.query('select rowscope.add_team_member($1, $2)', [id(t.id), id(m)]);
+      for (const t of org.teams.filter((x) => !x.isDefault)) for (const m of t.members) await c.query('select rowscope.add_team_member($1, $2)', [id(t.id), id(m)]);
     },
     roles: async () => {
       for (const a of org.assignments) {
@@ -62,6 +68,10 @@ export async function loadOrganization(c: pg.PoolClient, org: Organization, tag:
         // owning_business_unit differs from the owner's only with ownershipAcrossBusinessUnits
         ids.set(r.id, await one('insert into app.account (name, owner_id, owning_business_unit, revenue, credit_limit) values ($1, $2, $3, $4, $5) returning id',
           [r.id, id(r.ownerId!), id(r.owningBusinessUnitId!), storedValue(r.id, 'revenue'), storedValue(r.id, 'credit_limit')]));
+      }
+      for (const r of org.records.contact ?? []) {
+        const parent = r.parents?.account_id;
+        ids.set(r.id, await one('insert into app.contact (name, owner_id, account_id) values ($1, $2, $3) returning id', [r.id, id(r.ownerId!), parent ? id(parent) : null]));
       }
       for (const r of org.records.product ?? []) ids.set(r.id, await one('insert into app.product (name) values ($1) returning id', [r.id]));
       for (const s of org.shares) {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { RIGHTS, type Right } from '../../../src/model/types.ts';
 import {
   ACCESS_MODES, SYSTEM_ADMINISTRATOR, describeOrganization,
-  type FieldShare, type Organization, type ProfileMember, type RoleAssignment, type Share,
+  type FieldShare, type Organization, type ProfileMember, type RoleAssignment, type Share, type Team,
 } from '../../../src/reference/index.ts';
 
 const weighted = <T>(common: T, rare: readonly T[], weight = 6) =>
@@ -21,6 +21,8 @@ export interface Features {
   modern: boolean;
   /** secured columns of account (with the model's profiles) */
   secured: string[];
+  /** contact under account (reparent inheritance) */
+  contacts: boolean;
 }
 
 export function featuresOf(model: Organization): Features {
@@ -28,6 +30,7 @@ export function featuresOf(model: Organization): Features {
     hierarchy: model.hierarchy?.model ?? 'none',
     modern: model.ownershipAcrossBusinessUnits ?? false,
     secured: model.tables.account?.securedColumns ?? [],
+    contacts: 'contact' in model.tables,
   };
 }
 
@@ -56,6 +59,8 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         }),
         { minLength: 2, maxLength: 6 },
       ),
+      // account's own hierarchy depth (null: the model's table setting, if any, else the hierarchy's depth)
+      accountDepth: features.hierarchy !== 'none' ? fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }) : fc.constant(null),
       positionParents: features.hierarchy === 'position' ? fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) : fc.constant<number[]>([]),
       teams: fc.array(
         fc.record({
@@ -67,6 +72,10 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         }),
         { maxLength: 3 },
       ),
+      // every BU's default team: roles of some of them
+      defaultTeamRoles: fc.array(fc.record({ bu: fc.nat(), role, direct: fc.boolean() }), { maxLength: 2 }),
+      // contacts under accounts (parent null: none)
+      contacts: features.contacts ? fc.array(fc.record({ owner: fc.nat(), parent: maybe(4) }), { maxLength: 6 }) : fc.constant<{ owner: number; parent: number | null }[]>([]),
       // modernized BUs: the owning BU, mostly another than the owner's
       accounts: fc.array(fc.record({ owner: fc.nat(), bu: features.modern ? maybe(4) : fc.constant(null) }), { maxLength: 12 }),
       products: fc.nat({ max: 3 }),
@@ -90,12 +99,16 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         managerId: u.manager !== null && i > 0 ? `u${u.manager % i}` : null,
         positionId: u.position !== null && positions.length ? positions[u.position % positions.length]!.id : null,
       }));
-      const teams = raw.teams.map((t, i) => ({
+      const teams: Team[] = raw.teams.map((t, i) => ({
         id: `t${i}`,
         businessUnitId: `bu${t.bu % bus.length}`,
         type: t.access ? ('access' as const) : ('owner' as const),
         members: [...new Set(t.members.map((m) => `u${m % users.length}`))].sort(),
       }));
+      // SPEC §2: every BU's default owner team, whose members are the BU's users
+      for (const bu of bus) {
+        teams.push({ id: `${bu.id}_team`, businessUnitId: bu.id, type: 'owner', isDefault: true, members: users.filter((u) => u.businessUnitId === bu.id).map((u) => u.id).sort() });
+      }
       const assignments: RoleAssignment[] = [];
       raw.users.forEach((u, i) => {
         for (const r of u.roles) {
@@ -110,11 +123,21 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         if (t.access) return;
         for (const r of t.roles) assignments.push({ principalId: `t${i}`, role: r, businessUnitId: null, inheritance: t.direct ? 'direct_user_and_team' : 'team_only' });
       });
+      for (const d of raw.defaultTeamRoles) {
+        const principalId = `${bus[d.bu % bus.length]!.id}_team`;
+        if (assignments.some((a) => a.principalId === principalId && a.role === d.role)) continue;
+        assignments.push({ principalId, role: d.role, businessUnitId: null, inheritance: d.direct ? 'direct_user_and_team' : 'team_only' });
+      }
       // owners are users (enabled when records are inserted) and owner teams
       const owners = [...users, ...teams.filter((t) => t.type === 'owner')];
       const account = raw.accounts.map((a, i) => {
         const owner = owners[a.owner % owners.length]!;
         return { id: `a${i}`, ownerId: owner.id, owningBusinessUnitId: a.bu === null ? owner.businessUnitId : bus[a.bu % bus.length]!.id };
+      });
+      const contact = raw.contacts.map((c, i) => {
+        const owner = owners[c.owner % owners.length]!;
+        const parent = c.parent === null || account.length === 0 ? null : account[c.parent % account.length]!.id;
+        return { id: `c${i}`, ownerId: owner.id, owningBusinessUnitId: owner.businessUnitId, parents: { account_id: parent } };
       });
       const product = Array.from({ length: raw.products }, (_, i) => ({ id: `p${i}`, ownerId: null, owningBusinessUnitId: null }));
       const principals = [...users, ...teams];
@@ -143,13 +166,17 @@ export function organizationArbitrary(model: Organization): fc.Arbitrary<Organiz
         const principalId = principals[f.principal % principals.length]!.id;
         fieldShares.set(`${recordId} ${f.column} ${principalId}`, { table: 'account', recordId, column: f.column, principalId, canRead: f.read, canUpdate: f.update });
       }
+      const tables = raw.accountDepth === null || !model.tables.account
+        ? model.tables
+        : { ...model.tables, account: { ...model.tables.account, hierarchyDepth: raw.accountDepth } };
       const org: Organization = {
         ...model,
+        tables,
         businessUnits: bus,
         users,
         teams,
         assignments,
-        records: { account, product },
+        records: features.contacts ? { account, product, contact } : { account, product },
         shares: [...shares.values()],
         positions,
         profileMembers: [...profileMembers.values()],

@@ -1,7 +1,8 @@
 // The differential test of one fixture model (DESIGN §5): random organizations
-// (BU trees, users with random roles, access modes and disabled flags, owner
-// and access teams with both inheritance modes, records, shares, and what the
-// model enables: hierarchy, modernized BUs, field security) loaded into one
+// (BU trees with their default teams, users with random roles, access modes and
+// disabled flags, owner and access teams with both inheritance modes, records,
+// contacts under accounts, shares, and what the model enables: hierarchy,
+// modernized BUs, field security) loaded into one
 // real database in a random order, then changed; for every user the rows
 // visible in api.account / api.product, the secured values they read, and the
 // outcome of UPDATE, DELETE and INSERT attempts, and every right check_access
@@ -17,7 +18,7 @@ import { describeOrganization, organizationFromModel, Reference, type Organizati
 import type { TestDatabase } from '../../support/database.ts';
 import { fixtureModelFile, securedDatabase } from '../../support/secured.ts';
 import { applyChanges, changesArbitrary, type Change } from './churn.ts';
-import { attemptsFor, expectedFields, observe, observeRights, securedColumns } from './decisions.ts';
+import { attemptsFor, expectedFields, observe, observeRights, securedColumns, tablesOf } from './decisions.ts';
 import { LOAD_PHASES, loadOrganization, type LoadPhase } from './load.ts';
 import { organizationArbitrary } from './org-arbitrary.ts';
 
@@ -74,6 +75,7 @@ export function differentialSuite(fixture: string, runs: number): void {
       let decisions = 0;
       // what the organization holds beyond roles and shares: shows the runs exercise each feature
       for (const a of org.assignments) if (a.businessUnitId !== null) count('role held in another BU');
+      for (const a of org.assignments) if (org.teams.some((t) => t.isDefault && t.id === a.principalId)) count('role of a default team');
       for (const r of org.records.account ?? []) {
         const owner = [...org.users, ...org.teams].find((p) => p.id === r.ownerId);
         if (owner && owner.businessUnitId !== r.owningBusinessUnitId) count('record outside its owner\'s BU');
@@ -82,15 +84,19 @@ export function differentialSuite(fixture: string, runs: number): void {
       await Promise.all(org.users.map(async (u) => {
         const attempts = attemptsFor(ref, org, u.id, ids);
         const client = await pool.connect();
-        const seen = await observe(client, roles.get(u.id)!, attempts, symbols, secured).finally(() => client.release());
-        decisions += attempts.length + 2;
-        for (const table of ['account', 'product'] as const) {
+        const seen = await observe(client, roles.get(u.id)!, attempts, symbols, secured, tablesOf(org)).finally(() => client.release());
+        decisions += attempts.length + tablesOf(org).length;
+        for (const table of tablesOf(org)) {
           const expected = ref.visible(u.id, table).sort();
           if (expected.join() !== seen.visible[table].join()) {
             found.push(`${u.id} reads ${table}: database sees [${seen.visible[table].join(', ')}], reference [${expected.join(', ')}]`);
           }
         }
-        // how the reference's reads came about: shows the runs exercise sharing and hierarchy
+        // how the reference's reads came about: shows the runs exercise sharing, hierarchy and reparent
+        for (const r of org.records.contact ?? []) {
+          const why = ref.decide(u.id, 'contact', 'read', r.id);
+          if (why.granted && why.reasons.every((w) => w.startsWith('owner of parent'))) count('read only as owner of the parent');
+        }
         for (const r of org.records.account ?? []) {
           for (const right of ['read', 'write'] as const) {
             const why = ref.decide(u.id, 'account', right, r.id);
@@ -115,6 +121,7 @@ export function differentialSuite(fixture: string, runs: number): void {
         }
         attempts.forEach((a, i) => {
           count(a.expected);
+          if (a.label.startsWith('assign') && a.why.some((w) => w.includes('missing prvRead'))) count('assign refused: the new owner lacks read');
           if (seen.outcomes[i] !== a.expected) {
             found.push(`${u.id} ${a.label}: database ${seen.outcomes[i]}, reference ${a.expected} (${a.why.join('; ')})`);
           }
@@ -125,7 +132,7 @@ export function differentialSuite(fixture: string, runs: number): void {
       const held = await observeRights(c, org, ids);
       rightsMs += Date.now() - t0;
       for (const u of org.users) {
-        for (const table of ['account', 'product'] as const) {
+        for (const table of tablesOf(org)) {
           for (const r of org.records[table] ?? []) {
             const want = RIGHTS.filter((right) => ref.decide(u.id, table, right, r.id).granted);
             const got = held.get(`${u.id} ${table} ${r.id}`) ?? [];

@@ -79,13 +79,15 @@ describe('explain_access: why', () => {
 });
 
 describe('explain_access: why not, and the fix', () => {
-  it('no role at all: says so, notes a share that cannot count yet, and proposes the smallest fix', async () => {
+  it('no role at all: says so, notes a share that cannot count yet, and proposes a fix that works', async () => {
     const e = await explain('admin', rec.shared, 'stranger');
     expect(e.read.granted).toBe(false);
     const text = e.read.reasons.join(' | ');
     expect(text).toContain('no role grants read on account');
     expect(text).toMatch(/shared with .*stranger.* but a share counts only while .* holds read on account at user depth/);
-    expect(text).toMatch(/fix: give .*stranger a role with read on account at business_unit depth in .*east, or share the record/);
+    // the share is there already: a role at user depth makes it count (issue 17 item 8)
+    expect(text).toMatch(/fix: give .*stranger the role rep \(read on account at user depth\) \(rowscope\.assign_role\), with which the existing share counts$/);
+    expect(text).not.toMatch(/share the record with/);
   });
 
   it('a role out of scope: names the depth it holds and the owner', async () => {

@@ -126,13 +126,14 @@ describe('move_user', () => {
     expect(await org.admin('select business_unit_id from rowscope.system_user where id = any($1::uuid[]) order by db_role',
       [[org.id('sales_user'), org.id('service_user')]])).toEqual([{ business_unit_id: org.bu('sales') }, { business_unit_id: org.bu('service') }]);
   });
-  it('the user\'s business_unit roles follow them to the new BU', async () => {
+  it('the user\'s own roles are removed (keepRolesOnBusinessUnitChange is off); a role given in the new BU applies there', async () => {
     const { org } = f;
     expect(await org.visible('mover', 'account')).toEqual(['a_sales']);
     await org.admin('select rowscope.move_user($1, $2)', [org.id('mover'), org.bu('emea')]);
+    expect(await org.admin('select count(*)::int as n from rowscope.role_assignment where principal_id = $1', [org.id('mover')])).toEqual([{ n: 0 }]);
+    expect(await org.visible('mover', 'account')).toEqual([]);
+    await org.admin(`select rowscope.assign_role($1, 'reader_bu')`, [org.id('mover')]);
     expect(await org.visible('mover', 'account')).toEqual(['a_emea']);
-    await org.admin('select rowscope.move_user($1, $2)', [org.id('mover'), org.bu('sales')]);
-    expect(await org.visible('mover', 'account')).toEqual(['a_sales']);
   });
 });
 

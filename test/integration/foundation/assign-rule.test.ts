@@ -21,6 +21,8 @@ beforeAll(async () => {
   await org.createUser('prev', 'sales', ['reader_user']);
   await org.createUser('assign_only', 'sales', ['assign_only']);
   team = await org.createTeam('service team', 'service');
+  // a new owner must hold read on the table (SPEC §2 Assign)
+  await org.admin(`select rowscope.assign_role($1, 'team_user_rw')`, [team]);
   accessTeam = await org.createTeam('access team', 'service', 'access');
   await org.admin('select rowscope.disable_user($1)', [org.id('gone')]);
 });

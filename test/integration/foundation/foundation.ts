@@ -37,6 +37,17 @@ export function expectRefusal(r: Refusal, org: Org, persona: string, right: stri
   if (record) expect(r.message).toContain(record);
 }
 
+/**
+ * A user who may not update / delete anything of the table holds no table-level
+ * UPDATE / DELETE there (sql/050 _bind_table_roles: else it could LOCK the
+ * table or SELECT ... FOR UPDATE), so PostgreSQL refuses the statement before
+ * the row guard could name what is missing, whether or not it reaches a row.
+ */
+export function expectTablePrivilegeRefusal(r: Refusal, table: string): void {
+  expect(r.code).toBe('42501');
+  expect(r.message).toBe(`permission denied for table ${table}`);
+}
+
 /** SPEC §7: 22023 naming the argument. */
 export function expectBadArgument(r: Refusal, argument: string): void {
   expect(r.code).toBe('22023');

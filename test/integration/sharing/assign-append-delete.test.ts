@@ -20,6 +20,8 @@ beforeAll(async () => {
   await org.createUser('gone', 'sales', ['sales']);
   await org.admin('select rowscope.disable_user($1)', [org.id('gone')]);
   await org.createTeam('owners', 'service');
+  // a new owner must hold read on the table (SPEC §2 Assign)
+  await org.admin(`select rowscope.assign_role($1, 'reader')`, [org.id('owners')]);
 });
 afterAll(async () => {
   await org?.close();

@@ -13,8 +13,10 @@ const expected: Model = {
   ownershipAcrossBusinessUnits: false,
   alwaysMoveRecordToOwnerBusinessUnit: true,
   shareToPreviousOwnerOnAssign: false,
+  keepRolesOnBusinessUnitChange: false,
   hierarchy: { model: 'manager', depth: 3, managersMustBeInSameOrParentBusinessUnit: true },
   auditLogins: true,
+  sessionDefaults: { lockTimeout: '5s', idleInTransactionSessionTimeout: '60s', statementTimeout: '5min' },
   miscPrivileges: [],
   tables: [
     {

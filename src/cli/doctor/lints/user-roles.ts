@@ -38,8 +38,8 @@ export const USER_ROLE_LINTS: Lint[] = [
   {
     name: 'disabled_user_can_login',
     level: 'error',
-    rule: 'a disabled user\'s role cannot log in',
-    run: async (ctx) => ctx.users.filter((u) => u.disabled && u.canLogin).map((u) => ({
+    rule: 'a disabled user\'s role cannot log in, unless it is a rowscope user of another database of the cluster too',
+    run: async (ctx) => ctx.users.filter((u) => u.disabled && u.canLogin && !u.elsewhere).map((u) => ({
       object: `role ${u.name}`,
       message: `${u.name} is a disabled rowscope user but its role can log in`,
       remedy: `alter role ${u.quoted} nologin`,
