@@ -48,6 +48,11 @@ begin
                  group by l.slice order by l.slice loop
     execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
   end loop;
+  -- the session defaults (sql/076), as create_user applies them
+  for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+           where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
+    perform rowscope._apply_session_defaults(v.r::name);
+  end loop;
   perform rowscope._refresh_principals(p_users);
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
@@ -137,6 +142,11 @@ begin
     returning id
   )
   select array_agg(i.id order by i.n) into v_ids from item i where i.id in (select c.id from created c);
+  -- each BU's default team has its users (sql/074 _join_default_team)
+  insert into rowscope.team_member (team_id, user_id)
+  select t.id, s.id from unnest(v_ids) x(id) join rowscope.system_user s on s.id = x.id
+  join rowscope.team t on t.business_unit_id = s.business_unit_id and t.is_default
+  on conflict do nothing;
   if not p_defer_logins then
     perform rowscope._create_logins(coalesce(v_ids, '{}'));
   end if;

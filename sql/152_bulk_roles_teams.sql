@@ -88,8 +88,9 @@ begin
     select e.n - 1 as i,
            case when t.id is null then 'team_id'
                 when t.record_id is not null then 'team_id (access team of a record)'
+                when t.is_default then 'team_id (default team)'
                 when u.id is null then 'user_id'
-           end as key, e.item
+           end as key, e.item, t.name as team_name, t.business_unit_id as team_bu
     from jsonb_array_elements(members) with ordinality e(item, n)
     left join rowscope.team t on t.id = (e.item ->> 'team_id')::uuid
     left join rowscope.system_user u on u.id = (e.item ->> 'user_id')::uuid
@@ -98,6 +99,8 @@ begin
     perform rowscope._bulk_bad_item('members', v.i, split_part(v.key, ' ', 1), case v.key
       when 'team_id' then format('no such team %s', v.item ->> 'team_id')
       when 'user_id' then format('no such user %s', v.item ->> 'user_id')
+      when 'team_id (default team)' then format('team %s is the default team of business unit %s; its members are the business unit''s users (create_user, move_user)',
+                                               v.team_name, rowscope._bu_label(v.team_bu))
       else format('team %s is the access team of a record; use rowscope.add_access_team_member', v.item ->> 'team_id') end);
   end if;
   insert into rowscope.team_member (team_id, user_id)

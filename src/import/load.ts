@@ -87,6 +87,8 @@ function checkReferences(data: ImportData, names: Names, root: string | null): s
     }
   }
   for (const b of fileBus.keys()) bus.add(b);
+  // each business unit has a default team named after it (sql/074)
+  for (const b of fileBus.keys()) teams.add(b);
   const fileUsers = new Map(data.users.map((u, i) => [u.db_role, i]));
   data.users.forEach((u, i) => {
     if (users.has(u.db_role)) problems.push(`${data.where('users', i)}: ${u.db_role} is a rowscope user already`);
@@ -99,7 +101,8 @@ function checkReferences(data: ImportData, names: Names, root: string | null): s
   });
   const fileTeams = new Map(data.teams.map((t, i) => [t.name, i]));
   data.teams.forEach((t, i) => {
-    if (teams.has(t.name)) problems.push(`${data.where('teams', i)}: a team named '${t.name}' exists already`);
+    if (fileBus.has(t.name)) problems.push(`${data.where('teams', i)}: '${t.name}' is the name of the default team of the business unit the file creates`);
+    else if (teams.has(t.name)) problems.push(`${data.where('teams', i)}: a team named '${t.name}' exists already`);
     else if (fileTeams.get(t.name) !== i) problems.push(`${data.where('teams', i)}: team '${t.name}' appears twice`);
     if (!bus.has(t.business_unit)) problems.push(`${data.where('teams', i)}.business_unit: no business unit named '${t.business_unit}'`);
   });
@@ -190,6 +193,11 @@ export async function importOrganization(client: pg.ClientBase, data: ImportData
       [b.name, b.parent === undefined ? null : bu(b.parent)]);
     names.bus.set(b.name, row!.id);
   }));
+
+  // the new business units' default teams, by name
+  const { rows: defaults } = await client.query<{ name: string; id: string }>(
+    sql`select name, id from rowscope.team where is_default and business_unit_id = any ($1)`.text, [[...names.bus.values()]]);
+  for (const t of defaults) names.teams.set(t.name, t.id);
 
   await step('users', data.users.length, () => sliced('users', data.users, async (slice) => {
     const { rows } = await client.query<{ db_role: string; id: string }>(sql`select db_role, id from rowscope.create_users($1, true)`.text,

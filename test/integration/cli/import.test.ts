@@ -48,6 +48,8 @@ const organization = {
     { user: roleA('dave'), role: 'salesperson' },
     { team: 'Enterprise', role: 'reader_deep', inheritance: 'direct_user_and_team' },
     { team: 'Helpers', role: 'reader_bu' },
+    // a business unit's default team (named after it) holds roles too
+    { team: 'Service', role: 'reader_user' },
   ],
 };
 
@@ -92,7 +94,8 @@ async function buildOneByOne(): Promise<void> {
   for (const t of organization.teams) teams.set(t.name, (await q('select rowscope.create_team($1, $2, $3) as id', [t.name, bus.get(t.business_unit), t.team_type ?? 'owner'])).id);
   for (const m of organization.memberships) await q('select rowscope.add_team_member($1, $2)', [teams.get(m.team), users.get(m.user.slice(roleA('').length))]);
   for (const r of organization.roles) {
-    const principal = r.user ? users.get(r.user.slice(roleA('').length)) : teams.get(r.team!);
+    const principal = r.user ? users.get(r.user.slice(roleA('').length))
+      : teams.get(r.team!) ?? (await q('select id from rowscope.team where name = $1 and is_default', [r.team])).id;
     await q('select rowscope.assign_role($1, $2, null, $3)', [principal, r.role, r.inheritance ?? 'team_only']);
   }
   await insertRecords(b, roleB);
@@ -183,10 +186,10 @@ describe('rowscope import', () => {
     const run = await runCli(['import', file('org.json', organization)], { databaseUrl: imported.url });
     expect(run.stderr).not.toMatch(/rowscope: /);
     expect(run.code).toBe(0);
-    for (const kind of ['business_units: 4 in', 'users: 5 in', 'teams: 2 in', 'memberships: 3 in', 'roles: 7 in']) {
+    for (const kind of ['business_units: 4 in', 'users: 5 in', 'teams: 2 in', 'memberships: 3 in', 'roles: 8 in']) {
       expect(run.stderr).toContain(kind);
     }
-    expect(run.stdout).toMatch(/^imported 4 business units, 5 users, 2 teams, 3 memberships, 7 roles \(21 rows in /);
+    expect(run.stdout).toMatch(/^imported 4 business units, 5 users, 2 teams, 3 memberships, 8 roles \(22 rows in /);
     const { rows } = await a.query(`select u.db_role, m.db_role as manager, b.name as bu, u.access_mode from rowscope.system_user u
       join rowscope.business_unit b on b.id = u.business_unit_id left join rowscope.system_user m on m.id = u.manager_id order by u.db_role`);
     expect(rows).toContainEqual({ db_role: roleA('bob'), manager: roleA('boss'), bu: 'Sales', access_mode: 'read' });

@@ -52,6 +52,10 @@ describe('create_users', () => {
       { id: rows[0]!.id, db_role: org.role('b1'), business_unit_id: org.bu('sales'), manager_id: null, access_mode: 'read_write' },
       { id: rows[1]!.id, db_role: org.role('b2'), business_unit_id: org.bu('service'), manager_id: org.id('seller'), access_mode: 'read' },
     ]);
+    // each joins its business unit's default team, as create_user does
+    const defaults = await org.admin(`select m.user_id, t.business_unit_id from rowscope.team_member m join rowscope.team t on t.id = m.team_id
+                                      where t.is_default and m.user_id = any ($1) order by t.business_unit_id = $2 desc`, [rows.map((r) => r.id), org.bu('sales')]);
+    expect(defaults).toEqual([{ user_id: rows[0]!.id, business_unit_id: org.bu('sales') }, { user_id: rows[1]!.id, business_unit_id: org.bu('service') }]);
     const audit = await org.admin(`select record_id from rowscope.audit_log where action = 'create_user' and record_id = any ($1)`, [rows.map((r) => r.id)]);
     expect(audit).toHaveLength(2);
     // a login of rowscope_user: it sees through the api views (nothing yet: no role)
@@ -162,7 +166,8 @@ describe('assign_roles and add_team_members', () => {
     await org.record('account', 'team-reach', 'admin');
     expect(await org.visible('r1', 'account')).toContain('team-reach');
     const audit = await org.admin(`select action from rowscope.audit_log where record_id = $1 order by id`, [r1]);
-    expect(audit.map((a) => a.action)).toEqual(['create_user', 'assign_role', 'add_team_member']);
+    // (the first add_team_member: the default team of the user's business unit)
+    expect(audit.map((a) => a.action)).toEqual(['create_user', 'add_team_member', 'assign_role', 'add_team_member']);
   });
 
   it('refuses a bad item naming it and writes nothing', async () => {
@@ -177,6 +182,9 @@ describe('assign_roles and add_team_members', () => {
     const e3 = await adminError('select rowscope.add_team_members($1)', [JSON.stringify([
       { team_id: team, user_id: org.id('seller') }, { team_id: team, user_id: team }])]);
     expect(e3.message).toContain(`members[1].user_id: no such user ${team}`);
+    const [salesTeam] = await org.admin('select id from rowscope.team where business_unit_id = $1 and is_default', [org.bu('sales')]);
+    const e4 = await adminError('select rowscope.add_team_members($1)', [JSON.stringify([{ team_id: salesTeam.id, user_id: org.id('seller') }])]);
+    expect([e4.code, e4.message]).toEqual(['22023', `rowscope: members[0].team_id: team ${org.tag} sales is the default team of business unit ${org.tag} sales; its members are the business unit's users (create_user, move_user)`]);
     expect(await counts()).toEqual(before);
   });
 
