@@ -53,6 +53,13 @@ begin
            where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
     perform rowscope._apply_session_defaults(v.r::name);
   end loop;
+  -- The refresh plans its access-set queries (sql/040) on these tables' statistics.
+  -- In a bulk load they were taken when the tables were nearly empty, and the
+  -- share lookup then scanned all of record_share for every user (bench, scale 1:
+  -- 143 ms a user; 22 ms with fresh statistics). ANALYZE counts this
+  -- transaction's own rows.
+  analyze rowscope.record_share, rowscope.team_member, rowscope.role_assignment, rowscope.system_user, rowscope.team,
+          rowscope.manager_closure;
   perform rowscope._refresh_principals(p_users);
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice

@@ -97,6 +97,12 @@ begin
       else format('no such user or team %s', v.item ->> 'principal_id') end);
   end if;
 
+  -- a large batch: the class refresh its statements trigger (sql/050) plans the
+  -- share lookups on record_share's statistics, stale in a bulk load (sql/151
+  -- _create_logins says what that cost)
+  if jsonb_array_length(shares) >= 1000 then
+    analyze rowscope.record_share;
+  end if;
   -- the direct shares: each (record, principal) once, its rights merged with the
   -- batch's other items and with an existing direct share
   with item as (
