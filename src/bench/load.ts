@@ -86,6 +86,7 @@ from generate_series(0, $1::int - 1) i`;
 /** Items per bulk call: a slice's JSON stays a few MB, and progress shows between slices. */
 const USER_SLICE = 2_000;
 const SHARE_SLICE = 50_000;
+const LOGIN_SLICE = 250;
 
 export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say: Say): Promise<LoadStep[]> {
   const q = (text: string, values?: unknown[]) => client.query(text, values);
@@ -109,7 +110,7 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   });
 
   await q(USER_PLAN, [sizes.users, rolePrefix(await currentDatabase(client))]);
-  // one transaction from here to the logins (as rowscope import): the users'
+  // one transaction from here to the shares (as rowscope import): the users'
   // logins and classes are made once, at the end
   await q('begin');
   await timed('users', sizes.users, `${sizes.users} users (create_users, logins deferred)`, async () => {
@@ -226,9 +227,19 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
       if (slices > 1) say(`    ${Math.min((slice + 1) * SHARE_SLICE, sizes.shares)}/${sizes.shares} shares`);
     }
   });
-  await timed('logins', sizes.users, `${sizes.users} logins and their access classes (create_user_logins)`, () =>
-    q(`select rowscope.create_user_logins(array(select id from bench_user order by i))`));
   await q('commit');
+  // The logins and classes in slices, a transaction each: the class refresh
+  // (sql/050) makes several role GRANTs per user, and their cost grows with
+  // the GRANTs made before them in the same transaction (bench scale 1, one
+  // transaction: 2,000 users in 841 s). The users have no login until then;
+  // nobody else uses the bench database. (`rowscope import` keeps its one
+  // transaction, as the SPEC asks.)
+  await timed('logins', sizes.users, `${sizes.users} logins and their access classes (create_user_logins, ${LOGIN_SLICE} a transaction)`, async () => {
+    for (let from = 0; from < sizes.users; from += LOGIN_SLICE) {
+      await q(`select rowscope.create_user_logins(array(select id from bench_user where i >= $1 and i < $2 order by i))`, [from, from + LOGIN_SLICE]);
+      say(`    ${Math.min(from + LOGIN_SLICE, sizes.users)}/${sizes.users} logins`);
+    }
+  });
   await timed('vacuum_analyze', 0, 'vacuum analyze', () => q('vacuum analyze'));
   return steps;
 }
