@@ -17,7 +17,7 @@ import { loadModel } from '../model/index.ts';
 import type { Model } from '../model/types.ts';
 import { compileSetup } from '../compile/index.ts';
 import { quoteIdentifier, statements } from '../sql/index.ts';
-import { loadOrganization, rolePrefix } from './load.ts';
+import { loadOrganization, rolePrefix, type LoadStep } from './load.ts';
 import type { Sizes } from './sizes.ts';
 
 export const BENCH_MODEL_FILE = fileURLToPath(new URL('./model.yaml', import.meta.url));
@@ -80,9 +80,25 @@ export async function benchDatabase(opts: { serverUrl: string; name: string; siz
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await withClient(url, (c) => loadOrganization(c, sizes, say));
+  await withClient(url, async (c) => {
+    const steps = await loadOrganization(c, sizes, say);
+    // kept with the database: a later run that reuses it reports how it was built
+    await c.query('create table public.rowscope_bench_load (n int primary key, step text not null, rows bigint not null, seconds numeric not null)');
+    await c.query(`insert into public.rowscope_bench_load select n, step, rows, seconds
+                   from rows from (jsonb_to_recordset($1) as (step text, rows bigint, seconds numeric)) with ordinality as s(step, rows, seconds, n)`, [JSON.stringify(steps)]);
+  });
   await withClient(adminUrlFor(serverUrl, 'postgres'), (c) =>
     c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(complete)}`));
   say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return url;
+}
+
+/** The load steps recorded when the bench database was built (empty for one built before they were kept). */
+export async function loadSteps(url: string): Promise<LoadStep[]> {
+  return withClient(url, async (c) => {
+    const { rows: [t] } = await c.query<{ r: string | null }>("select to_regclass('public.rowscope_bench_load')::text as r");
+    if (!t?.r) return [];
+    const { rows } = await c.query<{ step: string; rows: string; seconds: string }>('select step, rows, seconds from public.rowscope_bench_load order by n');
+    return rows.map((r) => ({ step: r.step, rows: Number(r.rows), seconds: Number(r.seconds) }));
+  });
 }

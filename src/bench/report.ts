@@ -1,6 +1,7 @@
 // The benchmark's printed table and its targets (issue 10): every read at
 // median ratio ≤ 1.2 and p95 ratio ≤ 1.5, a point read under 1 ms, writes ≤ 1.5×
 // the same write by the superuser (no RLS, no rights to check).
+import type { LoadStep } from './load.ts';
 import type { BenchReport, BenchResult } from './run.ts';
 
 export const TARGETS = { readMedianRatio: 1.2, readP95Ratio: 1.5, pointMs: 1, writeRatio: 1.5 };
@@ -40,10 +41,23 @@ export function formatReport(report: BenchReport): string {
     '',
     `${report.results.length - misses}/${report.results.length} cells meet their target` +
       ' (reads: median ratio ≤ 1.2, p95 ratio ≤ 1.5, point < 1 ms; writes ≤ 1.5× the superuser\'s)',
+    ...(report.load.length > 0 ? ['', formatLoad(report.load)] : []),
   ].join('\n');
 }
 
 /** The JSON of `--json`: the issue's keys per result, plus what the run was on. */
 export function reportJson(report: BenchReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The load steps as lines: step, rows, seconds, rows per second. */
+export function formatLoad(load: LoadStep[]): string {
+  if (load.length === 0) return 'load: not recorded (the database was built by an older rowscope)';
+  const total = load.reduce((sum, s) => sum + s.seconds, 0);
+  return [
+    'load step        |      rows |  seconds |  rows/s',
+    ...load.map((s) => `${s.step.padEnd(16)} | ${String(s.rows).padStart(9)} | ${s.seconds.toFixed(1).padStart(8)} | ${
+      s.rows > 1 && s.seconds > 0 ? String(Math.round(s.rows / s.seconds)).padStart(7) : '      -'}`),
+    `total            |           | ${total.toFixed(1).padStart(8)} |`,
+  ].join('\n');
 }

@@ -4,7 +4,8 @@
 // runs that also check that RLS and limit return the same rows.
 import os from 'node:os';
 import pg from 'pg';
-import { currentDatabase, rolePrefix } from './load.ts';
+import { loadSteps } from './database.ts';
+import { currentDatabase, rolePrefix, type LoadStep } from './load.ts';
 import { PERSONAS, personaFacts, type PersonaFacts } from './personas.ts';
 import { readQueries, writeQueries, type Statement } from './queries.ts';
 import { median, p95, round, timeMs } from './stats.ts';
@@ -30,6 +31,8 @@ export interface BenchReport {
   cores: number;
   settings: Record<string, string>;
   classes: Record<string, Record<string, string>>;
+  /** how the bench database was built: one entry per load step */
+  load: LoadStep[];
   results: BenchResult[];
 }
 
@@ -200,6 +203,7 @@ export async function runBench(opts: {
       cores: os.cpus().length,
       settings: Object.fromEntries(settingRows.map((r) => [r.name, r.setting])),
       classes: Object.fromEntries(facts.map((f) => [f.persona.key, f.classes])),
+      load: await loadSteps(url),
       results,
     };
   } finally {

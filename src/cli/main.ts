@@ -11,6 +11,7 @@ import { demoCommand } from './commands/demo.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { explainCommand } from './commands/explain.ts';
 import { generateCommand } from './commands/generate.ts';
+import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -39,7 +40,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nDatabase: DATABASE_URL when set, else an embedded PostgreSQL with its data in .rowscope/ of the current folder.')
     .configureOutput({ outputError: usageError('rowscope') })
     .exitOverride();
-  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), sqlCommand(), auditCommand(), demoCommand()];
+  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), sqlCommand(), importCommand(), auditCommand(), demoCommand()];
   // The GraphQL server is being written; offer `serve` once it is there.
   if (existsSync(SERVER_MODULE)) commands.push(serveCommand(), schemaCommand());
   commands.push(benchCommand());

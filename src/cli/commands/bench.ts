@@ -5,7 +5,7 @@
 // afterwards unless --keep (a later run at the same scale then reuses it).
 import { Command, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { benchDatabase, dropBenchDatabase, formatReport, reportJson, runBench, sizesFor } from '../../bench/index.ts';
+import { benchDatabase, dropBenchDatabase, formatLoad, formatReport, loadSteps, reportJson, runBench, sizesFor } from '../../bench/index.ts';
 import { withDatabase } from '../database.ts';
 import { out, progress } from '../output.ts';
 
@@ -32,13 +32,23 @@ export function benchCommand(): Command {
     .option('--runs <n>', 'timed runs per cell (after 2 warm-up runs)', count, 15)
     .option('--json <file>', 'also write the results as JSON')
     .option('--keep', 'keep the bench database (and reuse it next time at the same scale)')
-    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean }) => {
+    .option('--load-only', 'build (or reuse) the bench database and report its load steps; no queries are timed')
+    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean; loadOnly?: boolean }) => {
       const sizes = sizesFor(opts.scale);
       await withDatabase(async (db) => {
         const name = benchDatabaseName(opts.scale);
         const started = Date.now();
         try {
           const url = await benchDatabase({ serverUrl: db.url, name, sizes, reuse: !!opts.keep, say: progress });
+          if (opts.loadOnly) {
+            const load = await loadSteps(url);
+            out(formatLoad(load));
+            if (opts.json) {
+              writeFileSync(opts.json, `${JSON.stringify({ scale: opts.scale, load }, null, 2)}\n`);
+              progress(`wrote ${opts.json}`);
+            }
+            return;
+          }
           const report = await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress });
           out(formatReport(report));
           if (opts.json) {

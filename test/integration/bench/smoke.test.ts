@@ -38,6 +38,16 @@ describe('rowscope bench at scale 0.001', () => {
     }
   });
 
+  it('reports how the database was built: load: [{step, rows, seconds}]', () => {
+    const sizes = sizesFor(0.001);
+    const json = JSON.parse(reportJson(report)) as { load: { step: string; rows: number; seconds: number }[] };
+    expect(Object.fromEntries(json.load.map((s) => [s.step, s.rows]))).toMatchObject({
+      business_units: sizes.businessUnits, users: sizes.users, teams: sizes.teams, accounts: sizes.accounts,
+      contacts: sizes.contacts, shares: sizes.shares, logins: sizes.users,
+    });
+    for (const s of json.load) expect(s.seconds, s.step).toBeGreaterThanOrEqual(0);
+  });
+
   it('covers every persona × query, reads also prepared, writes for personas with privileges', () => {
     const cells = new Set(report.results.map((r) => `${r.persona} ${r.query}`));
     const reads = ['page', 'count', 'point', 'like', 'prefix', 'join'];
