@@ -1,4 +1,4 @@
-// Loads the synthetic organization (SPEC §8) into a migrated bench database,
+// Loads the synthetic organization (docs/performance.md) into a migrated bench database,
 // as the superuser, in one session (the plan tables are temporary).
 //
 // Security data goes through the SQL API's bulk forms (sql/150..153: one

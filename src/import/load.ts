@@ -1,4 +1,4 @@
-// Loading an organization read by ./read.ts into the database (SPEC §5
+// Loading an organization read by ./read.ts into the database (docs/reference.md
 // `rowscope import`): in ONE transaction, as the deployment administrator,
 // through the bulk SQL functions (sql/150..153), kind after kind. Names are
 // resolved first (to what the file creates or the database has), so a bad

@@ -1,4 +1,4 @@
-// Reading an organization for `rowscope import` (SPEC §5): one JSON file with
+// Reading an organization for `rowscope import` (docs/reference.md): one JSON file with
 // a list per kind, or a folder with one CSV per kind (business_units.csv,
 // users.csv, teams.csv, memberships.csv, roles.csv, shares.csv; any subset).
 // BUs and teams are named, users are their db_role. Validated with zod before

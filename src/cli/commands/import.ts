@@ -1,4 +1,4 @@
-// rowscope import FILE (SPEC §5): business units, users, teams, memberships,
+// rowscope import FILE (docs/reference.md): business units, users, teams, memberships,
 // role assignments and shares from one JSON file or a folder of CSVs
 // (src/import/read.ts), loaded in one transaction as the deployment
 // administrator through the bulk SQL functions (src/import/load.ts), with a
