@@ -1,4 +1,4 @@
-// rowscope import (SPEC §5): an organization loaded from JSON or CSV answers
+// rowscope import (docs/reference.md): an organization loaded from JSON or CSV answers
 // check_access exactly as the same organization built one call at a time;
 // bad input is refused before anything is written, naming the file, the item
 // and the problem; a refusal by the database leaves nothing behind.
