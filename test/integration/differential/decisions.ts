@@ -38,15 +38,8 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
         attempts.push({
           label: `${verb} ${table} ${r.id}`,
           sql,
-          // rows the user cannot read are simply absent; readable but not changeable is a 42501 (docs/reference.md).
-          // A user who may not update / delete anything of the table holds no
-          // table-level UPDATE / DELETE (sql/050 _bind_table_roles), so PostgreSQL
-          // refuses the statement even when it reaches no row, except an UPDATE
-          // through a view with a field writer (secured columns): the writer
-          // runs as the definer for the rows the user can read.
-          expected: !read.granted
-            ? (!holdsTablePrivilege(org, userId, table, verb) && !(verb === 'update' && table === 'account' && securedColumns(org).length > 0) ? 'refused' : 'invisible')
-            : act.granted ? 'allowed' : 'refused',
+          // readable but not changeable is a 42501 (docs/reference.md); unreadable: see unreadable()
+          expected: !read.granted ? unreadable(org, userId, table, verb) : act.granted ? 'allowed' : 'refused',
           why: read.granted ? act.reasons : read.reasons,
         });
       }
@@ -64,7 +57,8 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
     attempts.push({
       label: `assign account ${r.id} to ${to}`,
       sql: (lit) => `update api.account set owner_id = ${lit(ids.get(to)!)} where id = ${lit(ids.get(r.id)!)}`,
-      expected: !read.granted ? 'invisible' : d.granted ? 'allowed' : 'refused',
+      // an assign is an UPDATE of owner_id: refused by the table privilege like any update
+      expected: !read.granted ? unreadable(org, userId, 'account', 'update') : d.granted ? 'allowed' : 'refused',
       why: read.granted ? d.reasons : read.reasons,
     });
   });
@@ -99,6 +93,19 @@ export function attemptsFor(ref: Reference, org: Organization, userId: string, i
   const p = ref.canCreate(userId, 'product', null, null);
   attempts.push({ label: 'insert product', sql: () => `insert into api.product (name) values ('new')`, expected: p.granted ? 'allowed' : 'refused', why: p.reasons });
   return attempts;
+}
+
+/**
+ * An UPDATE / DELETE of a row the user cannot read: rows the user cannot read
+ * are simply absent (docs/reference.md), but a user who may not update / delete
+ * anything of the table holds no table-level UPDATE / DELETE (sql/050
+ * _bind_table_roles), so PostgreSQL refuses the statement even when it reaches
+ * no row, except an UPDATE through a view with a field writer (secured
+ * columns): the writer runs as the definer for the rows the user can read.
+ */
+function unreadable(org: Organization, userId: string, table: string, verb: 'update' | 'delete'): Outcome {
+  if (verb === 'update' && table === 'account' && securedColumns(org).length > 0) return 'invisible';
+  return holdsTablePrivilege(org, userId, table, verb) ? 'invisible' : 'refused';
 }
 
 /** Whether the user may update (write or assign) / delete at all on the table: then its login holds the table privilege. */

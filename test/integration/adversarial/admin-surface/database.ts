@@ -43,6 +43,10 @@ export async function loadOrganization(c: pg.PoolClient, org: AdminOrganization,
   const named = async (text: string, values: unknown[]) => {
     for (const row of (await c.query<{ name: string; id: string }>(text, values)).rows) ids.set(row.name, row.id);
   };
+  // account's own hierarchy depth (model option tables.account.hierarchyDepth, which the
+  // generated organization may set) before anything is derived from it, as
+  // test/integration/differential/load.ts does; rolled back with the sequence
+  await c.query(`update rowscope.secured_table set hierarchy_depth = $1 where name = 'account'`, [org.tables.account?.hierarchyDepth ?? null]);
   for (const bu of org.businessUnits) await named('select $1::text as name, rowscope.create_business_unit($1, $2) as id', [bu.id, ids.opt(bu.parentId)]);
   // each BU comes with its default team (sql/074); create_user makes the BU's users its members
   const defaults = org.teams.filter((t) => t.isDefault);
