@@ -78,7 +78,7 @@ $$;
 -- rowscope.create_user_logins: until then the users have no login, and every
 -- class refresh of them (sql/050, one per statement that touches them) is
 -- a no-op. Nobody else sees them before the transaction commits.
-create function rowscope._create_users(p_users jsonb, p_defer_logins boolean default false) returns table (db_role text, id uuid)
+create function rowscope._bulk_create_users(p_users jsonb, p_defer_logins boolean default false) returns table (db_role text, id uuid)
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 #variable_conflict use_column
 declare
@@ -185,7 +185,7 @@ begin
     perform rowscope._admin_on_existing_roles(array(select e.item ->> 'db_role' from jsonb_array_elements(users) e(item)
                                                     where jsonb_typeof(e.item) = 'object'));
   end if;
-  return query select * from rowscope._create_users(users, defer_logins);
+  return query select * from rowscope._bulk_create_users(users, defer_logins);
 end
 $$;
 

@@ -2,7 +2,7 @@
 -- goes through the single functions item by item, with their checks.
 grant execute on function
   rowscope.create_users(jsonb, boolean),
-  rowscope._create_users(jsonb, boolean),
+  rowscope._bulk_create_users(jsonb, boolean),
   -- security invoker: create_users and create_user_logins call it as the caller
   rowscope._admin_on_existing_roles(text[]),
   rowscope.create_user_logins(uuid[]),

@@ -63,6 +63,11 @@ const GRANTED = [
   'rowscope.revoke_access(text,uuid,uuid)', 'rowscope.root_business_unit()', 'rowscope.scope_bus(text,text)', 'rowscope.scope_org(text,text)',
   'rowscope.scope_owners(text,text)', 'rowscope.scope_records(text,text)', 'rowscope.set_access_mode(uuid,text)', 'rowscope.set_manager(uuid,uuid)',
   'rowscope.set_position(uuid,uuid)', 'rowscope.share_field(text,uuid,text,uuid,boolean,boolean)', 'rowscope.verify_audit()', 'rowscope.whoami()',
+  // the bulk forms (sql/150..153, grants in sql/915): a rowscope user's call runs the
+  // single functions item by item with their checks; the set-based path and
+  // deferred logins are the deployment administrator's only
+  'rowscope._bulk_create_users(jsonb,boolean)', 'rowscope._create_user_logins(uuid[])', 'rowscope.add_team_members(jsonb)',
+  'rowscope.assign_roles(jsonb)', 'rowscope.grant_access_bulk(text,jsonb)', 'rowscope.set_managers(jsonb)',
 ].sort();
 
 describe('the inventory', () => {
