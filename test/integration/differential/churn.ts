@@ -169,6 +169,13 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const record = pick(org.records.contact ?? [], ch.record);
       if (!record) continue;
       const parent = ch.parent === null ? null : pick(org.records.account ?? [], ch.parent)?.id ?? null;
+      // A child reparented under a relationship whose reparent cascade is not none
+      // inherits the new parent's shares (sql/140 _inherit_parent_shares); the
+      // reference does not model share inheritance on reparent yet, so the churn
+      // leaves out reparents from or to a shared account (test/integration/sharing
+      // covers them by hand).
+      const shared = (acc: string | null | undefined) => !!acc && org.shares.some((sh) => sh.table === 'account' && sh.recordId === acc);
+      if (shared(parent) || shared(record.parents?.account_id)) continue;
       await c.query('update app.contact set account_id = $1 where id = $2', [parent && id(parent), id(record.id)]);
       record.parents = { account_id: parent };
       done.push(`reparent contact ${record.id} to ${parent ?? 'no account'}`);
