@@ -119,34 +119,31 @@ begin
 end
 $$;
 
-create function rowscope._tg_relationship_rebuild_deleted() returns trigger
+-- One function for the three triggers: the tables a statement's relationship
+-- rows name, old (delete) or new (insert, update), are rebuilt.
+create function rowscope._tg_relationship_rebuild() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_table text;
 begin
-  for v_table in select distinct table_name from old_rows loop
-    perform rowscope._rebuild_parent_owner_reads(v_table);
-  end loop;
-  return null;
-end
-$$;
-create function rowscope._tg_relationship_rebuild_inserted() returns trigger
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_table text;
-begin
-  for v_table in select distinct table_name from new_rows loop
-    perform rowscope._rebuild_parent_owner_reads(v_table);
-  end loop;
+  if tg_op = 'DELETE' then
+    for v_table in select distinct table_name from old_rows loop
+      perform rowscope._rebuild_parent_owner_reads(v_table);
+    end loop;
+  else
+    for v_table in select distinct table_name from new_rows loop
+      perform rowscope._rebuild_parent_owner_reads(v_table);
+    end loop;
+  end if;
   return null;
 end
 $$;
 create trigger relationship_rebuild_insert after insert on rowscope.relationship
-  referencing new table as new_rows for each statement execute function rowscope._tg_relationship_rebuild_inserted();
+  referencing new table as new_rows for each statement execute function rowscope._tg_relationship_rebuild();
 create trigger relationship_rebuild_update after update on rowscope.relationship
-  referencing new table as new_rows for each statement execute function rowscope._tg_relationship_rebuild_inserted();
+  referencing new table as new_rows for each statement execute function rowscope._tg_relationship_rebuild();
 create trigger relationship_rebuild_delete after delete on rowscope.relationship
-  referencing old table as old_rows for each statement execute function rowscope._tg_relationship_rebuild_deleted();
+  referencing old table as old_rows for each statement execute function rowscope._tg_relationship_rebuild();
 
 -- An owner that gains a read may need the access class with the records arm
 -- (sql/050): a user (or a member of the owning team) in a class without it is

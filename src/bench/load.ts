@@ -233,7 +233,7 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   // the GRANTs made before them in the same transaction (bench scale 1, one
   // transaction: 2,000 users in 841 s). The users have no login until then;
   // nobody else uses the bench database. (`rowscope import` keeps its one
-  // transaction, as the SPEC asks.)
+  // transaction, as docs/reference.md describes it.)
   await timed('logins', sizes.users, `${sizes.users} logins and their access classes (create_user_logins, ${LOGIN_SLICE} a transaction)`, async () => {
     for (let from = 0; from < sizes.users; from += LOGIN_SLICE) {
       await q(`select rowscope.create_user_logins(array(select id from bench_user where i >= $1 and i < $2 order by i))`, [from, from + LOGIN_SLICE]);

@@ -1,5 +1,5 @@
 // The reference evaluator of docs/security-model.md (docs/testing.md): the oracle the differential
-// tests compare the database against. Plain TypeScript from the SPEC text;
+// tests compare the database against. Plain TypeScript from the rules as docs/security-model.md states them;
 // it must never import the compiler or the SQL.
 export * from './organization.ts';
 export { BusinessUnitTree } from './business-units.ts';
