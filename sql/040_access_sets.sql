@@ -32,12 +32,12 @@ $$;
 -- One row per role assignment that gives the privilege on the table at depth > none:
 -- the role, its depth, the BU context B, the owner team it came through (null:
 -- held directly) and the owners its user-depth scope covers.
-create function rowscope._grants(p_user uuid, p_table text, p_privilege text)
+create function rowscope._role_grants(p_user uuid, p_table text, p_privilege text)
 returns table (role_name text, depth smallint, business_unit_id uuid, team_id uuid, owners uuid[])
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   with me as (
     select u.id, u.business_unit_id from rowscope.system_user u
-    where u.id = p_user and rowscope._mode_allows(u.id, p_table, p_privilege)
+    where u.id = p_user
   ), teams as (
     select t.id, t.business_unit_id from rowscope.team t
     where t.id = any (rowscope._owner_teams(p_user))
@@ -60,6 +60,16 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   left join rowscope.role_privilege p
     on p.role_id = h.role_id and p.table_name = p_table and p.privilege = p_privilege
   where (r.is_builtin and r.name = 'system_administrator') or p.depth > 0
+$$;
+
+-- The grants that count now: the role grants while rule 1 (enabled, access
+-- mode) lets the user exercise the privilege at all. explain_fix (sql/415)
+-- reads _role_grants itself: what the roles give once the user is enabled.
+create function rowscope._grants(p_user uuid, p_table text, p_privilege text)
+returns table (role_name text, depth smallint, business_unit_id uuid, team_id uuid, owners uuid[])
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select g.* from rowscope._role_grants(p_user, p_table, p_privilege) g
+  where rowscope._mode_allows(p_user, p_table, p_privilege)
 $$;
 
 -- What the policies, the row guard and the class refresh need from the grants,

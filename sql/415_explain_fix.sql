@@ -8,32 +8,6 @@
 -- test/integration/explain/fix-property.test.ts applies the steps to random
 -- denials and checks the right is then held.
 
--- The role grants of _grants (sql/040) without rule 1 (disabled, access mode):
--- what the user's roles give once the fix has enabled the user and widened the
--- mode. Kept in step with _grants by the property test.
-create function rowscope._fix_grants(p_user uuid, p_table text, p_privilege text)
-returns table (role_name text, depth smallint, business_unit_id uuid, owners uuid[])
-language sql stable security definer set search_path = pg_catalog, pg_temp as $$
-  with me as (
-    select u.id, u.business_unit_id from rowscope.system_user u where u.id = p_user
-  ), held as (
-    select ra.role_id, coalesce(ra.business_unit_id, me.business_unit_id) as bu,
-           array[me.id] || rowscope._owner_teams(me.id) as owners
-    from me join rowscope.role_assignment ra on ra.principal_id = me.id
-    union all
-    select ra.role_id, coalesce(ra.business_unit_id, t.business_unit_id),
-           case when ra.inheritance = 'direct_user_and_team' then array[t.id, me.id] else array[t.id] end
-    from me join rowscope.team t on t.id = any (rowscope._owner_teams(me.id))
-    join rowscope.role_assignment ra on ra.principal_id = t.id
-  )
-  select r.name, case when r.is_builtin and r.name = 'system_administrator' then 4::smallint else p.depth end,
-         h.bu, h.owners
-  from held h
-  join rowscope.security_role r on r.id = h.role_id
-  left join rowscope.role_privilege p on p.role_id = h.role_id and p.table_name = p_table and p.privilege = p_privilege
-  where (r.is_builtin and r.name = 'system_administrator') or p.depth > 0
-$$;
-
 -- Whether a grant of the given depth held in BU p_bu covers a record of owning BU p_owning_bu.
 create function rowscope._fix_bu_covers(p_depth smallint, p_bu uuid, p_owning_bu uuid) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
@@ -99,8 +73,8 @@ begin
   end if;
   foreach v_right in array case when rowscope._needs_read(p_right) then array['read', p_right] else array[p_right] end loop
     -- already reached once the user is enabled and the mode allows it
-    select coalesce(max(g.depth), 0)::smallint into v_depth from rowscope._fix_grants(p_user, p_table, v_right) g;
-    continue when exists (select from rowscope._fix_grants(p_user, p_table, v_right) g
+    select coalesce(max(g.depth), 0)::smallint into v_depth from rowscope._role_grants(p_user, p_table, v_right) g;
+    continue when exists (select from rowscope._role_grants(p_user, p_table, v_right) g
                           where rowscope._fix_bu_covers(g.depth, g.business_unit_id, p_owning_bu) or p_owner = any (g.owners))
       or (v_depth > 0 and (rowscope._fix_shared(p_user, p_table, v_right, p_record)
                            or rowscope._fix_hierarchy(p_user, p_table, v_right, p_record, p_owner, v_depth)));
