@@ -41,7 +41,7 @@ grant rowscope_user to rowscope_definer with admin option;
 -- on the rowscope, api and data schemas, EXECUTE on the public functions,
 -- the api views -- to call the admin functions at all; it is no rowscope
 -- user (sql/030_identity.sql _is_deployment_admin), and its own policy and
--- table grants (sql/090_secure_table.sql) make it unrestricted on the data.
+-- table grants (sql/610_ddl_table.sql) make it unrestricted on the data.
 -- rowscope_admin is NOINHERIT: the grant itself inherits (16+), on 15 the role.
 -- Only when missing: roles are cluster-wide, and two databases migrating at
 -- once would otherwise update the same catalog row ("tuple concurrently updated").

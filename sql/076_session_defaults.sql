@@ -22,7 +22,7 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
 $$;
 
 -- Applies the session defaults to one user's login (p_role), or to every
--- rowscope user's (null): run at the end of the model sync (sql/095) and by
+-- rowscope user's (null): run at the end of the model sync (sql/630_ddl_model_sync.sql) and by
 -- create_user (sql/071). Writes only what differs. A login the definer may
 -- not alter (an existing role a superuser mapped, on PostgreSQL 16+) keeps
 -- its settings, as in rowscope._set_class_settings (sql/050); doctor reports it.

@@ -10,16 +10,6 @@ create table rowscope.access_team_template (
   primary key (table_name, name)
 );
 
-create function rowscope._sync_access_team_templates(p_templates jsonb) returns void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-begin
-  delete from rowscope.access_team_template;
-  insert into rowscope.access_team_template (table_name, name, rights)
-  select t ->> 'table', t ->> 'name', array(select jsonb_array_elements_text(t -> 'rights'))
-  from jsonb_array_elements(p_templates) t;
-end
-$$;
-
 create function rowscope._template_rights(p_table text, p_template text) returns text[]
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare

@@ -63,33 +63,3 @@ begin
   return null;
 end
 $$;
-
--- Called by the migration before the trigger is made: a listed column that does
--- not exist would silently never be logged.
-create function rowscope._check_audit_columns(p_schema text, p_table text, p_columns text[]) returns void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  v_missing text;
-begin
-  select string_agg(c, ', ' order by c) into v_missing
-  from unnest(p_columns) c
-  where not exists (select from pg_attribute a
-                    where a.attrelid = to_regclass(format('%I.%I', p_schema, p_table))
-                      and a.attname = c and a.attnum > 0 and not a.attisdropped);
-  if v_missing is not null then
-    raise exception 'rowscope: tables.%.audit.columns: %.% has no column %', p_table, p_schema, p_table, v_missing
-      using errcode = '42703', hint = 'list existing columns only, or write `audit: true` to audit every column';
-  end if;
-end
-$$;
-
-create function rowscope._release_audit(p_schema text, p_table text) returns void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  v_rel regclass := to_regclass(format('%I.%I', p_schema, p_table));
-begin
-  if v_rel is not null then
-    execute format('drop trigger if exists rowscope_audit on %s', v_rel);
-  end if;
-end
-$$;

@@ -73,7 +73,7 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
       or rowscope._field_allows(rowscope._current_user_id(), p_table, p_column, p_record, 'read')
 $$;
 
--- Name of the generated per-column reader (sql/340_field_api_view.sql).
+-- Name of the generated per-column reader (sql/620_ddl_api_view.sql).
 create function rowscope._secured_reader_name(p_table text, p_column text) returns text
 language sql immutable set search_path = pg_catalog, pg_temp as $$
   select left('field_' || p_table || '__' || p_column, 55) || '_' || left(md5(p_table || '.' || p_column), 7)

@@ -1,6 +1,6 @@
 -- Writes of secured columns (docs/security-model.md "Field security"), enforced on the data
 -- table itself so that every path obeys: the api view's INSTEAD OF triggers
--- (sql/340_field_api_view.sql), definer helpers, and direct SQL (where users
+-- (sql/620_ddl_api_view.sql), definer helpers, and direct SQL (where users
 -- hold no privilege on the column anyway). A value given on insert needs
 -- `create`; a changed value on update needs `update` (profile or field share).
 --
@@ -10,7 +10,7 @@
 -- * the guard is an AFTER trigger: the row guard (BEFORE, sql/080) has
 --   refused what the row itself forbids, whatever the value;
 -- * its refusal text is _refuse_field_write's, the same text the api view's
---   writer (sql/340_field_api_view.sql) raises when a user tries a value on a
+--   writer (sql/620_ddl_api_view.sql) raises when a user tries a value on a
 --   record whose column they may not update and the guess equals the stored
 --   value (no change here, but a tried change there);
 -- * an UPDATE naming the column, NULL included, is refused on every row it

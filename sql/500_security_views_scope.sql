@@ -84,7 +84,7 @@ $$;
 -- model table, joining the shares with the data table's owner and owning BU,
 -- compared with the user's share access sets (sql/045); the views probe the
 -- result as a hashed sub-plan, once per statement. A per-row lookup of each
--- shared record cost 2.7 s for 20,000 shares (see sql/590).
+-- shared record cost 2.7 s for 20,000 shares (see sql/650_ddl_security_views.sql).
 create function rowscope._sv_shareable(p_share_table text) returns table (table_name text, record_id uuid)
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare

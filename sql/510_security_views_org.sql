@@ -1,5 +1,5 @@
 -- The organization's structure as a reader may see it (built into the api
--- schema by rowscope._build_security_views, sql/590):
+-- schema by rowscope._build_security_views, sql/650_ddl_security_views.sql):
 --   business_unit: read on business_unit; a BU belongs to itself, so
 --     business_unit depth shows one's own BU and parent_child its subtree.
 --   system_user: read on system_user; a user is its own owner in its BU (user

@@ -1,4 +1,4 @@
--- Teams and their members as a reader may see them (sql/590 builds them):
+-- Teams and their members as a reader may see them (sql/650_ddl_security_views.sql builds them):
 --   team: read on team; a team is its own owner in its BU (as the admin
 --     functions scope it, sql/072); everyone enabled sees the teams they belong
 --     to. A record's access teams are team rows too (team_type access, with

@@ -1,4 +1,4 @@
--- Security roles as a reader may see them (sql/590 builds them):
+-- Security roles as a reader may see them (sql/650_ddl_security_views.sql builds them):
 --   security_role: read on security_role at any depth shows every role (roles
 --     are organization-wide); everyone enabled sees the roles they hold,
 --     directly or through an owner team.

@@ -1,4 +1,4 @@
--- Shares as a reader may see them (sql/590 builds them): a share row shows to
+-- Shares as a reader may see them (sql/650_ddl_security_views.sql builds them): a share row shows to
 -- its principal (a user, or every member of the team it names) and to users
 -- holding share on the record, who manage it. Access teams are not shares:
 -- they are team rows (sql/520). The deployment administrator sees all.

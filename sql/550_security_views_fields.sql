@@ -1,4 +1,4 @@
--- Field security profiles as a reader may see them (sql/590 builds them): read
+-- Field security profiles as a reader may see them (sql/650_ddl_security_views.sql builds them): read
 -- on field_security_profile at any depth shows every profile, its column
 -- permissions and its members (profiles are organization-wide).
 create function rowscope._sv_defs_fields(p_api text, out view_name text, out body text) returns setof record

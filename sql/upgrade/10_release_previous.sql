@@ -37,7 +37,7 @@ begin
     for d in select tgname from pg_trigger where tgrelid = t.rel and not tgisinternal and tgname like 'rowscope\_%' loop
       execute format('drop trigger %I on %s', d.tgname, t.rel);
     end loop;
-    -- as a model change releases a table (sql/090_secure_table.sql): a table
+    -- as a model change releases a table (sql/610_ddl_table.sql): a table
     -- the new model no longer names is left open, not locked; the setup secures
     -- the others again
     execute format('alter table %s disable row level security, no force row level security', t.rel);

@@ -2,7 +2,7 @@ import type { Model } from '../model/types.ts';
 import { lit, sql, type Sql } from '../sql/index.ts';
 
 // The part of the model that is data, not DDL: handed to rowscope._sync_model
-// (sql/095_model_sync.sql) as one jsonb value.
+// (sql/630_ddl_model_sync.sql) as one jsonb value.
 export function catalogOf(model: Model) {
   return {
     settings: {

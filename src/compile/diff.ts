@@ -10,7 +10,7 @@ import { compileTableSetup, compileTableTeardown } from './table-setup.ts';
 // table, its policies, triggers and api view are rebuilt only when the table's
 // part of the model that they are made from changed; its audit trigger alone
 // when only its audit changed; the catalog (settings, tables' entries, roles,
-// profiles) through rowscope._sync_model (sql/095_model_sync.sql) as a partial
+// profiles) through rowscope._sync_model (sql/630_ddl_model_sync.sql) as a partial
 // jsonb of just the changed and dropped ones. The Down of a change is the
 // change back.
 

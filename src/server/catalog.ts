@@ -63,7 +63,7 @@ export async function readCatalog(pool: pg.Pool): Promise<ServerCatalog> {
         and p.proname = any ($1)
         and pg_catalog.has_function_privilege('rowscope_user', p.oid, 'execute')
       order by 1`, [PUBLIC_FUNCTIONS]);
-  // Built by the migration (sql/590, sql/240) in each api schema, owned by
+  // Built by the migration (sql/650_ddl_security_views.sql, sql/640_ddl_audit.sql) in each api schema, owned by
   // rowscope_definer; a stray object of that name is not one of them.
   const securityViews = await pool.query<ApiView>(
     `select v.name as "table", s.api_schema as schema

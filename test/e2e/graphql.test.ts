@@ -320,7 +320,7 @@ describe('production mode', () => {
   it('keeps refusal messages', async () => {
     // An update: the row guard names what is missing. (A delete by bu_reader, who
     // may delete no account at all, stops at PostgreSQL's table privilege first:
-    // sql/050 _bind_table_roles.)
+    // sql/600_ddl_table_roles.sql _bind_table_roles.)
     const id = accounts.get('a_sales_2')!;
     const res = await prodApi.post('bu_reader', `mutation($id: UUID!) { updateAccountById(input: { id: $id, accountPatch: { name: "x" } }) { account { id } } }`, { id });
     expect(res.body.errors?.[0]?.message).toMatch(new RegExp(`^rowscope: ${org.role('bu_reader')} lacks write on account ${id}`));

@@ -4,7 +4,7 @@
 // every reader) and read-only users could `SELECT ... FOR UPDATE` (blocking
 // writers). Now UPDATE and DELETE are held through the table's per-database
 // write roles, which only users who may update / delete there are members of
-// (sql/050 _bind_table_roles, _may_change).
+// (sql/600_ddl_table_roles.sql _bind_table_roles, sql/050_access_classes.sql _may_change).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arena, closeArena, login, snapshot, type Arena } from './fixture.ts';
 

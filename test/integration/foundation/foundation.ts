@@ -39,7 +39,7 @@ export function expectRefusal(r: Refusal, org: Org, persona: string, right: stri
 
 /**
  * A user who may not update / delete anything of the table holds no table-level
- * UPDATE / DELETE there (sql/050 _bind_table_roles: else it could LOCK the
+ * UPDATE / DELETE there (sql/600_ddl_table_roles.sql _bind_table_roles: else it could LOCK the
  * table or SELECT ... FOR UPDATE), so PostgreSQL refuses the statement before
  * the row guard could name what is missing, whether or not it reaches a row.
  */

@@ -69,7 +69,7 @@ describe('grant, modify, revoke', () => {
     await org.admin('select rowscope.assign_role($1, $2)', [org.id('carol'), 'reader']);
     expect(await org.visible('carol', 'account')).toEqual(['a1']);
     // write was not shared: refused. Carol holds write nowhere on account, so her
-    // login has no UPDATE on the table (sql/050 _bind_table_roles): PostgreSQL
+    // login has no UPDATE on the table (sql/600_ddl_table_roles.sql _bind_table_roles): PostgreSQL
     // refuses before the row guard would name what is missing
     const r = await org.refused('carol', `update api.account set name = 'x' where id = $1`, [a1]);
     expect(r.code).toBe('42501');

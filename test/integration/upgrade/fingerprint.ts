@@ -2,7 +2,7 @@
 // policies, rowscope triggers and RLS flags of the app tables, the grants on
 // the model's tables and their api views, the api views' definitions, and the
 // model's part of the catalog (by name, not by id). (A table a model change
-// released keeps rowscope_owner as its owner, sql/090 _release_table, where a
+// released keeps rowscope_owner as its owner, sql/610_ddl_table.sql _release_table, where a
 // table never secured has its creator: grants are compared for the model's
 // tables only.)
 //

@@ -1,3 +1,5 @@
+-- Stage 2 of compilation (docs/architecture.md).
+--
 -- (Re)creates the security data views in the model's api schema; called by the
 -- generated migration after the catalog sync (src/compile/security-views.ts).
 --

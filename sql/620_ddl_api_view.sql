@@ -1,6 +1,7 @@
--- api.<table> (docs/reference.md): a security_invoker view over the data table, column
--- for column. Built in the database at migration time
--- because its column list is the live table's.
+-- Stage 2 of compilation (docs/architecture.md): api.<table> (docs/reference.md),
+-- a security_invoker view over the data table, column for column. Built in the
+-- database at migration time because its column list is the live table's;
+-- called by the generated migration (src/compile/api-views.ts).
 --
 -- Secured columns (users hold no privilege on them in the data table):
 -- * read as `case when (select field_read_mode(..)) = 0 then null else

@@ -1,3 +1,6 @@
+-- Stage 2 of compilation (docs/architecture.md): the model's catalog, written by
+-- the generated migration (src/compile/catalog.ts, src/compile/access-teams.ts).
+--
 -- Writes the model's catalog part (settings, tables, relationships, roles and
 -- their privileges) into the rowscope schema. Called by every generated
 -- migration with the compiled catalog as jsonb; idempotent. Users' access
@@ -93,5 +96,16 @@ begin
   perform set_config('rowscope.defer_refresh', 'off', true);
   perform rowscope._refresh_all_users();
   perform rowscope._apply_session_defaults(); -- every user's login (sql/076_session_defaults.sql)
+end
+$$;
+
+-- Access team templates (sql/130_access_teams.sql) are catalog data too.
+create function rowscope._sync_access_team_templates(p_templates jsonb) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  delete from rowscope.access_team_template;
+  insert into rowscope.access_team_template (table_name, name, rights)
+  select t ->> 'table', t ->> 'name', array(select jsonb_array_elements_text(t -> 'rights'))
+  from jsonb_array_elements(p_templates) t;
 end
 $$;

@@ -1,25 +1,8 @@
--- Migration-time helpers that depend on the live table (its columns), so they run
--- in the database rather than being generated: preparing a model table and
--- (re)building its api view. Executed by the migrating role only.
-
-create function rowscope._ensure_role(p_role text) returns void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-begin
-  if not exists (select from pg_roles where rolname = p_role) then
-    begin
-      execute format('create role %I nologin nobypassrls', p_role);
-    exception when duplicate_object or unique_violation then
-      null; -- roles are cluster-wide: another database created it at the same moment
-    end;
-  end if;
-  -- the definer moves users between classes; it must not inherit their policies
-  if current_setting('server_version_num')::int >= 160000 then
-    execute format('grant %I to rowscope_definer with admin option, inherit false, set false', p_role);
-  else
-    execute format('grant %I to rowscope_definer with admin option', p_role);
-  end if;
-end
-$$;
+-- Stage 2 of compilation (docs/architecture.md): a model table made ready and
+-- released. Built in the database rather than generated because it depends on
+-- the live table (does it exist, has it an id, has it rows without owners).
+-- Called by the generated migration (src/compile/tables.ts); executed by the
+-- migrating role only.
 
 create function rowscope._prepare_table(p_schema text, p_table text, p_ownership text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
@@ -88,6 +71,3 @@ begin
   execute format('revoke all on %s from rowscope_user, rowscope_definer, rowscope_plan_bump, rowscope_admin', v_rel);
 end
 $$;
-
--- The api view builder and the field-security readers live in
--- sql/310_field_access.sql and sql/340_field_api_view.sql.
