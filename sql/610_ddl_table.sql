@@ -50,18 +50,29 @@ begin
 end
 $$;
 
--- Drops what _prepare_table and the generated policies/triggers added, keeping the
--- data and the system columns (their values may be relied on).
+-- Drops what _prepare_table, the generated policies/triggers and the api view
+-- builder added, keeping the data and the system columns (their values may be
+-- relied on). Kept as well: the table's owner (rowscope_owner) and the schema
+-- privileges granted above, which the application's own use of the schema may
+-- rely on (test/integration/catalog/steps.test.ts checks the rest is undone).
 create function rowscope._release_table(p_schema text, p_table text, p_api_schema text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_rel regclass := to_regclass(format('%I.%I', p_schema, p_table));
   p record;
+  c record;
 begin
   execute format('drop view if exists %I.%I', p_api_schema, p_table);
+  -- the view's generated writer and its secured columns' readers
+  -- (sql/620_ddl_api_view.sql): definer functions users may call, so none
+  -- outlives the view it was made for
+  execute format('drop function if exists rowscope.%I()', rowscope._field_writer_name(p_table));
   if v_rel is null then
     return;
   end if;
+  for c in select attname from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped loop
+    execute format('drop function if exists rowscope.%I(uuid)', rowscope._secured_reader_name(p_table, c.attname));
+  end loop;
   for p in select polname from pg_policy where polrelid = v_rel loop
     execute format('drop policy %I on %s', p.polname, v_rel);
   end loop;

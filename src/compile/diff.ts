@@ -1,18 +1,18 @@
 import type { Model, TableModel } from '../model/types.ts';
 import { comment, lit, sql, type Sql } from '../sql/index.ts';
-import { compileAccessTeamTemplates } from './access-teams.ts';
-import { auditTrigger } from './audit.ts';
 import { catalogOf } from './catalog.ts';
-import { compileSecurityViews, compileSecurityViewsTeardown } from './security-views.ts';
-import { compileTableSetup, compileTableTeardown } from './table-setup.ts';
+import { auditViewStep, loginAuditStep, securityViewsStep, templatesStep } from './setup.ts';
+import { compileTableSetup, compileTableTeardown, tableAuditStep } from './table-setup.ts';
 
 // A model change as only what changed (a migration someone can review): per
 // table, its policies, triggers and api view are rebuilt only when the table's
 // part of the model that they are made from changed; its audit trigger alone
 // when only its audit changed; the catalog (settings, tables' entries, roles,
 // profiles) through rowscope._sync_model (sql/630_ddl_model_sync.sql) as a partial
-// jsonb of just the changed and dropped ones. The Down of a change is the
-// change back.
+// jsonb of just the changed and dropped ones. Everything but the catalog is
+// the up or the down of a setup step (src/compile/step.ts), so a change builds
+// and releases things exactly as a first migration and its Down do. The Down
+// of a change is the change back.
 
 // Table options that live only in the catalog: changing them rebuilds nothing.
 const CATALOG_ONLY: ReadonlySet<string> = new Set(['hierarchySecurity', 'relationships', 'accessTeamTemplates', 'audit']);
@@ -53,14 +53,14 @@ export function compileChange(from: Model, to: Model): Sql[] {
   const out: Sql[] = [];
   if (tableSetChanged) {
     // they read the catalog's table list; rebuilt after the sync
-    out.push(...compileSecurityViewsTeardown(from), sql`select rowscope._release_audit_view(${lit(from.apiSchema)})`);
+    out.push(...securityViewsStep(from).down, ...auditViewStep(from).down);
   }
   for (const t of torn) out.push(...compileTableTeardown(from, t));
-  for (const t of reaudited) out.push(sql`select rowscope._release_audit(${lit(to.dataSchema)}, ${lit(t.name)})`);
+  for (const t of reaudited) out.push(...tableAuditStep(from, t).down);
   for (const t of built) out.push(...compileTableSetup(to, t));
 
   const templates = (m: Model) => m.tables.map((t) => [t.name, t.accessTeamTemplates]);
-  if (!same(templates(from), templates(to))) out.push(compileAccessTeamTemplates(to));
+  if (!same(templates(from), templates(to))) out.push(...templatesStep(to).up);
 
   const a = catalogOf(from);
   const b = catalogOf(to);
@@ -81,10 +81,8 @@ export function compileChange(from: Model, to: Model): Sql[] {
     out.push(sql`select rowscope._sync_model(${lit({ json: { partial: true, ...changes } })})`);
   }
 
-  for (const t of [...built, ...reaudited]) out.push(...auditTrigger(to, t));
-  if (tableSetChanged) out.push(sql`select rowscope._build_audit_view(${lit(to.apiSchema)})`, ...compileSecurityViews(to));
-  if (from.auditLogins !== to.auditLogins) {
-    out.push(to.auditLogins ? sql`select rowscope._enable_login_audit()` : sql`select rowscope._disable_login_audit()`);
-  }
+  for (const t of [...built, ...reaudited]) out.push(...tableAuditStep(to, t).up);
+  if (tableSetChanged) out.push(...auditViewStep(to).up, ...securityViewsStep(to).up);
+  if (from.auditLogins !== to.auditLogins) out.push(...(to.auditLogins ? loginAuditStep().up : loginAuditStep().down));
   return out;
 }

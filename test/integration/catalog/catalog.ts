@@ -55,9 +55,9 @@ export async function readCatalog(c: pg.Client, opts: { dataSchema: string; apiS
   const own = new RegExp(`rowscope_${row.tag}_`, 'g');
   const out: Catalog = {};
   for (const [section, query] of Object.entries(queries(opts.dataSchema, opts.apiSchema))) {
-    const { rows } = await c.query<Record<string, unknown>>({ text: query.text, rowMode: 'array' });
+    const { rows } = await c.query<unknown[]>({ text: query.text, rowMode: 'array' });
     // sorted once normalised: the tag changes where a role name sorts
-    out[section] = rows.map((r) => (r as unknown as unknown[]).map(cell).join(' | ').replace(own, 'rowscope_<tag>_')).sort();
+    out[section] = rows.map((r) => r.map(cell).join(' | ').replace(own, 'rowscope_<tag>_')).sort();
   }
   return out;
 }

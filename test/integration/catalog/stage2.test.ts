@@ -23,7 +23,9 @@ let coreCatalog: Catalog;
 let major: number;
 
 beforeAll(async () => {
-  core = await databaseFor({ template: 'catalog_core_only', build: (url) => withClient(url, (c) => c.query(coreSql())) });
+  core = await databaseFor({ template: 'catalog_core_only', build: async (url) => {
+    await withClient(url, (c) => c.query(coreSql()));
+  } });
   await withClient(core.url, async (c) => {
     coreCatalog = await readCatalog(c, { dataSchema: 'app', apiSchema: 'api' });
     major = Math.floor(Number((await c.query<{ v: string }>(sql`select current_setting('server_version_num') as v`.text)).rows[0]!.v) / 10000);
