@@ -26,6 +26,7 @@ const HASH = '-- rowscope-model-hash: ';
 const CORE = '-- rowscope-core-hash: ';
 const FORMAT = '-- rowscope-format: ';
 
+const known = (format: string) => /^[1-9][0-9]*$/.test(format) && Number(format) <= HEADER_FORMAT;
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex');
 // The model as an older rowscope normalised it: only what generate itself reads
 // is checked; the rest is the compiler's business (and may predate today's type).
@@ -78,6 +79,12 @@ export function readHeader(content: string, file = 'the migration'): MigrationHe
     model = undefined;
   }
   const format = line(FORMAT);
+  // a format this rowscope does not know: written by a newer one (or mangled);
+  // its other lines may mean something else, so they are not read
+  if (format !== undefined && !known(format)) {
+    throw new MigrationHeaderError(`${file} has a rowscope header of format ${JSON.stringify(format.slice(0, 20))}; `
+      + `this rowscope reads formats 1 to ${HEADER_FORMAT}: use the rowscope version that wrote it, or a newer one`);
+  }
   const parsed = headerSchema.safeParse({
     format: format === undefined ? 1 : Number(format),
     modelHash,
@@ -85,7 +92,8 @@ export function readHeader(content: string, file = 'the migration'): MigrationHe
     model,
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ');
+    // one line, whatever zod's messages hold
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ').replace(/\s+/g, ' ');
     throw new MigrationHeaderError(`${file} has a rowscope header that cannot be read (${problems}); restore it from version control`);
   }
   return { ...parsed.data, coreHash: parsed.data.coreHash ?? '', model: parsed.data.model as unknown as Model };
