@@ -40,9 +40,9 @@ describe('migration header', () => {
   it('refuses a format it does not know (a newer rowscope wrote it) in one line naming the file, without reading the rest', () => {
     const text = readFileSync(OLD, 'utf8');
     for (const format of [String(HEADER_FORMAT + 1), '0', 'two', '2.5']) {
-      const read = () => readHeader(`-- rowscope-format: ${format}\n${text}`, 'migrations/m.sql');
+      const read = () => readHeader(`-- rowscope-format: ${format}\n${text}`, 'deploy/m.sql');
       expect(read).toThrow(MigrationHeaderError);
-      expect(read).toThrow(new RegExp(`^migrations/m\\.sql has a rowscope header of format "${format.replace('.', '\\.')}"; this rowscope reads formats 1 to ${HEADER_FORMAT}: `));
+      expect(read).toThrow(new RegExp(`^deploy/m\\.sql has a rowscope header of format "${format.replace('.', '\\.')}"; this rowscope reads formats 1 to ${HEADER_FORMAT}: `));
     }
     // damaged in several ways at once: still one line
     const worse = text.replace(/^-- rowscope-model: .{12}/m, '-- rowscope-model: !!!!').replace(/^-- rowscope-model-hash: \w+/m, '-- rowscope-model-hash: xyz');
