@@ -14,7 +14,7 @@ begin
       ('rowscope_authenticator', 'login nobypassrls noinherit'), -- the GraphQL server's login
       -- Placeholders the generated policies are created TO: the per-database
       -- class roles' names are known only in the database (sql/050), so
-      -- rowscope._bind_table_roles re-binds each policy in the same migration.
+      -- rowscope._bind_table_roles (sql/600_ddl_table_roles.sql) re-binds each policy in the same migration.
       -- They never have members.
       ('rowscope_class_org',         'nologin nobypassrls noinherit'),
       ('rowscope_class_bu',          'nologin nobypassrls noinherit'),

@@ -1,7 +1,7 @@
 -- Login audit (docs/security-model.md, model option auditLogins): on PostgreSQL 17+ a login
 -- event trigger logs every login of a rowscope user (table_name system_user,
 -- action login). The event trigger is created by the migration when the model
--- asks for it (rowscope._enable_login_audit) and checks the setting again at each
+-- asks for it (rowscope._enable_login_audit, sql/640_ddl_audit.sql) and checks the setting again at each
 -- login, so a model that turns the option off stops the logging at once.
 
 -- A login event trigger that raises locks everyone out of the database, so the
