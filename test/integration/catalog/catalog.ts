@@ -62,9 +62,11 @@ export async function readCatalog(c: pg.Client, opts: { dataSchema: string; apiS
   return out;
 }
 
+// A multi-line value (a view's definition) keeps its lines, indented under its
+// row, so a review shows which line of a view changed.
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '∅';
-  return String(v).replace(/\s+/g, ' ').trim();
+  return String(v).trim().split('\n').map((l) => l.trimEnd()).join('\n    ');
 }
 
 /** Leaves out the rowscope functions a core-only database has: what remains the migration generated. */
