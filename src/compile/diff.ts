@@ -3,6 +3,7 @@ import { comment, lit, sql, type Sql } from '../sql/index.ts';
 import { compileAccessTeamTemplates } from './access-teams.ts';
 import { auditTrigger } from './audit.ts';
 import { catalogOf } from './catalog.ts';
+import { compileDescriptionChange } from './descriptions.ts';
 import { compileSecurityViews, compileSecurityViewsTeardown } from './security-views.ts';
 import { compileTableSetup, compileTableTeardown } from './table-setup.ts';
 
@@ -16,12 +17,14 @@ import { compileTableSetup, compileTableTeardown } from './table-setup.ts';
 
 // Table options that live only in the catalog: changing them rebuilds nothing.
 const CATALOG_ONLY: ReadonlySet<string> = new Set(['hierarchySecurity', 'relationships', 'accessTeamTemplates', 'audit']);
+// Comments on the api view (src/compile/descriptions.ts): neither rebuilt nor in the catalog.
+const DESCRIPTIONS: ReadonlySet<string> = new Set(['description', 'columnDescriptions']);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What the table's policies, triggers and api view are made from (every option not known to be catalog-only). */
 function structure(table: TableModel): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(table).filter(([k]) => !CATALOG_ONLY.has(k)));
+  return Object.fromEntries(Object.entries(table).filter(([k]) => !CATALOG_ONLY.has(k) && !DESCRIPTIONS.has(k)));
 }
 
 function byName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
@@ -58,6 +61,8 @@ export function compileChange(from: Model, to: Model): Sql[] {
   for (const t of torn) out.push(...compileTableTeardown(from, t));
   for (const t of reaudited) out.push(sql`select rowscope._release_audit(${lit(to.dataSchema)}, ${lit(t.name)})`);
   for (const t of built) out.push(...compileTableSetup(to, t));
+  // a kept view keeps its comments: set or clear only the changed ones
+  for (const t of to.tables) if (!built.includes(t)) out.push(...compileDescriptionChange(to, before.get(t.name)!, t));
 
   const templates = (m: Model) => m.tables.map((t) => [t.name, t.accessTeamTemplates]);
   if (!same(templates(from), templates(to))) out.push(compileAccessTeamTemplates(to));

@@ -1,6 +1,7 @@
 import type { Model, TableModel } from '../model/types.ts';
 import { comment, lit, sql, type Sql } from '../sql/index.ts';
 import { compileApiView } from './api-views.ts';
+import { compileDescriptions } from './descriptions.ts';
 import { compileReadPolicies, compileWritePolicies } from './policies.ts';
 import { compileBindTableRoles, compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
 import { compileAfterTrigger, compileAfterTriggerTeardown, compileGuardTrigger } from './triggers.ts';
@@ -19,6 +20,7 @@ export function compileTableSetup(model: Model, table: TableModel): Sql[] {
     compileGuardTrigger(model, table),
     ...compileAfterTrigger(model, table),
     compileApiView(model, table),
+    ...compileDescriptions(model, table),
     compileBindTableRoles(model, table),
   ];
 }
