@@ -71,12 +71,13 @@ export const StartsWithFilterPlugin: GraphileConfig.Plugin = {
 export const FilterPreset: GraphileConfig.Preset = {
   extends: [PostGraphileConnectionFilterPreset],
   plugins: [StartsWithFilterPlugin],
+  // v4.0.1 ignores connectionFilterRelations (its preset always loads these two)
+  disablePlugins: ['PgConnectionArgFilterBackwardRelationsPlugin', 'PgConnectionArgFilterForwardRelationsPlugin'],
   schema: {
     connectionFilterAllowedOperators: [...FILTER_OPERATORS],
     connectionFilterArrays: false,
     connectionFilterComputedColumns: false,
     connectionFilterSetofFunctions: false,
-    connectionFilterRelations: false,
     connectionFilterLogicalOperators: true,
   },
 };
