@@ -4,7 +4,7 @@
 // the sharer holds on the child, and cascades reach grandchildren.
 import { describe, expect, it } from 'vitest';
 import type { ShareCascade } from '../../../src/model/types.ts';
-import { reparentRecord, Reference, type Organization, type RoleAssignment } from '../../../src/reference/index.ts';
+import { describeOrganization, reparentRecord, Reference, type Organization, type RoleAssignment } from '../../../src/reference/index.ts';
 import { contoso, holds } from './contoso.ts';
 
 /** contoso with contact under account (reparent as given; share and unshare none) and note under contact. */
@@ -39,6 +39,8 @@ describe('reparentRecord', () => {
     expect(ref.decide('bob', 'contact', 'write', 'c1').reasons).toEqual(['shared with the user (read, write)']);
     expect(ref.visible('dave', 'contact')).toEqual(['c1']); // through team_emea
     expect(ref.visible('bob', 'note')).toEqual(['n1']);
+    // a shrunk counterexample shows where a share came from
+    expect(describeOrganization(org)).toContain('contact c1 with bob: read, write (inherited from account a_dave)');
 
     reparentRecord(org, 'contact', 'c1', 'account_id', 'a_bob');
     expect(sharesOf(org, 'contact', 'c1')).toEqual(['dave:read<a_bob']);
