@@ -3,7 +3,7 @@
 // refused when a line could be read by PostGraphile as a smart tag.
 import { describe, expect, it } from 'vitest';
 import { modelHash, parseModel } from '../../../src/model/index.ts';
-import { parseSmartComment } from 'pg-introspection';
+import { parseSmartComment } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { baseModel, expectProblem, FILE } from './helpers.ts';
 
 describe('descriptions in the model', () => {
