@@ -1,6 +1,7 @@
 import type { Model, TableModel } from '../model/types.ts';
 import { comment, lit, sql, type Sql } from '../sql/index.ts';
 import { catalogOf } from './catalog.ts';
+import { compileDescriptionChange } from './descriptions.ts';
 import { auditViewStep, loginAuditStep, securityViewsStep, templatesStep } from './setup.ts';
 import { compileTableSetup, compileTableTeardown, tableAuditStep } from './table-setup.ts';
 
@@ -16,12 +17,14 @@ import { compileTableSetup, compileTableTeardown, tableAuditStep } from './table
 
 // Table options that live only in the catalog: changing them rebuilds nothing.
 const CATALOG_ONLY: ReadonlySet<string> = new Set(['hierarchySecurity', 'relationships', 'accessTeamTemplates', 'audit']);
+// Comments on the api view (src/compile/descriptions.ts): neither rebuilt nor in the catalog.
+const DESCRIPTIONS: ReadonlySet<string> = new Set(['description', 'columnDescriptions']);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What the table's policies, triggers and api view are made from (every option not known to be catalog-only). */
 function structure(table: TableModel): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(table).filter(([k]) => !CATALOG_ONLY.has(k)));
+  return Object.fromEntries(Object.entries(table).filter(([k]) => !CATALOG_ONLY.has(k) && !DESCRIPTIONS.has(k)));
 }
 
 function byName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
@@ -58,6 +61,8 @@ export function compileChange(from: Model, to: Model): Sql[] {
   for (const t of torn) out.push(...compileTableTeardown(from, t));
   for (const t of reaudited) out.push(...tableAuditStep(from, t).down);
   for (const t of built) out.push(...compileTableSetup(to, t));
+  // a kept view keeps its comments: set or clear only the changed ones
+  for (const t of to.tables) if (!built.includes(t)) out.push(...compileDescriptionChange(to, before.get(t.name)!, t));
 
   const templates = (m: Model) => m.tables.map((t) => [t.name, t.accessTeamTemplates]);
   if (!same(templates(from), templates(to))) out.push(...templatesStep(to).up);

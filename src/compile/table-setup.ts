@@ -2,6 +2,7 @@ import type { Model, TableModel } from '../model/types.ts';
 import { comment, lit, sql } from '../sql/index.ts';
 import { compileApiView } from './api-views.ts';
 import { auditTrigger } from './audit.ts';
+import { compileDescriptions } from './descriptions.ts';
 import { compileReadPolicies, compileWritePolicies } from './policies.ts';
 import { downs, ups, type Step } from './step.ts';
 import { compileBindTableRoles, compileClassRoles, compilePrepareTable, compileReleaseTable } from './tables.ts';
@@ -30,6 +31,7 @@ export function tableSteps(model: Model, table: TableModel): Step[] {
         compileGuardTrigger(model, table),
         ...compileAfterTrigger(model, table),
         compileApiView(model, table),
+        ...compileDescriptions(model, table),
         compileBindTableRoles(model, table),
       ],
       // _release_table (sql/610_ddl_table.sql) drops the api view, every policy

@@ -42,7 +42,15 @@ function normalizeTable(name: string, table: ParsedModel['tables'][string]): Tab
     relationships: [...table.relationships]
       .sort((a, b) => compare(a.column, b.column))
       .map(({ column, references, cascade }) => ({ column, references, cascade: { ...cascade } })),
+    // both only when given, so models without descriptions keep their hash
+    ...(table.description === undefined ? {} : { description: table.description }),
+    ...columnDescriptions(table.columns),
   };
+}
+
+function columnDescriptions(columns: ParsedModel['tables'][string]['columns']): { columnDescriptions?: Record<string, string> } {
+  const described = byName(columns).flatMap(([column, c]) => (c.description === undefined ? [] : [[column, c.description] as const]));
+  return described.length ? { columnDescriptions: Object.fromEntries(described) } : {};
 }
 
 function ownPrivileges(privileges: ParsedModel['roles'][string]['privileges']): Record<string, PrivilegeDepths> {

@@ -16,6 +16,7 @@ import {
 import { identifier, MAX_TABLE_NAME_BYTES } from './names.ts';
 import { oneOfMessage } from './suggest.ts';
 import { auditRetentionSchema } from './retention.ts';
+import { descriptionSchema } from './description.ts';
 
 /** A closed set of strings whose error lists the valid values. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
@@ -67,7 +68,15 @@ const hierarchyLevels = () =>
     .min(1, { error: 'the hierarchy depth must be at least 1' })
     .max(100, { error: 'the hierarchy depth must be at most 100' });
 
+// Per column: so far only its description (the live table defines the columns).
+const columnSchema = z.strictObject({
+  description: descriptionSchema.optional(),
+});
+
 const tableSchema = z.strictObject({
+  // the api view's COMMENT, shown in the GraphQL schema (src/model/description.ts)
+  description: descriptionSchema.optional(),
+  columns: z.record(columnName(), columnSchema).default({}),
   ownership: oneOf(OWNERSHIPS, 'ownership').default('user'),
   hierarchySecurity: z.boolean().default(false),
   // overrides hierarchy.depth for this table (rules/hierarchy-depth.ts)

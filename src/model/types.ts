@@ -74,6 +74,10 @@ export interface TableModel {
   audit: false | 'all' | string[];
   accessTeamTemplates: Record<string, Right[]>;
   relationships: Relationship[];
+  /** the api view's description (absent: none) */
+  description?: string;
+  /** column → description, sorted by column (absent: none) */
+  columnDescriptions?: Record<string, string>;
 }
 
 export type PrivilegeDepths = Partial<Record<Privilege, Depth>>;

@@ -48,7 +48,10 @@ export function describeOrganization(org: Organization): string {
     }
   }
   if (org.shares.length) lines.push('shares:');
-  for (const s of org.shares) lines.push(`  ${s.table} ${s.recordId} with ${s.principalId}: ${s.rights.join(', ')}`);
+  for (const s of org.shares) {
+    const origin = [s.inheritedFrom ? `inherited from ${s.inheritedFrom.table} ${s.inheritedFrom.recordId}` : '', s.sharedBy ? `by ${s.sharedBy}` : ''].filter(Boolean).join(', ');
+    lines.push(`  ${s.table} ${s.recordId} with ${s.principalId}: ${s.rights.join(', ')}${origin ? ` (${origin})` : ''}`);
+  }
   if (org.fieldShares?.length) lines.push('field shares:');
   for (const f of org.fieldShares ?? []) {
     lines.push(`  ${f.table} ${f.recordId}.${f.column} with ${f.principalId}: ${[...(f.canRead ? ['read'] : []), ...(f.canUpdate ? ['update'] : [])].join(', ')}`);

@@ -16,5 +16,6 @@ export { decideAdmin, applyAdmin, accessTeamId, defaultTeamId } from './admin.ts
 export { covers, heldDepth, holdsColumn, holdsMisc, isSystemAdministrator, modeAllows, ownsField } from './admin-holdings.ts';
 export { escalations, holdingsOf, type Holdings } from './admin-invariant.ts';
 export { parentOwnerReasons } from './reparent.ts';
+export { cascadeShare, reparentRecord, shareRightsForChild } from './share-inheritance.ts';
 export { ownerRefusal, principalDepth } from './assign.ts';
 export { defaultTeamOf, moveUser, syncDefaultTeams } from './default-teams.ts';

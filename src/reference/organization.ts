@@ -58,6 +58,10 @@ export interface ReferenceRelationship {
   /** the parent table */
   references: string;
   reparent: ShareCascade;
+  /** which children a share of the parent reaches (absent: the model's default, all) */
+  share?: ShareCascade;
+  /** which children a removed share of the parent leaves (absent: all) */
+  unshare?: ShareCascade;
 }
 
 /** A field security profile: which permissions it grants on which columns. */
@@ -122,6 +126,10 @@ export interface Share {
   recordId: string;
   principalId: string;
   rights: Right[];
+  /** a share a child holds because its parent is shared (docs/security-model.md Share, Reparent); absent: a direct share */
+  inheritedFrom?: { table: string; recordId: string };
+  /** who made the share (absent or null: the deployment administrator, or not known) */
+  sharedBy?: string | null;
 }
 
 export interface Organization {
@@ -161,7 +169,9 @@ export function organizationFromModel(model: Model): Organization {
       hierarchySecurity: t.hierarchySecurity,
       hierarchyDepth: t.hierarchyDepth,
       securedColumns: t.securedColumns,
-      relationships: t.relationships.map((r) => ({ column: r.column, references: r.references, reparent: r.cascade.reparent })),
+      relationships: t.relationships.map((r) => ({
+        column: r.column, references: r.references, reparent: r.cascade.reparent, share: r.cascade.share, unshare: r.cascade.unshare,
+      })),
     }])),
     businessUnits: [],
     users: [],

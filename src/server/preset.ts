@@ -6,6 +6,7 @@ import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { loginSettingsOf, roleOf } from './auth.ts';
 import type { ServerCatalog } from './catalog.ts';
 import { makeMaskError } from './errors.ts';
+import { FilterPreset } from './filter.ts';
 import { RowscopeInflectionPlugin } from './inflection.ts';
 import { limitsPlugin, PRODUCTION_LIMITS } from './limits.ts';
 import { PrefixConditionPlugin } from './prefix-condition.ts';
@@ -50,7 +51,7 @@ export function makePreset(opts: PresetOptions): GraphileConfig.Preset {
   const { pool, catalog, production, introspection, ruruAuthorization } = opts;
   const apiSchemas = [...new Set(catalog.views.map((v) => v.schema))];
   return {
-    extends: [PostGraphileAmberPreset],
+    extends: [PostGraphileAmberPreset, FilterPreset],
     plugins: [SkipEventTriggersPlugin, RowscopeInflectionPlugin, PrefixConditionPlugin, smartTagsPlugin(catalog), ...(production ? [limitsPlugin({ ...PRODUCTION_LIMITS, introspection })] : []),
       ...(!production && ruruAuthorization ? [ruruHeadersPlugin(ruruAuthorization)] : [])],
     // The database's grants decide what a user may do, per request. Deriving

@@ -39,6 +39,12 @@ export const CHANGES: ModelChange[] = [
   change('add-relationship', false, (m) => { m.tables.contact.relationships = [{ column: 'account_id', references: 'account' }]; },
     (m) => { delete m.tables.contact.relationships; }),
   change('change-audit', false, (m) => { m.tables.product.audit = true; }),
+  // comments on the kept api view only (src/compile/descriptions.ts): one set, one changed, one cleared
+  change('change-descriptions', false, (m) => {
+    m.tables.account.description = 'Companies we sell to.';
+    m.tables.account.columns = { name: { description: "The company's legal name." } };
+    delete m.tables.contact.description;
+  }, (m) => { m.tables.contact.description = 'People at an account.'; m.tables.account.columns = { revenue: { description: 'Yearly, in USD.' } }; }),
 ];
 
 export function models(c: ModelChange): { before: Model; after: Model } {

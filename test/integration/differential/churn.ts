@@ -2,14 +2,15 @@
 // (a default team's must be refused with 22023), roles, enabling, access modes,
 // moving users (their default team follows; their own roles go unless
 // keepRolesOnBusinessUnitChange), revoking shares, assigning accounts (a new
-// owner without read is refused with 42501), reparenting contacts, and where
+// owner without read is refused with 42501), reparenting contacts (with the
+// shares they inherit), and where
 // the model has them, managers (a cycle must be refused with 22023), positions,
 // profile membership and field shares. Applied to the
 // database through the SQL API and to the reference organization alike, so the
 // tests also cover access classes being re-derived after each kind of change.
 import fc from 'fast-check';
 import type pg from 'pg';
-import { ACCESS_MODES, moveUser, ownerRefusal, type Organization } from '../../../src/reference/index.ts';
+import { ACCESS_MODES, moveUser, ownerRefusal, reparentRecord, type Organization } from '../../../src/reference/index.ts';
 import type { Loaded } from './load.ts';
 
 export type Change =
@@ -116,7 +117,9 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const s = pick(org.shares, ch.share);
       if (!s) continue;
       await c.query('delete from rowscope.record_share where table_name = $1 and record_id = $2 and principal_id = $3', [s.table, id(s.recordId), id(s.principalId)]);
-      org.shares = org.shares.filter((x) => x !== s);
+      // every row of the principal on the record goes, inherited ones too; a
+      // bare delete cascades to no child
+      org.shares = org.shares.filter((x) => !(x.table === s.table && x.recordId === s.recordId && x.principalId === s.principalId));
       done.push(`revoke the share of ${s.table} ${s.recordId} with ${s.principalId}`);
     } else if (ch.kind === 'manager') {
       if (hierarchy !== 'manager') continue;
@@ -169,16 +172,12 @@ export async function applyChanges(c: pg.PoolClient, before: Organization, loade
       const record = pick(org.records.contact ?? [], ch.record);
       if (!record) continue;
       const parent = ch.parent === null ? null : pick(org.records.account ?? [], ch.parent)?.id ?? null;
-      // A child reparented under a relationship whose reparent cascade is not none
-      // inherits the new parent's shares (sql/140 _inherit_parent_shares); the
-      // reference does not model share inheritance on reparent yet, so the churn
-      // leaves out reparents from or to a shared account (test/integration/sharing
-      // covers them by hand).
-      const shared = (acc: string | null | undefined) => !!acc && org.shares.some((sh) => sh.table === 'account' && sh.recordId === acc);
-      if (shared(parent) || shared(record.parents?.account_id)) continue;
+      // the shares inherited from the old account go, the new account's come
+      // (docs/security-model.md Reparent; src/reference/share-inheritance.ts)
       await c.query('update app.contact set account_id = $1 where id = $2', [parent && id(parent), id(record.id)]);
-      record.parents = { account_id: parent };
-      done.push(`reparent contact ${record.id} to ${parent ?? 'no account'}`);
+      reparentRecord(org, 'contact', record.id, 'account_id', parent);
+      const inherited = org.shares.filter((sh) => sh.table === 'contact' && sh.recordId === record.id && sh.inheritedFrom).map((sh) => sh.principalId);
+      done.push(`reparent contact ${record.id} to ${parent ?? 'no account'}${inherited.length ? ` (inherits the shares with ${inherited.join(', ')})` : ''}`);
     } else if (ch.kind === 'unshare_field') {
       const f = pick(org.fieldShares ?? [], ch.share);
       if (!f) continue;

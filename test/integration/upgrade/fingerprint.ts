@@ -1,6 +1,6 @@
 // What a model's setup leaves in a database, as one comparable value: the
 // policies, rowscope triggers and RLS flags of the app tables, the grants on
-// the model's tables and their api views, the api views' definitions, and the
+// the model's tables and their api views, the api views' definitions and comments, and the
 // model's part of the catalog (by name, not by id). (A table a model change
 // released keeps rowscope_owner as its owner, sql/610_ddl_table.sql _release_table, where a
 // table never secured has its creator: grants are compared for the model's
@@ -32,6 +32,9 @@ const QUERIES: Record<string, string> = {
              and c.relname in (select name from rowscope.secured_table)
            order by 1, 2, 3, 4, 5`,
   views: `select c.relname, pg_get_viewdef(c.oid) as def from pg_class c where c.relnamespace = 'api'::regnamespace and c.relkind = 'v' order by 1`,
+  // the model's descriptions (src/compile/descriptions.ts)
+  comments: `select c.relname, d.objsubid, d.description from pg_description d join pg_class c on c.oid = d.objoid and d.classoid = 'pg_class'::regclass
+             where c.relnamespace = 'api'::regnamespace and c.relkind = 'v' order by 1, 2`,
   settings: `select key, value from rowscope.setting order by 1`,
   tables: `select to_jsonb(t) from rowscope.secured_table t order by name`,
   relationships: `select table_name, column_name, references_table from rowscope.relationship order by 1, 2`,
