@@ -1,6 +1,6 @@
 // The model's descriptions (src/model/description.ts) as COMMENTs on the api
 // view and its columns, where PostGraphile finds them for the GraphQL schema.
-// rowscope._build_api_view (sql/340_field_api_view.sql) drops and recreates
+// rowscope._build_api_view (sql/620_ddl_api_view.sql) drops and recreates
 // the view, so a table whose view is rebuilt gets every comment again
 // (compileTableSetup); a change of descriptions alone sets or clears just the
 // ones that changed (compileDescriptionChange, used by src/compile/diff.ts).

@@ -20,7 +20,7 @@
 //   returns).
 //
 // Secured columns need nothing special: the api view exposes their masked
-// expression (sql/340_field_api_view.sql), so a filter compares what the user
+// expression (sql/620_ddl_api_view.sql), so a filter compares what the user
 // would read (NULL where they may not), never the stored value.
 import { TYPES, type PgCodec } from 'postgraphile/@dataplan/pg';
 import { sql, type SQL } from 'postgraphile/pg-sql2';
