@@ -94,6 +94,27 @@ language sql security definer set search_path = pg_catalog, pg_temp as $$
   delete from rowscope.cascade_pass where txid = txid_current() and table_name = p_table and record_id = any (p_records)
 $$;
 
+-- The one bracket every cascade writes through (sql/140: assign and delete
+-- cascades, a held-back assign, records following their owner's BU): sets the
+-- given uuid columns of these records of a model table, each change let through
+-- the row guard by a pass opened just for it and closed after. Internal: the
+-- callers decided that the cascade is allowed; a null value nulls the column.
+create function rowscope._update_with_cascade_pass(p_table text, p_records uuid[], p_columns text[], p_values uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table := rowscope._model_table(p_table);
+begin
+  if cardinality(p_records) = 0 then
+    return;
+  end if;
+  perform rowscope._open_cascade_pass(p_table, p_records);
+  execute format('update %I.%I set %s where id = any ($1)', st.data_schema, st.name,
+                 (select string_agg(format('%I = $2[%s]', c, i), ', ' order by i) from unnest(p_columns) with ordinality c(c, i)))
+    using p_records, p_values;
+  perform rowscope._close_cascade_pass(p_table, p_records);
+end
+$$;
+
 create function rowscope._has_cascade_pass(p_table text, p_record uuid) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select current_setting('rowscope.cascade_pass_opened', true) = 'on'
