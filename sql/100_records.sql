@@ -51,18 +51,28 @@ begin
 end
 $$;
 
+-- The seven rights on a record, in the order answers and messages list them
+-- (the model's RIGHTS, src/model/types.ts; create is a privilege, not a right
+-- on a record). One home for check_access, explain_access, explain_fix, the
+-- previous owner's share and the argument checks below.
+create function rowscope._record_rights() returns text[]
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']
+$$;
+
+-- A rights argument (p_argument names it): at least one, each a right; sorted, without repeats.
 create function rowscope._check_rights(p_rights text[], p_argument text) returns text[]
 language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 declare
   v_bad text;
 begin
   if p_rights is null or cardinality(p_rights) = 0 then
-    perform rowscope._bad_argument(format('%s: give at least one of read, write, delete, append, append_to, assign, share', p_argument));
+    perform rowscope._bad_argument(format('%s: give at least one of %s', p_argument, array_to_string(rowscope._record_rights(), ', ')));
   end if;
   select r into v_bad from unnest(p_rights) r
-   where r is null or r not in ('read', 'write', 'delete', 'append', 'append_to', 'assign', 'share') limit 1;
+   where r is null or not (r = any (rowscope._record_rights())) limit 1;
   if found then
-    perform rowscope._bad_argument(format('%s: %L is not a right (read, write, delete, append, append_to, assign, share)', p_argument, v_bad));
+    perform rowscope._bad_argument(format('%s: %L is not a right (%s)', p_argument, v_bad, array_to_string(rowscope._record_rights(), ', ')));
   end if;
   return array(select distinct r from unnest(p_rights) r order by r);
 end

@@ -129,7 +129,7 @@ begin
     return;
   end if;
   select array_agg(r order by r) into v_rights
-    from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) r
+    from unnest(rowscope._record_rights()) r
    where rowscope._max_depth(p_previous, p_table, r) >= 1;
   if v_rights is null then
     return;
