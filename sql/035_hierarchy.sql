@@ -208,12 +208,7 @@ declare
   v_id uuid;
 begin
   perform rowscope._require_admin('system_user', 'write', 'position ' || coalesce(left(name, 160), 'null'), null, null);
-  if name is null or btrim(name) = '' then
-    perform rowscope._bad_argument('name: a position needs a name');
-  end if;
-  if length(name) > 160 then
-    perform rowscope._bad_argument(format('name: %s characters; a position name has at most 160', length(name)));
-  end if;
+  perform rowscope._check_name(name, 'position');
   if create_position.parent_id is not null and not exists (select from rowscope.position p where p.id = create_position.parent_id) then
     perform rowscope._bad_argument(format('parent_id: no such position %s', create_position.parent_id));
   end if;

@@ -11,13 +11,7 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_id uuid;
 begin
-  if name is null or btrim(name) = '' then
-    perform rowscope._bad_argument('name: a business unit needs a name');
-  end if;
-  -- bounded: names end up in messages and labels (issue 14, F12)
-  if length(name) > 160 then
-    perform rowscope._bad_argument(format('name: %s characters; a business unit name has at most 160', length(name)));
-  end if;
+  perform rowscope._check_name(name, 'business unit');
   if parent_id is null then
     if exists (select from rowscope.business_unit) then
       perform rowscope._bad_argument('parent_id: the root business unit exists already; give the parent of the new one (rowscope.root_business_unit())');
@@ -27,9 +21,7 @@ begin
                                'only the deployment administrator creates the root business unit');
     end if;
   else
-    if not exists (select from rowscope.business_unit b where b.id = create_business_unit.parent_id) then
-      perform rowscope._bad_argument(format('parent_id: no such business unit %s', parent_id));
-    end if;
+    perform rowscope._check_business_unit(parent_id, 'parent_id');
     -- creating under P needs create on business_unit with a scope covering P
     perform rowscope._require_admin('business_unit', 'create', name, null, parent_id);
   end if;

@@ -132,9 +132,7 @@ begin
   if p_db_role is null or p_db_role !~ '^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$' or p_db_role ~* '^(pg_|rowscope_)' then
     perform rowscope._bad_argument(format('db_role: %L is not a usable role name (letters, digits, _ . @ -; not pg_* or rowscope_*)', p_db_role));
   end if;
-  if not exists (select from rowscope.business_unit where id = p_business_unit) then
-    perform rowscope._bad_argument(format('business_unit_id: no such business unit %s', coalesce(p_business_unit::text, 'null')));
-  end if;
+  perform rowscope._check_business_unit(p_business_unit, 'business_unit_id');
   perform rowscope._check_access_mode(p_access_mode);
   perform rowscope._require_admin('system_user', 'create', 'user ' || p_db_role, null, p_business_unit);
   if p_manager is not null then
@@ -248,9 +246,7 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   u rowscope.system_user := rowscope._require_user_admin('write', user_id);
 begin
-  if not exists (select from rowscope.business_unit b where b.id = move_user.business_unit_id) then
-    perform rowscope._bad_argument(format('business_unit_id: no such business unit %s', coalesce(business_unit_id::text, 'null')));
-  end if;
+  perform rowscope._check_business_unit(move_user.business_unit_id, 'business_unit_id');
   -- the admin's scope must cover the destination too
   perform rowscope._require_admin('system_user', 'write', 'user ' || u.db_role, null, business_unit_id);
   if u.business_unit_id = move_user.business_unit_id then

@@ -21,18 +21,11 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_id uuid;
 begin
-  if name is null or btrim(name) = '' then
-    perform rowscope._bad_argument('name: a team needs a name');
-  end if;
-  if length(name) > 160 then
-    perform rowscope._bad_argument(format('name: %s characters; a team name has at most 160', length(name)));
-  end if;
+  perform rowscope._check_name(name, 'team');
   if team_type is null or team_type not in ('owner', 'access') then
     perform rowscope._bad_argument(format('team_type: %L is not owner or access', team_type));
   end if;
-  if not exists (select from rowscope.business_unit b where b.id = create_team.business_unit_id) then
-    perform rowscope._bad_argument(format('business_unit_id: no such business unit %s', coalesce(business_unit_id::text, 'null')));
-  end if;
+  perform rowscope._check_business_unit(business_unit_id, 'business_unit_id');
   perform rowscope._require_admin('team', 'create', 'team ' || name, null, business_unit_id);
   if exists (select from rowscope.team t where t.name = create_team.name and t.record_id is null) then
     perform rowscope._bad_argument(format('name: a team named %L exists already', name));

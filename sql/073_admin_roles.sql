@@ -86,9 +86,7 @@ begin
   if p_given is null or p_given = p_principal_bu then
     return null;
   end if;
-  if not exists (select from rowscope.business_unit where id = p_given) then
-    perform rowscope._bad_argument(format('business_unit_id: no such business unit %s', p_given));
-  end if;
+  perform rowscope._check_business_unit(p_given, 'business_unit_id');
   if not rowscope._setting_bool('ownershipAcrossBusinessUnits', false) then
     perform rowscope._bad_argument('business_unit_id: a role can be assigned in another business unit only with the model option ownershipAcrossBusinessUnits');
   end if;

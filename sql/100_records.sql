@@ -51,18 +51,28 @@ begin
 end
 $$;
 
+-- The seven rights on a record, in the order answers and messages list them
+-- (the model's RIGHTS, src/model/types.ts; create is a privilege, not a right
+-- on a record). One home for check_access, explain_access, explain_fix, the
+-- previous owner's share and the argument checks below.
+create function rowscope._record_rights() returns text[]
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']
+$$;
+
+-- A rights argument (p_argument names it): at least one, each a right; sorted, without repeats.
 create function rowscope._check_rights(p_rights text[], p_argument text) returns text[]
 language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 declare
   v_bad text;
 begin
   if p_rights is null or cardinality(p_rights) = 0 then
-    perform rowscope._bad_argument(format('%s: give at least one of read, write, delete, append, append_to, assign, share', p_argument));
+    perform rowscope._bad_argument(format('%s: give at least one of %s', p_argument, array_to_string(rowscope._record_rights(), ', ')));
   end if;
   select r into v_bad from unnest(p_rights) r
-   where r is null or r not in ('read', 'write', 'delete', 'append', 'append_to', 'assign', 'share') limit 1;
+   where r is null or not (r = any (rowscope._record_rights())) limit 1;
   if found then
-    perform rowscope._bad_argument(format('%s: %L is not a right (read, write, delete, append, append_to, assign, share)', p_argument, v_bad));
+    perform rowscope._bad_argument(format('%s: %L is not a right (%s)', p_argument, v_bad, array_to_string(rowscope._record_rights(), ', ')));
   end if;
   return array(select distinct r from unnest(p_rights) r order by r);
 end
@@ -92,6 +102,27 @@ $$;
 create function rowscope._close_cascade_pass(p_table text, p_records uuid[]) returns void
 language sql security definer set search_path = pg_catalog, pg_temp as $$
   delete from rowscope.cascade_pass where txid = txid_current() and table_name = p_table and record_id = any (p_records)
+$$;
+
+-- The one bracket every cascade writes through (sql/140: assign and delete
+-- cascades, a held-back assign, records following their owner's BU): sets the
+-- given uuid columns of these records of a model table, each change let through
+-- the row guard by a pass opened just for it and closed after. Internal: the
+-- callers decided that the cascade is allowed; a null value nulls the column.
+create function rowscope._update_with_cascade_pass(p_table text, p_records uuid[], p_columns text[], p_values uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  st rowscope.secured_table := rowscope._model_table(p_table);
+begin
+  if cardinality(p_records) = 0 then
+    return;
+  end if;
+  perform rowscope._open_cascade_pass(p_table, p_records);
+  execute format('update %I.%I set %s where id = any ($1)', st.data_schema, st.name,
+                 (select string_agg(format('%I = $2[%s]', c, i), ', ' order by i) from unnest(p_columns) with ordinality c(c, i)))
+    using p_records, p_values;
+  perform rowscope._close_cascade_pass(p_table, p_records);
+end
 $$;
 
 create function rowscope._has_cascade_pass(p_table text, p_record uuid) returns boolean

@@ -112,11 +112,7 @@ begin
     execute format('select coalesce(array_agg(id), ''{}'') from %I.%I where %I = $1 and owner_id <> $3 and ($4 <> ''user_owned'' or owner_id = $2)',
                    rel.data_schema, rel.table_name, rel.column_name)
       into v_ids using p_record, p_old_owner, p_new_owner, rel.cascade_assign;
-    continue when cardinality(v_ids) = 0;
-    perform rowscope._open_cascade_pass(rel.table_name, v_ids);
-    execute format('update %I.%I set owner_id = $1 where id = any ($2)', rel.data_schema, rel.table_name)
-      using p_new_owner, v_ids;
-    perform rowscope._close_cascade_pass(rel.table_name, v_ids);
+    perform rowscope._update_with_cascade_pass(rel.table_name, v_ids, array['owner_id'], array[p_new_owner]);
   end loop;
 end
 $$;
@@ -133,7 +129,7 @@ begin
     return;
   end if;
   select array_agg(r order by r) into v_rights
-    from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) r
+    from unnest(rowscope._record_rights()) r
    where rowscope._max_depth(p_previous, p_table, r) >= 1;
   if v_rights is null then
     return;
@@ -168,10 +164,7 @@ begin
     elsif rel.cascade_delete = 'cascade' then
       execute format('delete from %I.%I where id = any ($1)', rel.data_schema, rel.table_name) using v_ids;
     else
-      perform rowscope._open_cascade_pass(rel.table_name, v_ids);
-      execute format('update %I.%I set %I = null where id = any ($1)', rel.data_schema, rel.table_name, rel.column_name)
-        using v_ids;
-      perform rowscope._close_cascade_pass(rel.table_name, v_ids);
+      perform rowscope._update_with_cascade_pass(rel.table_name, v_ids, array[rel.column_name::text], array[null::uuid]);
     end if;
   end loop;
   delete from rowscope.record_share where table_name = p_table and record_id = p_record;
@@ -212,7 +205,6 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_owner uuid;
   v_bu uuid;
-  st rowscope.secured_table;
 begin
   delete from rowscope.pending_assign p
   where p.txid = txid_current() and p.table_name = p_table and p.record_id = p_record
@@ -220,11 +212,7 @@ begin
   if not found then
     return;
   end if;
-  st := rowscope._model_table(p_table);
-  perform rowscope._open_cascade_pass(p_table, array[p_record]);
-  execute format('update %I.%I set owner_id = $1, owning_business_unit = $2 where id = $3', st.data_schema, st.name)
-    using v_owner, v_bu, p_record;
-  perform rowscope._close_cascade_pass(p_table, array[p_record]);
+  perform rowscope._update_with_cascade_pass(p_table, array[p_record], array['owner_id', 'owning_business_unit'], array[v_owner, v_bu]);
 end
 $$;
 
@@ -243,11 +231,7 @@ begin
   for st in select * from rowscope.secured_table where ownership = 'user' order by name loop
     execute format('select coalesce(array_agg(id), ''{}'') from %I.%I where owner_id = $1 and owning_business_unit <> $2',
                    st.data_schema, st.name) into v_ids using p_owner, p_business_unit;
-    continue when cardinality(v_ids) = 0;
-    perform rowscope._open_cascade_pass(st.name, v_ids);
-    execute format('update %I.%I set owning_business_unit = $1 where id = any ($2)', st.data_schema, st.name)
-      using p_business_unit, v_ids;
-    perform rowscope._close_cascade_pass(st.name, v_ids);
+    perform rowscope._update_with_cascade_pass(st.name, v_ids, array['owning_business_unit'], array[p_business_unit]);
   end loop;
 end
 $$;

@@ -49,7 +49,7 @@ create function rowscope._rights_held(p_user uuid, p_table text, p_record uuid, 
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   with held as (
     select r, o
-    from unnest(array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share']) with ordinality as x(r, o)
+    from unnest(rowscope._record_rights()) with ordinality as x(r, o)
     where rowscope._has_right(p_user, p_table, r, p_record, p_owner, p_owning_bu)
   )
   select coalesce(array_agg(h.r order by h.o), '{}')

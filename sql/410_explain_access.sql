@@ -141,7 +141,7 @@ declare
   v_paths text[];
   v_col text;
 begin
-  foreach v_right in array array['read', 'write', 'delete', 'append', 'append_to', 'assign', 'share'] loop
+  foreach v_right in array rowscope._record_rights() loop
     access_right := v_right;
     granted := rowscope._usable_right(v_subject, table_name, v_right, record_id, f.owner_id, f.owning_business_unit);
     if granted then

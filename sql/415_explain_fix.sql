@@ -169,9 +169,7 @@ declare
   v_subject uuid := rowscope._subject_user(user_id);
   f record := rowscope._readable_record(table_name, record_id);
 begin
-  if access_right is null or access_right not in ('read', 'write', 'delete', 'append', 'append_to', 'assign', 'share') then
-    perform rowscope._bad_argument(format('access_right: %L is not a right (read, write, delete, append, append_to, assign, share)', access_right));
-  end if;
+  perform rowscope._check_rights(array[access_right], 'access_right');
   if rowscope._usable_right(v_subject, table_name, access_right, record_id, f.owner_id, f.owning_business_unit) then
     return;
   end if;

@@ -1,4 +1,4 @@
--- What the security data views (sql/510..560) filter by, for the acting user.
+-- What the security data views (sql/510..550) filter by, for the acting user.
 -- Each view compares its rows with these sets in uncorrelated sub-selects, so
 -- every set is computed once per statement (an InitPlan) and the rows are
 -- tested against arrays, as the model tables' read policies do

@@ -2,7 +2,7 @@
 // commands/. Every failure goes through reportError: one line per problem on
 // stderr and exit code 1, no stack trace (docs/reference.md).
 import { Command, CommanderError } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { asCommand } from './commands/as.ts';
 import { auditCommand } from './commands/audit.ts';
 import { benchCommand } from './commands/bench.ts';
@@ -15,7 +15,7 @@ import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { schemaCommand } from './commands/schema.ts';
-import { serveCommand, SERVER_MODULE } from './commands/serve.ts';
+import { serveCommand } from './commands/serve.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { reportError } from './errors.ts';
 
@@ -40,10 +40,9 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nDatabase: DATABASE_URL when set, else an embedded PostgreSQL with its data in .rowscope/ of the current folder.')
     .configureOutput({ outputError: usageError('rowscope') })
     .exitOverride();
-  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(), sqlCommand(), importCommand(), auditCommand(), demoCommand()];
-  // The GraphQL server is being written; offer `serve` once it is there.
-  if (existsSync(SERVER_MODULE)) commands.push(serveCommand(), schemaCommand());
-  commands.push(benchCommand());
+  // serve and schema load src/server (and PostGraphile) only when they run (commands/serve.ts loadServer)
+  const commands = [initCommand(), checkCommand(), generateCommand(), migrateCommand(), doctorCommand(), explainCommand(), asCommand(),
+                    sqlCommand(), importCommand(), auditCommand(), demoCommand(), serveCommand(), schemaCommand(), benchCommand()];
   for (const command of commands) {
     program.addCommand(command);
     // subcommands too (rowscope audit verify): usage errors in the house style, no process.exit

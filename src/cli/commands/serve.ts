@@ -1,5 +1,6 @@
-// rowscope serve: the GraphQL server of docs/graphql.md (src/server). Registered only
-// when src/server/index.ts is present (see main.ts).
+// rowscope serve: the GraphQL server of docs/graphql.md (src/server). The server
+// module is imported only when a command starts it: PostGraphile is slow to load,
+// and Grafast reads GRAPHILE_ENV when it does.
 import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { withDatabase } from '../database.ts';
@@ -31,15 +32,9 @@ export interface RunningServer {
 }
 export type StartServer = (opts: StartServerOptions) => Promise<RunningServer>;
 
-/** startServer from src/server, or undefined when the server is not there (yet). */
-export async function loadServer(): Promise<StartServer | undefined> {
-  try {
-    const mod = (await import(pathToFileURL(SERVER_MODULE).href)) as { startServer?: StartServer };
-    return typeof mod.startServer === 'function' ? mod.startServer : undefined;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`server/index.${EXTENSION}`)) return undefined;
-    throw error;
-  }
+/** startServer from src/server (imported on first use). */
+export async function loadServer(): Promise<StartServer> {
+  return ((await import(pathToFileURL(SERVER_MODULE).href)) as { startServer: StartServer }).startServer;
 }
 
 export function portNumber(value: string): number {
@@ -108,7 +103,6 @@ export function serveCommand(): Command {
       // Grafast reads it when it loads: decide before importing the server.
       process.env.GRAPHILE_ENV ??= production ? 'production' : 'development';
       const startServer = await loadServer();
-      if (!startServer) throw new CliError('the GraphQL server is not part of this build');
       // before any embedded cluster starts: a busy port is the commonest failure
       if (port !== 0) await requireFreePort(port, host);
       await withDatabase(async (db) => {

@@ -52,8 +52,3 @@ export const rows = async <T extends pg.QueryResultRow>(ctx: Context, text: stri
 // Expects the user oids as $1 and an aclexplode() row as `a`.
 export const REACHES_USERS = `(a.grantee = 0 or exists (select from unnest($1::oid[]) u(oid) where pg_has_role(u.oid, a.grantee, 'MEMBER')))`;
 export const GRANTEE = `case when a.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end`;
-
-/** A string literal for a remedy. */
-export function lit(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}

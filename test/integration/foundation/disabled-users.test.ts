@@ -37,7 +37,7 @@ describe('a disabled user', () => {
     expect(await f.org.as('dora', 'select id from app.account')).toEqual([]);
   });
   it('may not create, and the refusal says the user is disabled', async () => {
-    // an explicit (enabled) owner; the default owner case is in pending.test.ts
+    // an explicit (enabled) owner; the default owner case is in regressions.test.ts
     const r = await f.org.refused('dora', `insert into api.account (name, owner_id) values ('ghost', $1)`, [f.org.id('colleague')]);
     expectRefusal(r, f.org, 'dora', 'create', 'account');
     expect(r.message).toContain('disabled');

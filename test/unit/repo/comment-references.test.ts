@@ -1,6 +1,9 @@
 // Comments cite code or docs/ of this repository, never documents outside it
-// (docs/architecture.md): every repo path a source file names must exist, and
-// no comment may cite the product specification or design notes by section.
+// (docs/architecture.md): every repo path a source file or doc names must exist
+// (a file, a folder written with its trailing slash, a core SQL file by its
+// number, `sql/140` or `sql/150..153`, a test file by its bare name), every link of a doc must reach a file
+// and, with a #fragment, one of its headings, and no comment may cite the
+// product specification or design notes by section.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +14,14 @@ const SOURCE_DIRS = ['src', 'sql', 'test', 'web/src', 'scripts', 'bin', 'docs'];
 const SOURCE_FILE = /\.(ts|tsx|mjs|js|sql|md|yaml)$/;
 // A path into the repository as comments write it: a top-level folder, then a file with an extension.
 const REPO_PATH = /((?:\.\.?\/)*)\b((?:src|sql|test|docs|web|migrations|scripts|bin)\/[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.(?:ts|tsx|sql|md|yaml|mjs|json|png))\b/g;
+// A folder, written with its trailing slash: `test/integration/adversarial/`.
+const REPO_FOLDER = /(?<![\w./-])((?:src|sql|test|docs|web|migrations|scripts|bin)\/(?:[A-Za-z0-9_.-]+\/)*)(?=[\s`'"),;:*]|$)/gm;
+// A core SQL file by its number, or a range of them: `sql/140`, `sql/150..153`.
+const SQL_NUMBER = /(?<![\w./-])sql\/(\d{3})(?:\.\.(\d{3}))?(?!\w|\.\w)/g;
+// A test file by its bare name, as comments and docs cite one: `two-databases.test.ts`.
+const BARE_TEST = /(?<![\w./-])([A-Za-z0-9_.-]+\.test\.ts)\b/g;
+// A relative markdown link of a doc: [text](target#fragment).
+const DOC_LINK = /\[[^\]\n]*\]\((?!https?:|mailto:)([^)\s#]*)(?:#([^)\s]*))?\)/g;
 // Files the docs tell the reader to create in their own project (docs/tour.md), not paths of this repository.
 const EXAMPLES = new Set(['migrations/0001_app-tables.sql']);
 
@@ -23,6 +34,14 @@ function sourceFiles(dir: string): string[] {
 }
 
 const files = SOURCE_DIRS.flatMap(sourceFiles);
+const coreSqlFiles = readdirSync(join(ROOT, 'sql')).filter((f) => f.endsWith('.sql'));
+const testNames = new Set(files.filter((f) => f.endsWith('.test.ts')).map((f) => f.split('/').pop()!).concat('comment-references.test.ts'));
+
+// GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens.
+function anchors(markdown: string): Set<string> {
+  const headings = markdown.replace(/```[\s\S]*?```/g, '').split('\n').filter((line) => /^#{1,6} /.test(line));
+  return new Set(headings.map((h) => h.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-')));
+}
 
 describe('references in comments and docs', () => {
   it('finds the source files', () => {
@@ -43,6 +62,45 @@ describe('references in comments and docs', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every folder and every numbered core SQL file named in a source file or doc exists', () => {
+    const missing: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const [, folder] of text.matchAll(REPO_FOLDER)) {
+        const candidates = [folder, relative(ROOT, join(ROOT, file, '..', folder))];
+        if (!candidates.some((p) => existsSync(join(ROOT, p)) && statSync(join(ROOT, p)).isDirectory())) missing.push(`${file}: ${folder}`);
+      }
+      for (const [, first, last] of text.matchAll(SQL_NUMBER)) {
+        for (const n of last ? [first, last] : [first]) {
+          if (!coreSqlFiles.some((f) => f.startsWith(`${n}_`))) missing.push(`${file}: sql/${n}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('every test file cited by its bare name exists', () => {
+    const missing = files.flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(BARE_TEST)].map((m) => m[1]).filter((name) => !testNames.has(name)).map((name) => `${file}: ${name}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('every link of a doc reaches a file, and its #fragment a heading there', () => {
+    const broken: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const [, target, fragment] of text.matchAll(DOC_LINK)) {
+        const path = target ? relative(ROOT, join(ROOT, file, '..', decodeURIComponent(target))) : file;
+        if (!existsSync(join(ROOT, path))) {
+          broken.push(`${file}: ${target}`);
+        } else if (fragment && path.endsWith('.md') && !anchors(readFileSync(join(ROOT, path), 'utf8')).has(decodeURIComponent(fragment))) {
+          broken.push(`${file}: ${target}#${fragment} (no such heading)`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('no comment cites the specification or design notes by section (they are not in the repository)', () => {

@@ -3,7 +3,8 @@
 // user's login in this database (sql/076_session_defaults.sql). Without them a
 // user's own session may hold a lock (LOCK TABLE, SELECT … FOR UPDATE) or an
 // open transaction for as long as it likes and block everyone else's writes.
-import { lit, rows, type Lint } from '../context.ts';
+import { lit } from '../../../sql/index.ts';
+import { rows, type Lint } from '../context.ts';
 
 interface Missing { role: string; quoted: string; setting: string; wanted: string; have: string | null }
 
@@ -32,7 +33,7 @@ export const SESSION_DEFAULT_LINTS: Lint[] = [
       return missing.map((m) => ({
         object: `role ${m.role}`,
         message: `${m.setting} is ${m.have === null ? 'not set' : `'${m.have}'`} on ${m.role}'s login in this database; the model asks for '${m.wanted}'`,
-        remedy: `select rowscope._apply_session_defaults(${lit(m.role)}) (as the deployment administrator), or: alter role ${m.quoted} in database <this database> set ${m.setting} = ${lit(m.wanted)}`,
+        remedy: `select rowscope._apply_session_defaults(${lit(m.role).text}) (as the deployment administrator), or: alter role ${m.quoted} in database <this database> set ${m.setting} = ${lit(m.wanted).text}`,
       }));
     },
   },

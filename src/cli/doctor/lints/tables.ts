@@ -1,7 +1,8 @@
 // Model tables and their api views: each table exists with row level security
 // enabled and forced (so even its owner is filtered), and each has its api view,
 // security_invoker so the policies are chosen by the user's roles (docs/architecture.md).
-import { lit, rows, type Context, type Lint } from '../context.ts';
+import { lit } from '../../../sql/index.ts';
+import { rows, type Context, type Lint } from '../context.ts';
 
 interface TableState { object: string; state: 'missing' | 'disabled' | 'not_forced' }
 
@@ -71,7 +72,7 @@ export const TABLE_LINTS: Lint[] = [
     run: async (ctx) => (await apiViews(ctx)).filter((v) => !v.is_view).map((v) => ({
       object: v.object,
       message: `the model table ${v.data_object} has no api view ${v.object}`,
-      remedy: `select rowscope._build_api_view(${lit(v.data_schema)}, ${lit(v.name)}, ${lit(v.api_schema)}, ${lit(`{${v.secured.join(',')}}`)})`,
+      remedy: `select rowscope._build_api_view(${lit(v.data_schema).text}, ${lit(v.name).text}, ${lit(v.api_schema).text}, ${lit(`{${v.secured.join(',')}}`).text})`,
     })),
   },
   {
