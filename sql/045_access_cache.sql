@@ -27,47 +27,52 @@ create table rowscope.security_epoch_stripe (
 insert into rowscope.security_epoch_stripe select s, 0 from generate_series(0, 31) s;
 create view rowscope.security_epoch as select sum(s.n)::bigint as n from rowscope.security_epoch_stripe s;
 
--- Statement trigger on every table security data lives in (sql/890). The
--- stripe a transaction holds is remembered in rowscope.epoch_stripe
--- (transaction-local). A user can set that setting too: a value that names no
--- stripe (or is not a number) is ignored, so a bump is never lost, and naming
--- another transaction's stripe only makes the caller wait for it.
+-- A row's xmin / xmax is a 32-bit xid; pg_xact_status takes an xid8: the one
+-- nearest to the current snapshot's (within 2^31 of it).
+create function rowscope._recent_xid8(p_xid xid) returns xid8
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select (r + ((p_xid::text::bigint - r % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648)::text::xid8
+  from (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as r) s
+$$;
+
+-- Statement trigger on every table security data lives in (sql/890). A
+-- transaction owns its stripe by a transaction-level advisory lock (this
+-- database's own) and remembers which in rowscope.epoch_stripe. No row lock
+-- besides the UPDATE's own: a SELECT ... FOR UPDATE would leave its lock in the
+-- new version's xmax, which rowscope._security_changed_since_snapshot would
+-- take for a change. Under REPEATABLE READ a stripe changed since the snapshot
+-- is passed over (updating it would fail with 40001). The setting can be set
+-- by anyone: a value naming no stripe, or one another transaction owns, is
+-- ignored, so a bump is never lost. Anyone can also take the advisory locks,
+-- which at worst makes writers wait for one another as before the stripes.
 create function rowscope._bump_security_epoch() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_held text := current_setting('rowscope.epoch_stripe', true);
-  v_stripe int;
-  v_try int;
-  v_got boolean;
+  v_key integer := hashtext('rowscope.security_epoch_stripe');
+  v_rc boolean := current_setting('transaction_isolation') = 'read committed';
+  v_stripe integer;
+  v_try integer;
 begin
-  if v_held ~ '^[0-9]{1,2}$' then
-    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_held::int;
-    if found then
-      return null;
-    end if;
+  if v_held ~ '^[0-9]{1,2}$' and v_held::integer < 32 and pg_try_advisory_xact_lock(v_key, v_held::integer) then
+    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_held::integer;
+    return null;
   end if;
   for v_try in 0 .. 31 loop
     v_stripe := (pg_backend_pid() + v_try) % 32;
-    if current_setting('transaction_isolation') = 'read committed' then
-      perform from rowscope.security_epoch_stripe s where s.stripe = v_stripe for update skip locked;
-      v_got := found;
-    else
-      -- a stripe changed since the snapshot cannot be locked (40001): try the next
-      begin
-        perform from rowscope.security_epoch_stripe s where s.stripe = v_stripe for update skip locked;
-        v_got := found;
-      exception when serialization_failure then
-        v_got := false;
-      end;
-    end if;
-    if v_got then
+    continue when not v_rc and exists (
+      select from rowscope.security_epoch_stripe s
+      where s.stripe = v_stripe and s.xmax::text <> '0'
+        and coalesce(pg_xact_status(rowscope._recent_xid8(s.xmax)), 'committed') <> 'aborted');
+    if pg_try_advisory_xact_lock(v_key, v_stripe) then
       update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
       perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
       return null;
     end if;
   end loop;
-  -- all 32 busy: wait for this backend's own
+  -- every stripe busy: wait for this backend's own
   v_stripe := pg_backend_pid() % 32;
+  perform pg_advisory_xact_lock(v_key, v_stripe);
   update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
   perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
   return null;
@@ -285,20 +290,17 @@ $$;
 
 -- Whether a security change committed after the transaction's snapshot: the
 -- visible version of an epoch stripe (one is bumped by every such change,
--- sql/890) has been superseded by a committed transaction. A row's xmax is a
--- 32-bit xid; widened to xid8 by the epoch nearest to the snapshot's (within
--- 2^31 of it).
+-- sql/890) has been superseded by a committed transaction (only UPDATEs set a
+-- stripe's xmax: rowscope._bump_security_epoch takes no row lock).
 create function rowscope._security_changed_since_snapshot() returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_xmax bigint;
-  v_ref bigint := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
+  v_xmax xid;
 begin
-  for v_xmax in select e.xmax::text::bigint from rowscope.security_epoch_stripe e where e.xmax::text <> '0' loop
-    v_xmax := v_ref + ((v_xmax - v_ref % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648;
+  for v_xmax in select e.xmax from rowscope.security_epoch_stripe e where e.xmax::text <> '0' loop
     begin
       -- in progress or rolled back: nothing changed (yet)
-      if coalesce(pg_xact_status(v_xmax::text::xid8), 'committed') = 'committed' then
+      if coalesce(pg_xact_status(rowscope._recent_xid8(v_xmax)), 'committed') = 'committed' then
         return true;
       end if;
     exception when others then
