@@ -59,7 +59,8 @@ export function benchCommand(): Command {
           let throughput: ThroughputReport | undefined;
           if (opts.concurrency) {
             progress(`concurrency: ${opts.concurrency} clients, ${opts.concurrencySeconds} s as users and as the superuser`);
-            throughput = await runConcurrency({ url, clients: opts.concurrency, seconds: opts.concurrencySeconds, say: progress });
+            // a dropped database needs no clean-up
+            throughput = await runConcurrency({ url, clients: opts.concurrency, seconds: opts.concurrencySeconds, cleanup: !!opts.keep, say: progress });
             out(formatThroughput(throughput));
           }
           if (opts.json) {
