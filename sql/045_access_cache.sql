@@ -56,21 +56,22 @@ declare
   v_stripe integer;
   v_try integer;
 begin
-  if v_held ~ '^[0-9]{1,2}$' and v_held::integer < 16 and pg_try_advisory_xact_lock(v_key, v_held::integer) then
-    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_held::integer;
+  v_stripe := case when v_held ~ '^[0-9]{1,2}$' then nullif(least(v_held::integer, 16), 16) end;
+  if v_stripe is not null and pg_try_advisory_xact_lock(v_key, v_stripe) then
+    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
     return null;
   end if;
   for v_try in 0 .. 15 loop
     v_stripe := (pg_backend_pid() + v_try) % 16;
+    continue when not pg_try_advisory_xact_lock(v_key, v_stripe);
+    -- checked while owning it: nobody can change it in between
     continue when not v_rc and exists (
       select from rowscope.security_epoch_stripe s
       where s.stripe = v_stripe and s.xmax::text <> '0'
         and coalesce(pg_xact_status(rowscope._recent_xid8(s.xmax)), 'committed') <> 'aborted');
-    if pg_try_advisory_xact_lock(v_key, v_stripe) then
-      update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
-      perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
-      return null;
-    end if;
+    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
+    perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
+    return null;
   end loop;
   -- every stripe busy: wait for this backend's own
   v_stripe := pg_backend_pid() % 16;
