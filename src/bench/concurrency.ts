@@ -150,6 +150,9 @@ async function runClient(opts: {
     pool.push(id);
   };
   for (let i = 0; i < POOL; i++) await insert();
+  // a first child too: it gives the owner a parent-owner read, which may change
+  // its access class once (role grants) — before the clock, for both sides alike
+  ledger.contacts.push((await write(client, s.insertChild(`${tag} ${n++}`, pool[0]!), counters)).rows[0].id as string);
   const byKind: Record<Kind, number> = { insert: 0, insert_child: 0, update: 0, assign: 0, share: 0 };
   let ops = 0;
   const until = (await opts.start) + opts.seconds * 1000;
@@ -242,7 +245,7 @@ export async function runConcurrency(opts: {
     // hold shares already receive the shares and assigns (their access class stays)
     const { rows: users } = await admin.query<{ id: string; role: string; oid: number; shared: boolean }>(
       `select u.id, u.db_role as role, r.oid::int as oid,
-              exists (select from rowscope.record_share s where s.principal_id = u.id) as shared
+              exists (select from rowscope.record_share s where s.table_name = 'account' and s.principal_id = u.id) as shared
        from rowscope.system_user u join pg_roles r on r.rolname = u.db_role
        where starts_with(u.db_role, $1 || 'u') order by u.db_role`, [prefix]);
     const sinks = users.filter((u) => u.shared).map((u) => u.id).slice(0, 20);
