@@ -74,6 +74,23 @@ describe('the striped security epoch', () => {
     await share('b');
   });
 
+  it('lets two transactions insert children under a reparent relationship at once (each adds a parent-owner read)', async () => {
+    const one = await connect();
+    const two = await connect();
+    const insert = (c: pg.Client, account: string) =>
+      c.query(`insert into app.contact (name, account_id, owner_id) values ('child', $1, $2) returning id`, [account, f.org.id('owner')]);
+    await one.query('begin');
+    const [first] = (await insert(one, ids.a!)).rows;
+    await two.query('begin');
+    await two.query(`set local lock_timeout = '500ms'`);
+    const [second] = (await insert(two, ids.b!)).rows; // at 20fab3e: 55P03, waiting for the epoch row `one` holds
+    await two.query('commit');
+    await one.query('commit');
+    const reads = await f.org.admin(`select count(*)::int as n from rowscope.parent_owner_read where record_id = any ($1::uuid[])`, [[first.id, second.id]]);
+    expect(reads).toEqual([{ n: 2 }]);
+    await f.org.admin('delete from app.contact where id = any ($1::uuid[])', [[first.id, second.id]]);
+  });
+
   it('invalidates cached sets when an earlier-begun change commits after a later one', async () => {
     expect(await seen()).toEqual(['a', 'b', 'c', 'd']);
     const early = await connect();
