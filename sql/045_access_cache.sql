@@ -45,8 +45,9 @@ $$;
 -- take for a change. Under REPEATABLE READ a stripe changed since the snapshot
 -- is passed over (updating it would fail with 40001). The setting can be set
 -- by anyone: a value naming no stripe, or one another transaction owns, is
--- ignored, so a bump is never lost. Anyone can also take the advisory locks,
--- which at worst makes writers wait for one another as before the stripes.
+-- ignored, so a bump is never lost. Anyone can also take the advisory locks
+-- (pg_advisory_lock is PUBLIC's): holding all 16 only sends writers to their
+-- backend's stripe, where they wait for one another as before the stripes.
 create function rowscope._bump_security_epoch() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
@@ -73,9 +74,9 @@ begin
     perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
     return null;
   end loop;
-  -- every stripe busy: wait for this backend's own
+  -- every stripe busy: this backend's own, waiting only for its row lock (not
+  -- for the advisory lock, which a session may hold forever)
   v_stripe := pg_backend_pid() % 16;
-  perform pg_advisory_xact_lock(v_key, v_stripe);
   update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
   perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
   return null;

@@ -122,6 +122,24 @@ describe('the striped security epoch', () => {
     }
   });
 
+  it('still counts a change when a user session holds every stripe\'s advisory lock', async () => {
+    const squatter = await connect();
+    await squatter.query(`select set_config('role', $1, false)`, [f.org.role('reader')]);
+    await squatter.query(`select pg_advisory_lock(hashtext('rowscope.security_epoch_stripe'), s) from generate_series(0, 15) s`);
+    try {
+      const c = await connect();
+      await c.query(`set lock_timeout = '2s'`);
+      expect(await seen()).toEqual(['a', 'b', 'c', 'd']);
+      const before = await epoch(c);
+      await unshare(c, 'a');
+      expect(await epoch(c)).toBe(before + 1n);
+      expect(await seen()).toEqual(['b', 'c', 'd']);
+      await share('a', c);
+    } finally {
+      await squatter.query('select pg_advisory_unlock_all()');
+    }
+  });
+
   it('in REPEATABLE READ takes another stripe when its own changed since the snapshot, instead of failing', async () => {
     const rr = await connect();
     const other = await connect();
