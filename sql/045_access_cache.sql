@@ -10,19 +10,75 @@
 -- transactional), so uncommitted security changes never outlive their
 -- transaction.
 
-create table rowscope.security_epoch (
-  singleton boolean primary key default true check (singleton),
+-- The epoch is striped so that writers of security data do not serialise on
+-- one row (issue 18: 4 admins in REPEATABLE READ failed ~15 times a second
+-- on it): a writing transaction bumps one stripe, the first one no other
+-- transaction holds or (REPEATABLE READ) has changed since its snapshot, and
+-- keeps bumping that one. Readers take the sum. It is a faithful fingerprint
+-- of the committed security changes a snapshot sees: every bump adds 1, and a
+-- later snapshot sees every transaction an earlier one saw committed, so two
+-- snapshots with the same sum see the same changes. A transaction's own
+-- uncommitted bumps count only for itself, and whatever it cached after them
+-- is rolled back with them (test/integration/foundation/epoch-stripes.test.ts).
+-- 16 stripes: as many writers as the bench's 16 clients never wait, and the
+-- sum that every cached read takes stays a scan of one small page.
+create table rowscope.security_epoch_stripe (
+  stripe smallint primary key check (stripe between 0 and 15),
   n bigint not null
 );
-insert into rowscope.security_epoch values (true, 0);
+insert into rowscope.security_epoch_stripe select s, 0 from generate_series(0, 15) s;
+create view rowscope.security_epoch as select sum(s.n)::bigint as n from rowscope.security_epoch_stripe s;
 
--- Statement trigger on every table security data lives in (sql/890). Writers of
--- security data serialise on this row until commit, as they already do on the
--- class-change lock and the audit chain.
+-- A row's xmin / xmax is a 32-bit xid; pg_xact_status takes an xid8: the one
+-- nearest to the current snapshot's (within 2^31 of it).
+create function rowscope._recent_xid8(p_xid xid) returns xid8
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select (r + ((p_xid::text::bigint - r % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648)::text::xid8
+  from (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as r) s
+$$;
+
+-- Statement trigger on every table security data lives in (sql/890). A
+-- transaction owns its stripe by a transaction-level advisory lock (this
+-- database's own) and remembers which in rowscope.epoch_stripe. No row lock
+-- besides the UPDATE's own: a SELECT ... FOR UPDATE would leave its lock in the
+-- new version's xmax, which rowscope._security_changed_since_snapshot would
+-- take for a change. Under REPEATABLE READ a stripe changed since the snapshot
+-- is passed over (updating it would fail with 40001). The setting can be set
+-- by anyone: a value naming no stripe, or one another transaction owns, is
+-- ignored, so a bump is never lost. Anyone can also take the advisory locks
+-- (pg_advisory_lock is PUBLIC's): holding all 16 only sends writers to their
+-- backend's stripe, where they wait for one another as before the stripes.
 create function rowscope._bump_security_epoch() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_held text := current_setting('rowscope.epoch_stripe', true);
+  v_key integer := hashtext('rowscope.security_epoch_stripe');
+  v_rc boolean := current_setting('transaction_isolation') = 'read committed';
+  v_stripe integer;
+  v_try integer;
 begin
-  update rowscope.security_epoch set n = n + 1;
+  v_stripe := case when v_held ~ '^[0-9]{1,2}$' then nullif(least(v_held::integer, 16), 16) end;
+  if v_stripe is not null and pg_try_advisory_xact_lock(v_key, v_stripe) then
+    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
+    return null;
+  end if;
+  for v_try in 0 .. 15 loop
+    v_stripe := (pg_backend_pid() + v_try) % 16;
+    continue when not pg_try_advisory_xact_lock(v_key, v_stripe);
+    -- checked while owning it: nobody can change it in between
+    continue when not v_rc and exists (
+      select from rowscope.security_epoch_stripe s
+      where s.stripe = v_stripe and s.xmax::text <> '0'
+        and coalesce(pg_xact_status(rowscope._recent_xid8(s.xmax)), 'committed') <> 'aborted');
+    update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
+    perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
+    return null;
+  end loop;
+  -- every stripe busy: this backend's own, waiting only for its row lock (not
+  -- for the advisory lock, which a session may hold forever)
+  v_stripe := pg_backend_pid() % 16;
+  update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
+  perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
   return null;
 end
 $$;
@@ -33,13 +89,14 @@ $$;
 -- computes the sets every time. Only reads create it (the write checks never
 -- do: a transaction that rolls back would take the new table with it, and
 -- creating it each time costs milliseconds). The name carries a version: a
--- session that outlives an upgrade keeps its old table under the old name.
+-- session that outlives an upgrade keeps its old table under the old name (v2:
+-- epochs became sums of stripes, not comparable with v1's numbers).
 create function rowscope._access_cache_ready(p_create boolean) returns boolean
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_owner oid;
 begin
-  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache_v1');
+  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache_v2');
   if found then
     return v_owner = current_user::regrole::oid;
   end if;
@@ -47,7 +104,7 @@ begin
     return false;
   end if;
   begin
-    create temporary table rowscope_access_cache_v1 (
+    create temporary table rowscope_access_cache_v2 (
       user_id uuid not null,
       table_name text not null,
       privilege text not null,
@@ -73,7 +130,7 @@ $$;
 create function rowscope._evict_stale_access_sets(p_epoch bigint) returns void
 language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 begin
-  delete from pg_temp.rowscope_access_cache_v1 where epoch <> p_epoch;
+  delete from pg_temp.rowscope_access_cache_v2 where epoch <> p_epoch;
 end
 $$;
 
@@ -91,10 +148,10 @@ declare
   v_cache boolean;
   v_epoch bigint;
 begin
-  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache_v1');
+  select c.relowner into v_owner from pg_class c where c.oid = to_regclass('pg_temp.rowscope_access_cache_v2');
   if v_owner = current_user::regrole::oid then
     select c.ids, c.flag into ids, flag
-    from pg_temp.rowscope_access_cache_v1 c join rowscope.system_user u on u.id = c.user_id
+    from pg_temp.rowscope_access_cache_v2 c join rowscope.system_user u on u.id = c.user_id
     where u.db_role = coalesce(nullif(current_setting('role'), 'none'), session_user)
       and c.table_name = p_table and c.privilege = p_privilege and c.kind = p_kind
       and c.epoch = (select e.n from rowscope.security_epoch e);
@@ -118,7 +175,7 @@ begin
   from rowscope.security_epoch e;
   if v_cache then
     perform rowscope._evict_stale_access_sets(v_epoch);
-    insert into pg_temp.rowscope_access_cache_v1 as c (user_id, table_name, privilege, kind, epoch, ids, flag)
+    insert into pg_temp.rowscope_access_cache_v2 as c (user_id, table_name, privilege, kind, epoch, ids, flag)
     values (v_me, p_table, p_privilege, p_kind, v_epoch, ids, flag)
     on conflict (user_id, table_name, privilege, kind)
     do update set epoch = excluded.epoch, ids = excluded.ids, flag = excluded.flag;
@@ -139,7 +196,7 @@ declare
 begin
   if v_cache then
     select c.depth, c.ids, c.bus, c.deep_bus into depth, owners, bus, deep_bus
-    from pg_temp.rowscope_access_cache_v1 c
+    from pg_temp.rowscope_access_cache_v2 c
     where c.user_id = p_user and c.table_name = p_table and c.privilege = p_privilege and c.kind = 'summary'
       and c.epoch = (select e.n from rowscope.security_epoch e);
     if found then
@@ -150,7 +207,7 @@ begin
   from rowscope.security_epoch e, rowscope._grant_summary(p_user, p_table, p_privilege) g;
   if v_cache then
     perform rowscope._evict_stale_access_sets(v_epoch);
-    insert into pg_temp.rowscope_access_cache_v1 as c (user_id, table_name, privilege, kind, epoch, ids, depth, bus, deep_bus)
+    insert into pg_temp.rowscope_access_cache_v2 as c (user_id, table_name, privilege, kind, epoch, ids, depth, bus, deep_bus)
     values (p_user, p_table, p_privilege, 'summary', v_epoch, owners, depth, bus, deep_bus)
     on conflict (user_id, table_name, privilege, kind)
     do update set epoch = excluded.epoch, ids = excluded.ids, depth = excluded.depth, bus = excluded.bus, deep_bus = excluded.deep_bus;
@@ -236,27 +293,25 @@ $$;
 -- RLS quals); before, org's `true` left the scan no RLS qual at all.
 
 -- Whether a security change committed after the transaction's snapshot: the
--- visible version of the epoch row (bumped by every such change, sql/890) has
--- been superseded by a committed transaction. The row's xmax is a 32-bit xid;
--- widened to xid8 by the epoch nearest to the snapshot's (within 2^31 of it).
+-- visible version of an epoch stripe (one is bumped by every such change,
+-- sql/890) has been superseded by a committed transaction (only UPDATEs set a
+-- stripe's xmax: rowscope._bump_security_epoch takes no row lock).
 create function rowscope._security_changed_since_snapshot() returns boolean
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_xmax bigint;
-  v_ref bigint;
+  v_xmax xid;
 begin
-  select e.xmax::text::bigint into v_xmax from rowscope.security_epoch e;
-  if v_xmax is null or v_xmax = 0 then
-    return false;
-  end if;
-  v_ref := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
-  v_ref := v_ref + ((v_xmax - v_ref % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648;
-  begin
-    -- in progress or rolled back: nothing changed (yet)
-    return coalesce(pg_xact_status(v_ref::text::xid8), 'committed') = 'committed';
-  exception when others then
-    return true; -- not a plain xid (never expected): assume the worst
-  end;
+  for v_xmax in select e.xmax from rowscope.security_epoch_stripe e where e.xmax::text <> '0' loop
+    begin
+      -- in progress or rolled back: nothing changed (yet)
+      if coalesce(pg_xact_status(rowscope._recent_xid8(v_xmax)), 'committed') = 'committed' then
+        return true;
+      end if;
+    exception when others then
+      return true; -- not a plain xid (never expected): assume the worst
+    end;
+  end loop;
+  return false;
 end
 $$;
 

@@ -10,7 +10,7 @@ begin
   for t in
     select c.oid::regclass as rel from pg_class c
     where c.relnamespace = 'rowscope'::regnamespace and c.relkind in ('r', 'p')
-      and c.relname not in ('security_epoch', 'audit_log', 'audit_chain', 'pending_assign', 'cascade_pass')
+      and c.relname not in ('security_epoch_stripe', 'audit_log', 'audit_chain', 'pending_assign', 'cascade_pass')
   loop
     execute format('create trigger rowscope_security_epoch before insert or update or delete or truncate on %s
                     for each statement execute function rowscope._bump_security_epoch()', t.rel);

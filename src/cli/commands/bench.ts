@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { benchDatabase, dropBenchDatabase, formatLoad, formatReport, loadSteps, reportJson, runBench, sizesFor } from '../../bench/index.ts';
+import { formatThroughput, runConcurrency, type ThroughputReport } from '../../bench/concurrency.ts';
 import { withDatabase } from '../database.ts';
 import { out, progress } from '../output.ts';
 
@@ -33,7 +34,11 @@ export function benchCommand(): Command {
     .option('--json <file>', 'also write the results as JSON')
     .option('--keep', 'keep the bench database (and reuse it next time at the same scale)')
     .option('--load-only', 'build (or reuse) the bench database and report its load steps; no queries are timed')
-    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean; loadOnly?: boolean }) => {
+    .option('--concurrency <n>', 'also a mixed write workload of n clients as users vs as the superuser (JSON: throughput)', count)
+    .option('--concurrency-seconds <s>', 'how long each side of the --concurrency workload runs', positive, 20)
+    .option('--concurrency-only', 'with --concurrency: only the workload, no persona × query cells')
+    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean; loadOnly?: boolean;
+                           concurrency?: number; concurrencySeconds: number; concurrencyOnly?: boolean }) => {
       const sizes = sizesFor(opts.scale);
       await withDatabase(async (db) => {
         const name = benchDatabaseName(opts.scale);
@@ -49,10 +54,19 @@ export function benchCommand(): Command {
             }
             return;
           }
-          const report = await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress });
-          out(formatReport(report));
+          const report = opts.concurrency && opts.concurrencyOnly ? null : await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress });
+          if (report) out(formatReport(report));
+          let throughput: ThroughputReport | undefined;
+          if (opts.concurrency) {
+            progress(`concurrency: ${opts.concurrency} clients, ${opts.concurrencySeconds} s as users and as the superuser`);
+            // a dropped database needs no clean-up
+            throughput = await runConcurrency({ url, clients: opts.concurrency, seconds: opts.concurrencySeconds, cleanup: !!opts.keep, say: progress });
+            out(formatThroughput(throughput));
+          }
           if (opts.json) {
-            writeFileSync(opts.json, reportJson(report));
+            writeFileSync(opts.json, report
+              ? reportJson(throughput ? Object.assign(report, { throughput }) : report)
+              : `${JSON.stringify({ scale: opts.scale, throughput }, null, 2)}\n`);
             progress(`wrote ${opts.json}`);
           }
         } finally {

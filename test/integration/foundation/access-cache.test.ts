@@ -101,7 +101,7 @@ describe('the access-set cache of a session', () => {
     await session.query('reset role');
     await share(ids.other!); // a new epoch: the next miss drops the older entries
     expect(await seen(session)).toEqual(['mine', 'other']);
-    const [{ n: epochs }] = (await session.query('select count(distinct epoch)::int as n from pg_temp.rowscope_access_cache_v1')).rows;
+    const [{ n: epochs }] = (await session.query('select count(distinct epoch)::int as n from pg_temp.rowscope_access_cache_v2')).rows;
     expect(epochs).toBe(1);
     await unshare(ids.other!);
     for (const c of [session, await connect()]) {
@@ -122,9 +122,9 @@ describe('the access-set cache of a session', () => {
       await own.query(`select set_config('role', $1, false)`, [f.org.role('reader')]);
       // forge an entry: every owner and BU, at every epoch number the test could reach (no
       // primary key: the session's real cache table has one per entry)
-      await own.query(`create temporary table rowscope_access_cache_v1 (user_id uuid, table_name text, privilege text,
+      await own.query(`create temporary table rowscope_access_cache_v2 (user_id uuid, table_name text, privilege text,
         kind text, epoch bigint, ids uuid[], flag boolean, depth smallint, bus uuid[], deep_bus uuid[])`);
-      await own.query(`insert into pg_temp.rowscope_access_cache_v1
+      await own.query(`insert into pg_temp.rowscope_access_cache_v2
         select $1, 'account', p, k, e, $2::uuid[], true, 4, $2::uuid[], $2::uuid[]
         from unnest(array['owners', 'bus', 'records', 'org', 'summary']) k, unnest(array['read', 'write']) p,
              generate_series(0, 20000) e`,
@@ -137,8 +137,8 @@ describe('the access-set cache of a session', () => {
     await seen(session); // the session's own cache table exists now
     await session.query(`select set_config('role', $1, false)`, [f.org.role('reader')]);
     try {
-      await expect(session.query('select * from pg_temp.rowscope_access_cache_v1')).rejects.toMatchObject({ code: '42501' });
-      await expect(session.query('delete from pg_temp.rowscope_access_cache_v1')).rejects.toMatchObject({ code: '42501' });
+      await expect(session.query('select * from pg_temp.rowscope_access_cache_v2')).rejects.toMatchObject({ code: '42501' });
+      await expect(session.query('delete from pg_temp.rowscope_access_cache_v2')).rejects.toMatchObject({ code: '42501' });
     } finally {
       await session.query('reset role');
     }
@@ -148,7 +148,7 @@ describe('the access-set cache of a session', () => {
     const missing = await f.org.admin<{ relname: string }>(`
       select c.relname from pg_class c
       where c.relnamespace = 'rowscope'::regnamespace and c.relkind in ('r', 'p')
-        and c.relname not in ('security_epoch', 'audit_log', 'audit_chain', 'pending_assign', 'cascade_pass')
+        and c.relname not in ('security_epoch_stripe', 'audit_log', 'audit_chain', 'pending_assign', 'cascade_pass')
         and not exists (select from pg_trigger t where t.tgrelid = c.oid and t.tgname = 'rowscope_security_epoch')
       order by 1`);
     expect(missing).toEqual([]);
