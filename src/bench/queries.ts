@@ -19,7 +19,7 @@ export interface ReadQuery {
 }
 
 export interface WriteQuery {
-  name: 'insert' | 'update' | 'share';
+  name: 'insert' | 'update' | 'share' | 'assign' | 'delete';
   rls: Statement;
   limit: Statement;
 }
@@ -153,7 +153,11 @@ export function readQueries(facts: PersonaFacts): ReadQuery[] {
   return [page, count, pointRead(), like, prefix, join()];
 }
 
-/** Writes, each run in a transaction that is rolled back: the persona's vs the superuser's (no RLS, no checks). */
+/**
+ * Writes, each run in a transaction that is rolled back: the persona's vs the
+ * superuser's (no RLS, no checks). `shareWith` is a user who already holds
+ * shares (no class change): shares and assigns go to them.
+ */
 export function writeQueries(facts: PersonaFacts, shareWith: string): WriteQuery[] {
   if (!facts.ownId) return [];
   const name = 'bench write';
@@ -172,6 +176,18 @@ export function writeQueries(facts: PersonaFacts, shareWith: string): WriteQuery
       name: 'share',
       rls: { text: "select rowscope.grant_access('account', $1, $2, array['read'])", values: [facts.ownId, shareWith] },
       limit: { text: "select rowscope.grant_access('account', $1, $2, array['read'])", values: [facts.ownId, shareWith] },
+    },
+    {
+      // rowscope.assign: the record and its contacts (cascade: assign all) go to the other user
+      name: 'assign',
+      rls: { text: "select rowscope.assign('account', $1, $2)", values: [facts.ownId, shareWith] },
+      limit: { text: "select rowscope.assign('account', $1, $2)", values: [facts.ownId, shareWith] },
+    },
+    {
+      // its contacts' lookups are removed (delete: remove_link)
+      name: 'delete',
+      rls: { text: 'delete from api.account where id = $1', values: [facts.ownId] },
+      limit: { text: 'delete from app.account where id = $1', values: [facts.ownId] },
     },
   ];
 }

@@ -6,7 +6,7 @@ import type { BenchReport, BenchResult } from './run.ts';
 
 export const TARGETS = { readMedianRatio: 1.2, readP95Ratio: 1.5, pointMs: 1, writeRatio: 1.5 };
 
-const WRITES = new Set(['insert', 'update', 'share']);
+const WRITES = new Set(['insert', 'update', 'share', 'assign', 'delete']);
 
 /** Why a cell misses its target, or null. */
 export function miss(r: BenchResult): string | null {

@@ -51,6 +51,9 @@ interface Cell {
   limits: Variant[];
 }
 
+/** The name of the accounts the persona sessions insert to warm their cache. */
+const WARM_UP = 'bench warm-up';
+
 async function personaSession(url: string, facts: PersonaFacts): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
@@ -66,6 +69,11 @@ async function personaSession(url: string, facts: PersonaFacts): Promise<pg.Clie
   // them once, not at every write.
   if (facts.ownId) {
     await client.query(`select rowscope.scope_org('account', 'read'), rowscope.check_access('account', $1)`, [facts.ownId]);
+    // create is no right on a record (check_access does not ask for it): one
+    // committed insert caches it, as a session's first insert does. The row is
+    // deleted after the timed runs (a delete writes record_share, which bumps
+    // the security epoch and so empties every session's cache).
+    await client.query(`insert into api.account (name) values ($1)`, [WARM_UP]);
   }
   return client;
 }
@@ -208,6 +216,7 @@ export async function runBench(opts: {
     };
   } finally {
     for (const s of sessions) await s.end().catch(() => {});
+    await admin.query('delete from app.account where name = $1', [WARM_UP]).catch(() => {});
     await admin.end().catch(() => {});
   }
 }

@@ -24,7 +24,11 @@ function arms(table: TableModel) {
     owners: sql`owner_id = any ((select rowscope.scope_owners(${name}, ${read}))::uuid[])`,
     businessUnits: sql`owning_business_unit = any ((select rowscope.scope_bus(${name}, ${read}))::uuid[])`,
     shared: sql`id = any ((select rowscope.scope_records(${name}, ${read}))::uuid[])`,
-    sharedHashed: sql`id in (select unnest(rowscope.scope_records(${name}, ${read})))`,
+    // the set as an InitPlan inside the sub-select: given the function itself,
+    // the planner evaluated it while estimating unnest's rows, at every planning
+    // of every statement of the class (measured: half the planning time of a
+    // point read by the user with 500 shares; docs/performance.md "Issue 18")
+    sharedHashed: sql`id in (select unnest((select rowscope.scope_records(${name}, ${read}))))`,
   };
 }
 

@@ -20,10 +20,10 @@ create policy "rowscope_read_user_shared" on "app"."account" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
   using ((select rowscope._class_guard('account', 'org')::int) <> 0)
@@ -121,10 +121,10 @@ create policy "rowscope_read_user_shared" on "app"."contact" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('contact', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."contact" as restrictive for select to "rowscope_class_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('contact', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('contact', 'read')))));
 
 create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive for select to "rowscope_class_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('contact', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('contact', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('contact', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."contact" as restrictive for all to "rowscope_class_org"
   using ((select rowscope._class_guard('contact', 'org')::int) <> 0)

@@ -56,7 +56,7 @@ describe('rowscope bench at scale 0.001', () => {
         expect(cells.has(`${p.key} ${q}`), `${p.key} ${q}`).toBe(true);
         expect(cells.has(`${p.key} ${q} (prepared)`), `${p.key} ${q} (prepared)`).toBe(true);
       }
-      for (const w of ['insert', 'update', 'share']) expect(cells.has(`${p.key} ${w}`), `${p.key} ${w}`).toBe(p.key !== 'none');
+      for (const w of ['insert', 'update', 'share', 'assign', 'delete']) expect(cells.has(`${p.key} ${w}`), `${p.key} ${w}`).toBe(p.key !== 'none');
     }
   });
 

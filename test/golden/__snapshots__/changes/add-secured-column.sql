@@ -1,4 +1,4 @@
--- Up (7054 bytes)
+-- Up (7072 bytes)
 select rowscope._release_audit('app', 'account');
 
 drop trigger if exists rowscope_after_change on "app"."account";
@@ -29,10 +29,10 @@ create policy "rowscope_read_user_shared" on "app"."account" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
   using ((select rowscope._class_guard('account', 'org')::int) <> 0)
@@ -133,7 +133,7 @@ select rowscope._sync_model('{
 create trigger rowscope_audit after update of owner_id on "app"."account"
   for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('account', 'assign');
 
--- Down (7024 bytes)
+-- Down (7042 bytes)
 select rowscope._release_audit('app', 'account');
 
 drop trigger if exists rowscope_after_change on "app"."account";
@@ -164,10 +164,10 @@ create policy "rowscope_read_user_shared" on "app"."account" for select to "rows
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('account', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive for select to "rowscope_class_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('account', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
   using ((select rowscope._class_guard('account', 'org')::int) <> 0)

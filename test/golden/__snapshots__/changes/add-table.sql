@@ -1,4 +1,4 @@
--- Up (6778 bytes)
+-- Up (6796 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
@@ -25,10 +25,10 @@ create policy "rowscope_read_user_shared" on "app"."note" for select to "rowscop
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id = any ((select rowscope.scope_records('note', 'read'))::uuid[]));
 
 create policy "rowscope_read_bu_shared_twin" on "app"."note" as restrictive for select to "rowscope_class_bu_shared"
-  using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('note', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or owning_business_unit = any ((select rowscope.scope_bus('note', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('note', 'read')))));
 
 create policy "rowscope_read_user_shared_twin" on "app"."note" as restrictive for select to "rowscope_class_user_shared"
-  using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id in (select unnest(rowscope.scope_records('note', 'read'))));
+  using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('note', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."note" as restrictive for all to "rowscope_class_org"
   using ((select rowscope._class_guard('note', 'org')::int) <> 0)
