@@ -1,0 +1,211 @@
+// `rowscope bench --graphql` (docs/performance.md, "GraphQL throughput"): the
+// first page of accounts (20) at N concurrent clients through rowscope's own
+// server (production mode, a bench persona's token, requests logged in as
+// rowscope_authenticator) vs plain PostGraphile v5 (Amber preset, the same api
+// schema, the superuser, production), each for a fixed time, interleaved.
+// Reports `graphql: {clients, rls_req_s, limit_req_s, ratio}`.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { lit, sql } from '../sql/index.ts';
+import { currentDatabase, rolePrefix } from './load.ts';
+import { runLoad, type LoadResult, type LoadSpec } from './http-load.ts';
+
+export interface GraphqlThroughput {
+  clients: number;
+  rls_req_s: number;
+  limit_req_s: number;
+  /** rls_req_s / limit_req_s */
+  ratio: number;
+  /** seconds each server was timed (in two halves, interleaved) */
+  seconds: number;
+  /** whose token rowscope's server ran the query with */
+  persona: string;
+  /** both servers answered with the same page */
+  rows_match: boolean;
+}
+
+/**
+ * The query both servers answer: the first 20 accounts in primary-key order
+ * (PostGraphile orders a connection by its key for stable cursors). The uuid
+ * column is `id` in rowscope's schema (src/server/inflection.ts) and `rowId`
+ * in plain PostGraphile's (where `id` is the node id).
+ */
+export const firstPage = (idField: 'id' | 'rowId') => `{ allAccounts(first: 20) { nodes { ${idField} name modifiedOn } } }`;
+
+const PERSONA = 'org';
+
+export async function graphqlThroughput(opts: {
+  /** the bench database, as the superuser */
+  url: string;
+  clients?: number;
+  seconds?: number;
+  say: (line: string) => void;
+}): Promise<GraphqlThroughput> {
+  const { url, say } = opts;
+  const clients = opts.clients ?? 16;
+  const seconds = opts.seconds ?? 10;
+  // Grafast reads GRAPHILE_ENV when it loads: production unless the caller decided.
+  process.env.GRAPHILE_ENV ??= 'production';
+  const persona = await personaUser(url);
+  const secret = randomBytes(32).toString('hex');
+  const restorePassword = await keepAuthenticatorPassword(url);
+  const stops: Array<() => Promise<unknown>> = [restorePassword];
+  try {
+    const { startServer, signToken } = await import('../server/index.ts');
+    const rowscope = await startServer({
+      databaseUrl: url, host: '127.0.0.1', port: 0, production: true, jwtSecret: secret,
+      authenticatorPassword: randomBytes(24).toString('hex'), maxConnections: 10,
+    });
+    stops.push(() => rowscope.close());
+    const plain = await startPlainPostGraphile(url);
+    stops.push(plain.close);
+    const token = await signToken(secret, persona.id, '2h');
+    const body = (idField: 'id' | 'rowId') => JSON.stringify({ query: firstPage(idField) });
+    const rlsSpec = { url: `${rowscope.url}/graphql`, headers: { authorization: `Bearer ${token}` }, body: body('id'), clients };
+    const limitSpec = { url: `${plain.url}/graphql`, headers: {}, body: body('rowId'), clients };
+
+    say(`GraphQL: ${clients} clients, ${seconds} s per server (warm-up first)`);
+    const warm = Math.min(2, Math.max(0.5, seconds / 5));
+    const warmRls = await runLoad({ ...rlsSpec, seconds: warm });
+    const warmLimit = await runLoad({ ...limitSpec, seconds: warm });
+    for (const [name, r] of [['rowscope', warmRls], ['PostGraphile', warmLimit]] as const) {
+      if (r.ok === 0) throw new Error(`rowscope bench --graphql: ${name} answered no request: ${r.firstFailure ?? 'no answer'}`);
+    }
+    const rls: LoadResult[] = [];
+    const limit: LoadResult[] = [];
+    const timed = async (spec: Omit<LoadSpec, 'seconds'>, into: LoadResult[], name: string) => {
+      const cpu = process.threadCpuUsage();
+      const pgBefore = process.env.GQL_DEBUG ? await backendTicks(url) : 0;
+      const r = await runLoad({ ...spec, seconds: seconds / 2 });
+      const used = process.threadCpuUsage(cpu);
+      const pgTicks = process.env.GQL_DEBUG ? (await backendTicks(url)) - pgBefore : 0;
+      if (process.env.GQL_DEBUG) say(`${name}: ${Math.round(r.ok / r.seconds)} req/s, main thread ${Math.round((used.user + used.system) / Math.max(1, r.ok))} µs/request, postgres ${Math.round(pgTicks * 10000 / Math.max(1, r.ok))} µs/request`);
+      into.push(r);
+    };
+    for (let half = 0; half < 2; half++) {
+      await timed(rlsSpec, rls, 'rowscope');
+      await timed(limitSpec, limit, 'plain');
+    }
+    const rate = (rs: LoadResult[]) => {
+      const failed = rs.reduce((n, r) => n + r.failed, 0);
+      if (failed > 0) throw new Error(`rowscope bench --graphql: ${failed} requests failed: ${rs.find((r) => r.firstFailure)!.firstFailure}`);
+      return rs.reduce((n, r) => n + r.ok, 0) / rs.reduce((s, r) => s + r.seconds, 0);
+    };
+    const rlsRate = rate(rls);
+    const limitRate = rate(limit);
+    const result: GraphqlThroughput = {
+      clients,
+      rls_req_s: Math.round(rlsRate),
+      limit_req_s: Math.round(limitRate),
+      ratio: Math.round((rlsRate / limitRate) * 100) / 100,
+      seconds,
+      persona: PERSONA,
+      rows_match: warmRls.sample !== null && warmRls.sample === warmLimit.sample?.replaceAll('"rowId":', '"id":'),
+    };
+    if (process.env.GQL_DEBUG) say(`${warmRls.sample}\n${warmLimit.sample}`);
+    say(`GraphQL: rowscope ${result.rls_req_s} req/s, PostGraphile ${result.limit_req_s} req/s, ratio ${result.ratio.toFixed(2)}`);
+    return result;
+  } finally {
+    for (let stop = stops.pop(); stop; stop = stops.pop()) await stop().catch(() => {});
+  }
+}
+
+async function backendTicks(url: string): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const { rows } = await c.query<{ pid: number }>("select pid from pg_stat_activity where application_name in ('rowscope-graphql', 'rowscope-graphql-auth', 'rowscope-bench-plain')");
+  await c.end();
+  let t = 0;
+  for (const { pid } of rows) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      t += Number(f[11]) + Number(f[12]);
+    } catch { /* gone */ }
+  }
+  return t;
+}
+
+async function personaUser(url: string): Promise<{ id: string }> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const role = `${rolePrefix(await currentDatabase(client))}${PERSONA}`;
+    const { rows: [me] } = await client.query<{ id: string }>('select id from rowscope.system_user where db_role = $1', [role]);
+    if (!me) throw new Error(`rowscope bench --graphql: persona ${role} is missing from the bench database`);
+    return me;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * rowscope_authenticator is cluster-wide, and the server gives it a password
+ * of its own for the run (ROWSCOPE_AUTHENTICATOR_PASSWORD's path): whatever
+ * another deployment on this cluster (a demo) set is put back afterwards.
+ */
+async function keepAuthenticatorPassword(url: string): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows: [saved] } = await client.query<{ p: string | null; login: boolean }>(
+      "select rolpassword as p, rolcanlogin as login from pg_authid where rolname = 'rowscope_authenticator'");
+    return async () => {
+      const c = new pg.Client({ connectionString: url });
+      c.on('error', () => {});
+      await c.connect();
+      try {
+        const login = saved?.login ? sql`login` : sql`nologin`;
+        await c.query(sql`alter role rowscope_authenticator with ${login} password ${lit(saved?.p ?? null)}`.text);
+      } finally {
+        await c.end().catch(() => {});
+      }
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Plain PostGraphile v5: Amber over the api schema as the superuser, production settings, nothing of rowscope's. */
+async function startPlainPostGraphile(url: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { postgraphile } = await import('postgraphile');
+  const { PostGraphileAmberPreset } = await import('postgraphile/presets/amber');
+  const { makePgService } = await import('postgraphile/adaptors/pg');
+  const { grafserv } = await import('postgraphile/grafserv/node');
+  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'rowscope-bench-plain' });
+  pool.on('error', () => {});
+  const { pgSmartTags } = await import('postgraphile/utils');
+  // A view has no key of its own; rowscope's server tags `id` as the key
+  // (src/server/smart-tags.ts). The same tag here, and nothing else, so that
+  // both servers run the same SQL (`order by id limit 21`).
+  const primaryKey = pgSmartTags([{ kind: 'class', match: (c) => c.relname === 'account' && c.getNamespace()?.nspname === 'api', tags: { primaryKey: 'id' } }]);
+  const pgl = postgraphile({
+    extends: [PostGraphileAmberPreset],
+    plugins: [primaryKey],
+    pgServices: [makePgService({ pool, schemas: ['api'], pubsub: false })],
+    grafserv: { graphqlPath: '/graphql', graphiql: false, graphqlOverGET: false, websockets: false },
+    grafast: { explain: false },
+  });
+  const serv = pgl.createServ(grafserv);
+  await pgl.getSchema();
+  await serv.ready();
+  const server: Server = createServer(serv.createHandler());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await serv.release();
+      await pgl.release();
+      await pool.end();
+    },
+  };
+}
