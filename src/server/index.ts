@@ -15,7 +15,7 @@ import { GRAPHQL_PATH, makePreset } from './preset.ts';
 import { authenticatorUrl, poolLogin, privilegedLogin } from './login.ts';
 import { sessionOpener } from './session.ts';
 import { makeVerifier } from './token.ts';
-import { userCache, userFinder } from './users.ts';
+import { userChecker } from './users.ts';
 
 export { signToken } from './token.ts';
 export type { ServerOptions } from './config.ts';
@@ -67,7 +67,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       throw error;
     });
-    const openSession = sessionOpener({ pool, verify, users: userCache(userFinder(adminPool)) });
+    const openSession = sessionOpener({ pool, verify, findUser: userChecker(adminPool) });
     const pgl = postgraphile({
       extends: [
         makePreset({ pool: schemaPool, catalog, production: settings.production, introspection: settings.introspection, ruruAuthorization: opts.ruruAuthorization }),
