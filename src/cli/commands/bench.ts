@@ -5,7 +5,7 @@
 // afterwards unless --keep (a later run at the same scale then reuses it).
 import { Command, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { benchDatabase, dropBenchDatabase, formatLoad, formatReport, loadSteps, reportJson, runBench, sizesFor } from '../../bench/index.ts';
+import { benchDatabase, dropBenchDatabase, formatLoad, formatGraphql, formatReport, graphqlThroughput, loadSteps, reportJson, runBench, sizesFor, type BenchReport, type GraphqlThroughput } from '../../bench/index.ts';
 import { withDatabase } from '../database.ts';
 import { out, progress } from '../output.ts';
 
@@ -33,7 +33,9 @@ export function benchCommand(): Command {
     .option('--json <file>', 'also write the results as JSON')
     .option('--keep', 'keep the bench database (and reuse it next time at the same scale)')
     .option('--load-only', 'build (or reuse) the bench database and report its load steps; no queries are timed')
-    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean; loadOnly?: boolean }) => {
+    .option('--graphql', 'also: the first page of 20 accounts at 16 clients through rowscope\'s server vs plain PostGraphile (docs/performance.md)')
+    .option('--graphql-seconds <n>', 'seconds each GraphQL server is timed', positive, 20)
+    .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean; loadOnly?: boolean; graphql?: boolean; graphqlSeconds: number }) => {
       const sizes = sizesFor(opts.scale);
       await withDatabase(async (db) => {
         const name = benchDatabaseName(opts.scale);
@@ -50,9 +52,12 @@ export function benchCommand(): Command {
             return;
           }
           const report = await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress });
+          const graphql = opts.graphql ? await graphqlThroughput({ url, seconds: opts.graphqlSeconds, say: progress }) : undefined;
           out(formatReport(report));
+          if (graphql) out(`\n${formatGraphql(graphql)}`);
           if (opts.json) {
-            writeFileSync(opts.json, reportJson(report));
+            const json: BenchReport & { graphql?: GraphqlThroughput } = graphql ? { ...report, graphql } : report;
+            writeFileSync(opts.json, reportJson(json));
             progress(`wrote ${opts.json}`);
           }
         } finally {
