@@ -1,14 +1,15 @@
 // `rowscope bench --graphql` (docs/performance.md, "GraphQL throughput"): the
 // first page of accounts (20) at N concurrent clients through rowscope's own
-// server (production mode, a bench persona's token, requests logged in as
-// rowscope_authenticator) vs plain PostGraphile v5 (Amber preset, the same api
+// server (production mode, a bench persona's token, requests logged in as a
+// member of rowscope_authenticator) vs plain PostGraphile v5 (Amber preset, the same api
 // schema, the superuser, production), each for a fixed time, interleaved.
 // Reports `graphql: {clients, rls_req_s, limit_req_s, ratio}`.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { lit, sql } from '../sql/index.ts';
+import { withClient } from '../db/client.ts';
+import { ident, lit, sql } from '../sql/index.ts';
 import { currentDatabase, rolePrefix } from './load.ts';
 import { runLoad, type LoadResult, type LoadSpec } from './http-load.ts';
 
@@ -54,11 +55,11 @@ export async function graphqlThroughput(opts: {
   try {
     const persona = await personaUser(url);
     const secret = randomBytes(32).toString('hex');
-    stops.push(await keepAuthenticatorPassword(url));
+    const login = await benchLogin(url);
+    stops.push(login.drop);
     const { startServer, signToken } = await import('../server/index.ts');
     const rowscope = await startServer({
-      databaseUrl: url, host: '127.0.0.1', port: 0, production: true, jwtSecret: secret,
-      authenticatorPassword: randomBytes(24).toString('hex'), maxConnections: 10,
+      databaseUrl: login.url, adminDatabaseUrl: url, host: '127.0.0.1', port: 0, production: true, jwtSecret: secret, maxConnections: 10,
     });
     stops.push(() => rowscope.close());
     const plain = await startPlainPostGraphile(url);
@@ -141,45 +142,39 @@ async function backendTicks(url: string): Promise<number> {
 }
 
 async function personaUser(url: string): Promise<{ id: string }> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const role = `${rolePrefix(await currentDatabase(client))}${PERSONA}`;
     const { rows: [me] } = await client.query<{ id: string }>('select id from rowscope.system_user where db_role = $1', [role]);
     if (!me) throw new Error(`rowscope bench --graphql: persona ${role} is missing from the bench database`);
     return me;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 /**
- * rowscope_authenticator is cluster-wide, and the server gives it a password
- * of its own for the run (ROWSCOPE_AUTHENTICATOR_PASSWORD's path): whatever
- * another deployment on this cluster (a demo) set is put back afterwards.
+ * The request pool's login for the run: a LOGIN NOINHERIT role of its own,
+ * member of rowscope_authenticator, so it may switch to the users' roles as
+ * that login does (sql/071_admin_users.sql) and holds nothing itself. The
+ * cluster-wide rowscope_authenticator is left as it is (its password belongs
+ * to whoever deploys on this cluster); the role is dropped afterwards.
  */
-async function keepAuthenticatorPassword(url: string): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const { rows: [saved] } = await client.query<{ p: string | null; login: boolean }>(
-      "select rolpassword as p, rolcanlogin as login from pg_authid where rolname = 'rowscope_authenticator'");
-    return async () => {
-      const c = new pg.Client({ connectionString: url });
-      c.on('error', () => {});
-      await c.connect();
-      try {
-        const login = saved?.login ? sql`login` : sql`nologin`;
-        await c.query(sql`alter role rowscope_authenticator with ${login} password ${lit(saved?.p ?? null)}`.text);
-      } finally {
-        await c.end().catch(() => {});
-      }
-    };
-  } finally {
-    await client.end().catch(() => {});
-  }
+async function benchLogin(url: string): Promise<{ url: string; role: string; drop: () => Promise<void> }> {
+  const password = randomBytes(24).toString('hex');
+  const role = await withClient(url, async (c) => {
+    const name = `${rolePrefix(await currentDatabase(c))}graphql`;
+    await c.query(sql`drop role if exists ${ident(name)}`.text);
+    await c.query(sql`create role ${ident(name)} login noinherit password ${lit(password)} in role rowscope_authenticator`.text);
+    return name;
+  });
+  const login = new URL(url);
+  login.username = role;
+  login.password = password;
+  return {
+    url: login.toString(),
+    role,
+    drop: async () => {
+      await withClient(url, (c) => c.query(sql`drop role if exists ${ident(role)}`.text));
+    },
+  };
 }
 
 /** Plain PostGraphile v5: Amber over the api schema as the superuser, production settings, nothing of rowscope's. */
