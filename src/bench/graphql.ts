@@ -11,7 +11,7 @@ import pg from 'pg';
 import { withClient } from '../db/client.ts';
 import { ident, lit, sql } from '../sql/index.ts';
 import { currentDatabase, rolePrefix } from './load.ts';
-import { runLoad, type LoadResult, type LoadSpec } from './http-load.ts';
+import { runLoad, type LoadResult } from './http-load.ts';
 
 export interface GraphqlThroughput {
   clients: number;
@@ -78,18 +78,10 @@ export async function graphqlThroughput(opts: {
     }
     const rls: LoadResult[] = [];
     const limit: LoadResult[] = [];
-    const timed = async (spec: Omit<LoadSpec, 'seconds'>, into: LoadResult[], name: string) => {
-      const cpu = process.threadCpuUsage();
-      const pgBefore = process.env.GQL_DEBUG ? await backendTicks(url) : 0;
-      const r = await runLoad({ ...spec, seconds: seconds / 2 });
-      const used = process.threadCpuUsage(cpu);
-      const pgTicks = process.env.GQL_DEBUG ? (await backendTicks(url)) - pgBefore : 0;
-      if (process.env.GQL_DEBUG) say(`${name}: ${Math.round(r.ok / r.seconds)} req/s, main thread ${Math.round((used.user + used.system) / Math.max(1, r.ok))} µs/request, postgres ${Math.round(pgTicks * 10000 / Math.max(1, r.ok))} µs/request`);
-      into.push(r);
-    };
+    // Interleaved halves: a machine shared with other work drifts less between the two servers.
     for (let half = 0; half < 2; half++) {
-      await timed(rlsSpec, rls, 'rowscope');
-      await timed(limitSpec, limit, 'plain');
+      rls.push(await runLoad({ ...rlsSpec, seconds: seconds / 2 }));
+      limit.push(await runLoad({ ...limitSpec, seconds: seconds / 2 }));
     }
     const rate = (rs: LoadResult[]) => {
       const failed = rs.reduce((n, r) => n + r.failed, 0);
@@ -107,7 +99,6 @@ export async function graphqlThroughput(opts: {
       persona: PERSONA,
       rows_match: warmRls.sample !== null && warmRls.sample === warmLimit.sample?.replaceAll('"rowId":', '"id":'),
     };
-    if (process.env.GQL_DEBUG) say(`${warmRls.sample}\n${warmLimit.sample}`);
     say(`GraphQL: rowscope ${result.rls_req_s} req/s, PostGraphile ${result.limit_req_s} req/s, ratio ${result.ratio.toFixed(2)}`);
     return result;
   } finally {
@@ -124,22 +115,6 @@ export function formatGraphql(g: GraphqlThroughput): string {
 }
 
 export const GRAPHQL_TARGET_RATIO = 0.8;
-
-async function backendTicks(url: string): Promise<number> {
-  const { readFileSync } = await import('node:fs');
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  const { rows } = await c.query<{ pid: number }>("select pid from pg_stat_activity where application_name in ('rowscope-graphql', 'rowscope-graphql-auth', 'rowscope-bench-plain')");
-  await c.end();
-  let t = 0;
-  for (const { pid } of rows) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      t += Number(f[11]) + Number(f[12]);
-    } catch { /* gone */ }
-  }
-  return t;
-}
 
 async function personaUser(url: string): Promise<{ id: string }> {
   return withClient(url, async (client) => {
