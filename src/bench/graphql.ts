@@ -25,6 +25,8 @@ export interface GraphqlThroughput {
   persona: string;
   /** both servers answered with the same page */
   rows_match: boolean;
+  /** where rowscope's server set the role (src/server/session.ts) */
+  role_scope: 'transaction' | 'session';
 }
 
 /**
@@ -42,6 +44,8 @@ export async function graphqlThroughput(opts: {
   url: string;
   clients?: number;
   seconds?: number;
+  /** the server's ROWSCOPE_ROLE_SCOPE; default session: the bench connects directly, as a deployment without a pooler should */
+  roleScope?: 'transaction' | 'session';
   say: (line: string) => void;
 }): Promise<GraphqlThroughput> {
   const { url, say } = opts;
@@ -60,6 +64,7 @@ export async function graphqlThroughput(opts: {
     const { startServer, signToken } = await import('../server/index.ts');
     const rowscope = await startServer({
       databaseUrl: login.url, adminDatabaseUrl: url, host: '127.0.0.1', port: 0, production: true, jwtSecret: secret, maxConnections: 10,
+      roleScope: opts.roleScope ?? 'session',
     });
     stops.push(() => rowscope.close());
     const plain = await startPlainPostGraphile(url);
@@ -97,6 +102,7 @@ export async function graphqlThroughput(opts: {
       ratio: Math.round((rlsRate / limitRate) * 100) / 100,
       seconds,
       persona: PERSONA,
+      role_scope: opts.roleScope ?? 'session',
       rows_match: warmRls.sample !== null && warmRls.sample === warmLimit.sample?.replaceAll('"rowId":', '"id":'),
     };
     say(`GraphQL: rowscope ${result.rls_req_s} req/s, PostGraphile ${result.limit_req_s} req/s, ratio ${result.ratio.toFixed(2)}`);
@@ -109,7 +115,7 @@ export async function graphqlThroughput(opts: {
 
 /** The line the bench prints; the target (issue 18) is a ratio of at least 0.8. */
 export function formatGraphql(g: GraphqlThroughput): string {
-  return `GraphQL first page (20 accounts, ${g.clients} clients, ${g.seconds} s each, persona ${g.persona}): ` +
+  return `GraphQL first page (20 accounts, ${g.clients} clients, ${g.seconds} s each, persona ${g.persona}, role per ${g.role_scope}): ` +
     `rowscope ${g.rls_req_s} req/s, plain PostGraphile ${g.limit_req_s} req/s, ratio ${g.ratio.toFixed(2)} ` +
     `(target ≥ ${GRAPHQL_TARGET_RATIO})${g.rows_match ? '' : '; the two servers answered differently'}`;
 }

@@ -37,6 +37,13 @@ export interface ServerOptions {
    * refused in production.
    */
   authenticatorPassword?: string;
+  /**
+   * Where a request's role is set (src/server/session.ts): per transaction
+   * (default; safe behind PgBouncer in transaction mode), or for the
+   * connection's session (direct connections only; faster). Default:
+   * ROWSCOPE_ROLE_SCOPE.
+   */
+  roleScope?: 'transaction' | 'session';
 }
 
 export interface ServerSettings {
@@ -55,6 +62,7 @@ export interface ServerSettings {
   /** Production only: introspection stays on when ROWSCOPE_GRAPHQL_INTROSPECTION=1. */
   introspection: boolean;
   maxConnections: number;
+  roleScope: 'transaction' | 'session';
 }
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +86,7 @@ export function environmentOptions(env: Env = process.env): Omit<ServerOptions, 
     requireExp: env.ROWSCOPE_JWT_REQUIRE_EXP === undefined ? undefined : env.ROWSCOPE_JWT_REQUIRE_EXP !== '0',
     authenticatorPassword: nonEmpty(env.ROWSCOPE_AUTHENTICATOR_PASSWORD),
     introspection: env.ROWSCOPE_GRAPHQL_INTROSPECTION === '1',
+    roleScope: roleScope(env.ROWSCOPE_ROLE_SCOPE),
   };
 }
 
@@ -110,7 +119,14 @@ export function resolveSettings(opts: ServerOptions, env: Env = process.env): Se
     authenticatorPassword: opts.authenticatorPassword ?? fromEnv.authenticatorPassword,
     introspection: !production || fromEnv.introspection === true,
     maxConnections,
+    roleScope: opts.roleScope ?? fromEnv.roleScope ?? 'transaction',
   };
+}
+
+function roleScope(value: string | undefined): 'transaction' | 'session' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'transaction' || value === 'session') return value;
+  throw new Error(`ROWSCOPE_ROLE_SCOPE=${value}: expected transaction or session`);
 }
 
 function parsed(env: Env, name: string, valid: (n: number) => boolean, expected: string): number | undefined {

@@ -43,8 +43,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   const adminPool = newPool(settings.adminDatabaseUrl, 2, 'rowscope-graphql-auth');
   releases.push(() => adminPool.end());
-  // The request pool: only src/server/session.ts uses it, each connection
-  // switched to a user by every request's first statement.
+  // The request pool: only src/server/session.ts uses it, and every request
+  // makes its connection act as its user before anything else runs on it.
   const pool = newPool(requestUrl, settings.maxConnections, 'rowscope-graphql');
   // What PostGraphile's own adaptor sets on each of its connections (JIT
   // optimisation costs more than short queries gain).
@@ -67,7 +67,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       throw error;
     });
-    const openSession = sessionOpener({ pool, verify, findUser: userChecker(adminPool) });
+    const openSession = sessionOpener({ pool, verify, findUser: userChecker(adminPool), roleScope: settings.roleScope });
     const pgl = postgraphile({
       extends: [
         makePreset({ pool: schemaPool, catalog, production: settings.production, introspection: settings.introspection, ruruAuthorization: opts.ruruAuthorization }),

@@ -11,10 +11,11 @@ describe('environmentOptions', () => {
       HOST: '0.0.0.0', PORT: '8080', ROWSCOPE_POOL_SIZE: '20', NODE_ENV: 'production', ROWSCOPE_JWT_SECRET: SECRET,
       ROWSCOPE_JWKS_URL: 'https://idp/jwks', ROWSCOPE_JWT_ISSUER: 'idp', ROWSCOPE_JWT_AUDIENCE: 'api', ROWSCOPE_JWT_REQUIRE_EXP: '0',
       ROWSCOPE_ADMIN_DATABASE_URL: 'postgres://admin@db/app', ROWSCOPE_AUTHENTICATOR_PASSWORD: 'pw', ROWSCOPE_GRAPHQL_INTROSPECTION: '1',
+      ROWSCOPE_ROLE_SCOPE: 'session',
     })).toEqual({
       host: '0.0.0.0', port: 8080, maxConnections: 20, production: true, jwtSecret: SECRET, jwksUrl: 'https://idp/jwks',
       jwtIssuer: 'idp', jwtAudience: 'api', requireExp: false, adminDatabaseUrl: 'postgres://admin@db/app',
-      authenticatorPassword: 'pw', introspection: true,
+      authenticatorPassword: 'pw', introspection: true, roleScope: 'session',
     });
     const none = environmentOptions({});
     expect(Object.entries(none).filter(([, v]) => v !== undefined && v !== false)).toEqual([]);
@@ -24,6 +25,7 @@ describe('environmentOptions', () => {
     expect(() => environmentOptions({ PORT: 'eighty' })).toThrow('PORT=eighty: expected a port number');
     expect(() => environmentOptions({ PORT: '70000' })).toThrow('PORT=70000: expected a port number');
     expect(() => environmentOptions({ ROWSCOPE_POOL_SIZE: '0' })).toThrow('ROWSCOPE_POOL_SIZE=0: expected a whole number from 1 to 1000');
+    expect(() => environmentOptions({ ROWSCOPE_ROLE_SCOPE: 'connection' })).toThrow('ROWSCOPE_ROLE_SCOPE=connection: expected transaction or session');
   });
 });
 
@@ -34,6 +36,6 @@ describe('resolveSettings', () => {
     expect(resolveSettings({ ...base, host: '127.0.0.1', port: 0, maxConnections: 3, production: false }, env))
       .toMatchObject({ host: '127.0.0.1', port: 0, maxConnections: 3, production: false });
     expect(resolveSettings(base, { ROWSCOPE_JWT_SECRET: SECRET }))
-      .toMatchObject({ host: 'localhost', port: 5678, maxConnections: 10, production: false, requireExp: true });
+      .toMatchObject({ host: 'localhost', port: 5678, maxConnections: 10, production: false, requireExp: true, roleScope: 'transaction' });
   });
 });
