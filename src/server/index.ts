@@ -51,7 +51,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   pool.on('connect', (client) => void client.query('set jit_optimize_above_cost = -1').catch(() => {}));
   releases.push(() => pool.end());
   // PostGraphile's own (the same login): the introspection at start.
-  const schemaPool = newPool(requestUrl, 1, 'rowscope-graphql-schema');
+  const schemaPool = newPool(requestUrl, 1, 'rowscope-graphql-schema', 10_000);
   releases.push(() => schemaPool.end());
   try {
     // A privileged request pool is one RESET ROLE from everything: refused in
@@ -104,11 +104,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 }
 
-function newPool(connectionString: string, max: number, applicationName: string): pg.Pool {
-  // Kept open while the server runs (idleTimeoutMillis 0): a new connection
-  // costs milliseconds (authentication, the login audit of sql/250), and the
-  // pool's size bounds how many there are.
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, idleTimeoutMillis: 0 });
+function newPool(connectionString: string, max: number, applicationName: string, idleTimeoutMillis = 0): pg.Pool {
+  // Kept open while the server runs (idleTimeoutMillis 0) unless told: a new
+  // connection costs milliseconds (authentication, the login audit of sql/250,
+  // a cold access cache), and the pool's size bounds how many there are.
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, idleTimeoutMillis });
   // An idle client whose server goes away emits 'error'; without a listener it would crash the process.
   // An administrator shutdown (57P01: PostgreSQL stopping, e.g. on the same Ctrl-C
   // as ours) is expected and not worth a line; anything else is.

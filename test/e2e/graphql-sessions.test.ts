@@ -18,8 +18,8 @@ const ACCOUNTS = '{ allAccounts(orderBy: NAME_ASC) { nodes { name } } }';
 
 let db: TestDatabase;
 let org: Org;
-let server: RunningServer;
-let api: GqlClient;
+const servers: RunningServer[] = [];
+const apis = new Map<string, GqlClient>();
 
 beforeAll(async () => {
   db = await securedDatabase();
@@ -32,21 +32,31 @@ beforeAll(async () => {
   await org.createUser('org_reader', 'service', ['reader_org']);
   await org.record('account', 'a_sales', 'seller');
   await org.record('account', 'a_service', 'servicer');
-  // One connection, through rowscope_authenticator as in production: every
-  // request below reuses the connection the previous one left behind.
-  server = await startServer({
-    databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, maxConnections: 1,
-    authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD, production: true,
-  });
-  api = gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona)));
+  // One connection each, through rowscope_authenticator as in production:
+  // every request below reuses the connection the previous one left behind.
+  for (const roleScope of SCOPES) {
+    const server = await startServer({
+      databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, maxConnections: 1,
+      authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD, production: true, roleScope,
+    });
+    servers.push(server);
+    apis.set(roleScope, gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona))));
+  }
 });
 
 afterAll(async () => {
-  await server?.close();
+  for (const server of servers) await server.close();
   await org?.close();
   await db?.drop();
 });
 
+const SCOPES = ['transaction', 'session'] as const;
+
+describe.each(SCOPES)('role per %s', (scope) => {
+  let api: GqlClient;
+  beforeAll(() => {
+    api = apis.get(scope)!;
+  });
 describe('one connection, many users', () => {
   it('each request acts as its own user, whoever the connection served before', async () => {
     const order = ['seller', 'servicer', 'seller', 'org_reader', 'org_reader', 'servicer', 'seller'];
@@ -106,11 +116,17 @@ describe('what is checked on every request', () => {
   });
 });
 
+});
+
 describe('no module state', () => {
+  let api: GqlClient;
+  beforeAll(() => {
+    api = apis.get('session')!;
+  });
   it('two servers in one process each keep their own secret, users and connections', async () => {
     const other = await startServer({
       databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: OTHER_SECRET, maxConnections: 1,
-      authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD, production: true,
+      authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD, production: true, roleScope: 'session',
     });
     try {
       const otherApi = gqlClient(other.url, (persona) => signToken(OTHER_SECRET, org.id(persona)));
