@@ -101,8 +101,10 @@ function onTransactionClient(user: SystemUser): OnClient {
     let turn: Promise<unknown> = Promise.resolve();
     const withPgClient = ((pgSettings, callback) => {
       const run = turn.then(async () => {
-        await client.query(begin);
         try {
+          // Inside the try: a failed `set local role` leaves an aborted
+          // transaction block, which must not go back to the pool.
+          await client.query(begin);
           const result = await inside(pgSettings, callback);
           await client.query('commit');
           return result;
