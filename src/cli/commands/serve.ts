@@ -86,7 +86,8 @@ export function serveCommand(): Command {
       '',
       'Environment: DATABASE_URL (the server\'s login, rowscope_authenticator in production),',
       'ROWSCOPE_ADMIN_DATABASE_URL (a login that may read the rowscope catalog, to look users up),',
-      'ROWSCOPE_JWT_SECRET or ROWSCOPE_JWKS_URL, ROWSCOPE_JWT_ISSUER, ROWSCOPE_JWT_AUDIENCE.',
+      'ROWSCOPE_JWT_SECRET or ROWSCOPE_JWKS_URL, ROWSCOPE_JWT_ISSUER, ROWSCOPE_JWT_AUDIENCE,',
+      'ROWSCOPE_ROLE_SCOPE=session (direct connections only: faster; the default, transaction, is PgBouncer-safe).',
       '',
       'In a container:  HOST=0.0.0.0 PORT=8080 ROWSCOPE_POOL_SIZE=20 rowscope serve --production',
     ].join('\n'))
