@@ -1,48 +1,88 @@
-// Authentication of one HTTP request: `Authorization: Bearer <jwt>` → the
-// database role the request runs as. Runs before PostGraphile sees the request;
-// the role is remembered per request object for pgSettings (see preset.ts).
-import type { IncomingMessage } from 'node:http';
-import { AuthError, type VerifyToken } from './token.ts';
-import type { FindUser, SystemUser } from './users.ts';
+// Authentication as a PostGraphile plugin (docs/graphql.md, "Authentication"),
+// with no state outside the request:
+// - grafserv `processRequest`: a request to the GraphQL endpoint opens its
+//   database session from `Authorization: Bearer <jwt>` (src/server/session.ts)
+//   or is answered 401 (GraphQL-shaped JSON body, RFC 6750 challenge) before
+//   PostGraphile parses it; the session rides on the request's own
+//   requestContext and is closed when the response is ready;
+// - grafast `prepareArgs`: the operation's withPgClient is the session's, so
+//   every query of the request runs on that connection as that user. A request
+//   without a session never reaches the database: the server's own login is
+//   never a fallback.
+import { AuthError } from './token.ts';
+import type { OpenSession, RequestSession } from './session.ts';
 
-const users = new WeakMap<IncomingMessage, SystemUser>();
+declare global {
+  namespace Grafast {
+    interface RequestContext {
+      /** Set by RowscopeAuthPlugin for requests to the GraphQL endpoint. */
+      rowscopeSession?: RequestSession;
+    }
+  }
+}
 
-export type Authenticate = (req: IncomingMessage) => Promise<string>;
-
-/** Resolves to the user's db_role (and records it for the request), or rejects with an AuthError. */
-export function authenticator(verify: VerifyToken, findUser: FindUser): Authenticate {
-  return async (req) => {
-    const token = bearerToken(req.headers.authorization);
-    const userId = await verify(token);
-    const user = await findUser(userId);
-    if (!user) throw new AuthError('the token names no rowscope user');
-    if (user.isDisabled) throw new AuthError('the user is disabled');
-    users.set(req, user);
-    return user.dbRole;
+export function authPlugin(opts: { graphqlPath: string; openSession: OpenSession }): GraphileConfig.Plugin {
+  const { graphqlPath, openSession } = opts;
+  return {
+    name: 'RowscopeAuthPlugin',
+    description: 'each GraphQL request runs on a connection switched to its bearer token\'s user',
+    version: '0.2.0',
+    grafserv: {
+      middleware: {
+        async processRequest(next, event) {
+          const digest = event.requestDigest;
+          if (digest.path !== graphqlPath) return next();
+          let session: RequestSession;
+          try {
+            session = await openSession(header(digest.headers, 'authorization'));
+          } catch (error) {
+            if (error instanceof AuthError) {
+              const challenge = error.kind === 'missing' ? 'Bearer realm="rowscope"' : 'Bearer realm="rowscope", error="invalid_token"';
+              return errors(401, error.message, { 'WWW-Authenticate': challenge });
+            }
+            console.error('rowscope: authentication failed unexpectedly', error);
+            return errors(503, 'authentication is unavailable, try again later');
+          }
+          digest.requestContext.rowscopeSession = session;
+          try {
+            return await next();
+          } finally {
+            session.close();
+          }
+        },
+      },
+    },
+    grafast: {
+      middleware: {
+        async prepareArgs(next, event) {
+          const args = await next();
+          const session = event.args.requestContext?.rowscopeSession;
+          const context = args.contextValue as unknown as Record<string, unknown>;
+          if (session) {
+            context.withPgClient = session.withPgClient;
+          } else {
+            context.withPgClient = () => Promise.reject(new Error('rowscope: request reached PostGraphile without an authenticated user'));
+          }
+          return args;
+        },
+      },
+    },
   };
 }
 
-/**
- * The planner settings the user's own login would get (ALTER ROLE … SET, kept
- * by rowscope per access class, sql/050): SET ROLE does not apply them, so the
- * server sets them per request.
- */
-export function loginSettingsOf(req: IncomingMessage | undefined): Record<string, string> {
-  const ecs = req ? users.get(req)?.effectiveCacheSize : undefined;
-  return ecs ? { effective_cache_size: ecs } : {};
+function header(headers: Record<string, string>, name: string): string | undefined {
+  // grafserv's node adaptor gives lower-case names; other adaptors may not.
+  if (name in headers) return headers[name];
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
 }
 
-/** The role authenticate() recorded for this request; throws when there is none. */
-export function roleOf(req: IncomingMessage | undefined): string {
-  const role = req ? users.get(req)?.dbRole : undefined;
-  // Never fall back to the server's own login: an unauthenticated request must not run.
-  if (!role) throw new Error('rowscope: request reached PostGraphile without an authenticated user');
-  return role;
-}
-
-function bearerToken(header: string | undefined): string {
-  if (!header) throw new AuthError('missing Authorization: Bearer <token> header', 'missing');
-  const match = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*) *$/i.exec(header);
-  if (!match) throw new AuthError('the Authorization header is not "Bearer <jwt>"');
-  return match[1]!;
+function errors(statusCode: number, message: string, headers: Record<string, string> = {}) {
+  const buffer = Buffer.from(JSON.stringify({ errors: [{ message }] }));
+  return {
+    type: 'buffer' as const,
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(buffer.length), ...headers },
+    buffer,
+  };
 }

@@ -1,5 +1,5 @@
 // The request pool's login. Every GraphQL request SET ROLEs to its user
-// (pgSettings, preset.ts), but what the connection logs in as still matters:
+// (src/server/session.ts), but what the connection logs in as still matters:
 // a superuser pool is one RESET ROLE (a bug in a plugin, a function that
 // escapes the role) from everything. The intended login is
 // rowscope_authenticator (sql/001_roles.sql): LOGIN, NOINHERIT, granted each

@@ -3,7 +3,6 @@
 import type pg from 'pg';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { loginSettingsOf, roleOf } from './auth.ts';
 import type { ServerCatalog } from './catalog.ts';
 import { makeMaskError } from './errors.ts';
 import { FilterPreset } from './filter.ts';
@@ -14,7 +13,11 @@ import { ruruHeadersPlugin, type RuruAuthorization } from './ruru.ts';
 import { smartTagsPlugin } from './smart-tags.ts';
 
 export interface PresetOptions {
-  /** The request pool (the server's login). */
+  /**
+   * PostGraphile's own pool (the server's login): introspection at start. The
+   * requests run on the request pool instead, each as its user
+   * (src/server/auth.ts, src/server/session.ts).
+   */
   pool: pg.Pool;
   catalog: ServerCatalog;
   production: boolean;
@@ -64,12 +67,6 @@ export function makePreset(opts: PresetOptions): GraphileConfig.Preset {
         pool,
         schemas: [...apiSchemas, 'rowscope'],
         pubsub: false,
-        // Applied with set_config(key, value, true) inside the request's
-        // transaction: the role never outlives the request on its connection.
-        pgSettings: (requestContext) => ({
-          role: roleOf(requestContext.node?.req),
-          ...loginSettingsOf(requestContext.node?.req),
-        }),
       }),
     ],
     grafserv: {

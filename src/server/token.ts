@@ -20,14 +20,28 @@ export interface VerifierOptions {
   audience?: string;
   /** Refuse tokens without `exp` (default true; ROWSCOPE_JWT_REQUIRE_EXP=0 turns it off). */
   requireExp?: boolean;
+  /** How long a verified token is remembered (ms; default 60 s, 0: never); see below. */
+  cacheMs?: number;
 }
+
+/**
+ * Verifying a signature costs more than the rest of a small request's work in
+ * Node (docs/performance.md, "GraphQL throughput"), and a client sends the same
+ * token again and again. A token that verified is remembered, keyed by its full
+ * text, until its `exp` (no clock tolerance) or `cacheMs`, whichever is first,
+ * so the answer never outlives the token. The bound on age also bounds how long
+ * a key removed from the JWKS keeps working (jose caches the set itself for
+ * minutes). Whether the user may still act is not cached here: that is checked
+ * against the database on every request (src/server/session.ts).
+ */
+const CACHE_ENTRIES = 10_000;
 
 export function makeVerifier(opts: VerifierOptions): VerifyToken {
   // A token without `exp` would be a password that never expires: refused
   // unless the deployment says otherwise.
   const requiredClaims = opts.requireExp === false ? ['sub'] : ['sub', 'exp'];
   const claims: JWTVerifyOptions = { issuer: opts.issuer, audience: opts.audience, requiredClaims, clockTolerance: 5 };
-  let verify: (token: string) => Promise<{ payload: { sub?: string } }>;
+  let verify: (token: string) => Promise<{ payload: { sub?: string; exp?: number } }>;
   if (opts.jwtSecret) {
     const key = new TextEncoder().encode(opts.jwtSecret);
     // Pinning the algorithm keeps a token from choosing how it is checked.
@@ -40,15 +54,29 @@ export function makeVerifier(opts: VerifierOptions): VerifyToken {
   } else {
     throw new Error('makeVerifier: needs jwtSecret or jwksUrl');
   }
+  const cacheMs = opts.cacheMs ?? 60_000;
+  const verified = new Map<string, { sub: string; until: number }>();
   return async (token) => {
-    let sub: string | undefined;
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && now < hit.until) return hit.sub;
+    if (hit) verified.delete(token);
+    let payload: { sub?: string; exp?: number };
     try {
-      ({ sub } = (await verify(token)).payload);
+      ({ payload } = await verify(token));
     } catch (error) {
       throw toAuthError(error);
     }
+    const { sub, exp } = payload;
     if (typeof sub !== 'string' || !UUID.test(sub)) throw new AuthError('the token\'s "sub" claim is not a user id');
-    return sub.toLowerCase();
+    const user = sub.toLowerCase();
+    const until = Math.min(now + cacheMs, typeof exp === 'number' ? exp * 1000 : Infinity);
+    if (until > now) {
+      // Oldest first out (a Map iterates in insertion order).
+      if (verified.size >= CACHE_ENTRIES) verified.delete(verified.keys().next().value!);
+      verified.set(token, { sub: user, until });
+    }
+    return user;
   };
 }
 

@@ -5,7 +5,7 @@
 // afterwards unless --keep (a later run at the same scale then reuses it).
 import { Command, InvalidArgumentError } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { benchDatabase, dropBenchDatabase, formatLoad, formatReport, loadSteps, reportJson, runBench, sizesFor } from '../../bench/index.ts';
+import { benchDatabase, dropBenchDatabase, formatLoad, formatGraphql, formatReport, graphqlThroughput, loadSteps, reportJson, runBench, sizesFor } from '../../bench/index.ts';
 import { formatThroughput, runConcurrency, type ThroughputReport } from '../../bench/concurrency.ts';
 import { withDatabase } from '../database.ts';
 import { out, progress } from '../output.ts';
@@ -36,9 +36,12 @@ export function benchCommand(): Command {
     .option('--load-only', 'build (or reuse) the bench database and report its load steps; no queries are timed')
     .option('--concurrency <n>', 'also a mixed write workload of n clients as users vs as the superuser (JSON: throughput)', count)
     .option('--concurrency-seconds <s>', 'how long each side of the --concurrency workload runs', positive, 20)
-    .option('--concurrency-only', 'with --concurrency: only the workload, no persona × query cells')
+    .option('--concurrency-only', 'with --concurrency and/or --graphql: only those, no persona × query cells')
+    .option('--graphql', 'also: the first page of 20 accounts at 16 clients through rowscope\'s server vs plain PostGraphile (docs/performance.md)')
+    .option('--graphql-seconds <n>', 'seconds each GraphQL server is timed', positive, 20)
     .action(async (opts: { scale: number; runs: number; json?: string; keep?: boolean; loadOnly?: boolean;
-                           concurrency?: number; concurrencySeconds: number; concurrencyOnly?: boolean }) => {
+                           concurrency?: number; concurrencySeconds: number; concurrencyOnly?: boolean;
+                           graphql?: boolean; graphqlSeconds: number }) => {
       const sizes = sizesFor(opts.scale);
       await withDatabase(async (db) => {
         const name = benchDatabaseName(opts.scale);
@@ -54,7 +57,8 @@ export function benchCommand(): Command {
             }
             return;
           }
-          const report = opts.concurrency && opts.concurrencyOnly ? null : await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress });
+          const cellsWanted = !(opts.concurrencyOnly && (opts.concurrency || opts.graphql));
+          const report = cellsWanted ? await runBench({ url, scale: opts.scale, runs: opts.runs, say: progress }) : null;
           if (report) out(formatReport(report));
           let throughput: ThroughputReport | undefined;
           if (opts.concurrency) {
@@ -63,10 +67,13 @@ export function benchCommand(): Command {
             throughput = await runConcurrency({ url, clients: opts.concurrency, seconds: opts.concurrencySeconds, cleanup: !!opts.keep, say: progress });
             out(formatThroughput(throughput));
           }
+          const graphql = opts.graphql ? await graphqlThroughput({ url, seconds: opts.graphqlSeconds, say: progress }) : undefined;
+          if (graphql) out(`\n${formatGraphql(graphql)}`);
           if (opts.json) {
+            const extra = { ...(throughput ? { throughput } : {}), ...(graphql ? { graphql } : {}) };
             writeFileSync(opts.json, report
-              ? reportJson(throughput ? Object.assign(report, { throughput }) : report)
-              : `${JSON.stringify({ scale: opts.scale, throughput }, null, 2)}\n`);
+              ? reportJson({ ...report, ...extra })
+              : `${JSON.stringify({ scale: opts.scale, ...extra }, null, 2)}\n`);
             progress(`wrote ${opts.json}`);
           }
         } finally {

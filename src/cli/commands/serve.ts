@@ -7,6 +7,7 @@ import { withDatabase } from '../database.ts';
 import { CliError } from '../errors.ts';
 import { out, progress } from '../output.ts';
 import { untilInterrupted } from '../signals.ts';
+import { environmentOptions } from '../../server/config.ts';
 
 // index.ts when running from the sources, index.js in the compiled build (dist/).
 const EXTENSION = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
@@ -49,17 +50,6 @@ export function poolSize(value: string): number {
   return n;
 }
 
-/** An option's value from the environment, checked like the option itself would be. */
-function fromEnv<T>(name: string, parse: (value: string) => T): T | undefined {
-  const value = process.env[name];
-  if (value === undefined || value === '') return undefined;
-  try {
-    return parse(value);
-  } catch (error) {
-    throw new CliError(`${name}=${value}: ${(error as Error).message}`);
-  }
-}
-
 /** Is `port` free on `host`? Checked before slow work (the demo's seeding), so a busy port fails first. */
 export async function requireFreePort(port: number, host: string, option = '--port'): Promise<void> {
   const { createServer } = await import('node:net');
@@ -91,15 +81,23 @@ export function serveCommand(): Command {
       '',
       'Environment: DATABASE_URL (the server\'s login, rowscope_authenticator in production),',
       'ROWSCOPE_ADMIN_DATABASE_URL (a login that may read the rowscope catalog, to look users up),',
-      'ROWSCOPE_JWT_SECRET or ROWSCOPE_JWKS_URL, ROWSCOPE_JWT_ISSUER, ROWSCOPE_JWT_AUDIENCE.',
+      'ROWSCOPE_JWT_SECRET or ROWSCOPE_JWKS_URL, ROWSCOPE_JWT_ISSUER, ROWSCOPE_JWT_AUDIENCE,',
+      'ROWSCOPE_ROLE_SCOPE=session (direct connections only: faster; the default, transaction, is PgBouncer-safe).',
       '',
       'In a container:  HOST=0.0.0.0 PORT=8080 ROWSCOPE_POOL_SIZE=20 rowscope serve --production',
     ].join('\n'))
     .action(async (opts: ServeOpts) => {
-      const host = opts.host ?? fromEnv('HOST', (v) => v) ?? 'localhost';
-      const port = opts.port ?? fromEnv('PORT', portNumber) ?? 5678;
-      const maxConnections = opts.poolSize ?? fromEnv('ROWSCOPE_POOL_SIZE', poolSize) ?? 10;
-      const production = opts.production ?? process.env.NODE_ENV === 'production';
+      // The server's one reading of the environment (src/server/config.ts); the flags win.
+      let env: ReturnType<typeof environmentOptions>;
+      try {
+        env = environmentOptions(process.env);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      const host = opts.host ?? env.host ?? 'localhost';
+      const port = opts.port ?? env.port ?? 5678;
+      const maxConnections = opts.poolSize ?? env.maxConnections ?? 10;
+      const production = opts.production ?? env.production ?? false;
       // Grafast reads it when it loads: decide before importing the server.
       process.env.GRAPHILE_ENV ??= production ? 'production' : 'development';
       const startServer = await loadServer();
@@ -111,7 +109,6 @@ export function serveCommand(): Command {
           databaseUrl: db.url,
           host,
           port,
-          jwtSecret: process.env.ROWSCOPE_JWT_SECRET || undefined,
           production,
           maxConnections,
         });
