@@ -167,10 +167,18 @@ begin
       perform rowscope._update_with_cascade_pass(rel.table_name, v_ids, array[rel.column_name::text], array[null::uuid]);
     end if;
   end loop;
-  delete from rowscope.record_share where table_name = p_table and record_id = p_record;
+  -- Each DELETE on security data bumps the security epoch (sql/890), which
+  -- empties every session's access cache and fails REPEATABLE READ readers'
+  -- next statement: delete only when there is something to delete (most
+  -- records have no share and no access team).
+  if exists (select from rowscope.record_share where table_name = p_table and record_id = p_record) then
+    delete from rowscope.record_share where table_name = p_table and record_id = p_record;
+  end if;
   perform rowscope._drop_parent_owner_reads(p_table, p_record);
-  delete from rowscope.team_member m using rowscope.team t
-   where m.team_id = t.id and t.record_table = p_table and t.record_id = p_record;
+  if exists (select from rowscope.team t where t.record_table = p_table and t.record_id = p_record) then
+    delete from rowscope.team_member m using rowscope.team t
+     where m.team_id = t.id and t.record_table = p_table and t.record_id = p_record;
+  end if;
 end
 $$;
 

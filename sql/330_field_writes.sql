@@ -86,8 +86,11 @@ declare
 begin
   if tg_op = 'DELETE' then
     -- field shares die with their record (the row guard has refused what
-    -- may not be deleted)
-    delete from rowscope.field_share where table_name = v_table and record_id = old.id;
+    -- may not be deleted); only when there are some, since each DELETE on
+    -- security data bumps the security epoch (sql/890)
+    if exists (select from rowscope.field_share where table_name = v_table and record_id = old.id) then
+      delete from rowscope.field_share where table_name = v_table and record_id = old.id;
+    end if;
     return null;
   end if;
   v_new := to_jsonb(new);

@@ -168,4 +168,19 @@ describe('the striped security epoch', () => {
     await rr.query('rollback');
     expect(await seen()).toEqual(['a', 'b', 'c']);
   });
+
+  it('is not bumped by deleting a record without shares, field shares, access teams or parent-owner reads', async () => {
+    // every bump empties every session's access cache and fails REPEATABLE READ
+    // readers' next statement (sql/140 _cascade_delete, sql/330)
+    const id = await f.org.record('account', 'unshared', 'owner');
+    const before = await epoch(reader);
+    await f.org.as('owner', 'delete from api.account where id = $1', [id]);
+    expect(await epoch(reader)).toBe(before);
+    // a shared record's delete removes its share, and that is a security change
+    const shared = await f.org.record('account', 'shared', 'owner');
+    await f.org.admin(`select rowscope.grant_access('account', $1, $2, '{read}')`, [shared, f.org.id('reader')]);
+    const withShare = await epoch(reader);
+    await f.org.as('owner', 'delete from api.account where id = $1', [shared]);
+    expect(await epoch(reader)).toBeGreaterThan(withShare);
+  });
 });
