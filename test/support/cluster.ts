@@ -66,7 +66,8 @@ async function ownedByPostgres(path: string): Promise<void> {
   await run('chown', ['-R', 'postgres:postgres', path]);
 }
 
-async function newDir(prefix: string): Promise<string> {
+/** A new temp folder that the PostgreSQL programs (the OS user `postgres` when we are root) may write. */
+export async function newDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   if (isRoot) {
     const id = async (flag: string) => Number((await run('id', [flag, 'postgres'])).stdout.trim());
