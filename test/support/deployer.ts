@@ -27,21 +27,22 @@ export function deployerMode(env: NodeJS.ProcessEnv = process.env): DeployerMode
 }
 
 /**
- * Creates (or, on a reused server, resets) the deployer role and returns the
+ * Creates (or, on a reused server, resets) a deployer role (the run's, unless
+ * `role` is given) and returns the
  * URL of the `postgres` database as that role. The role creates rowscope's
  * cluster-wide roles before anyone else does (sql/001_roles.sql), as the
  * first deployer of a managed cluster would: on PostgreSQL 16+ that is what
  * gives it ADMIN OPTION on them.
  */
-export async function createDeployer(superUrl: string): Promise<string> {
+export async function createDeployer(superUrl: string, role = DEPLOYER_ROLE): Promise<string> {
   const password = randomBytes(18).toString('base64url');
   await withClient(superUrl, async (c) => {
-    const exists = (await c.query('select from pg_roles where rolname = $1', [DEPLOYER_ROLE])).rowCount === 1;
+    const exists = (await c.query('select from pg_roles where rolname = $1', [role])).rowCount === 1;
     const options = `login createdb createrole nosuperuser nobypassrls noreplication password ${c.escapeLiteral(password)}`;
-    await c.query(`${exists ? 'alter' : 'create'} role ${q(DEPLOYER_ROLE)} ${exists ? 'with ' : ''}${options}`);
+    await c.query(`${exists ? 'alter' : 'create'} role ${q(role)} ${exists ? 'with ' : ''}${options}`);
   });
   const u = new URL(superUrl);
-  u.username = DEPLOYER_ROLE;
+  u.username = encodeURIComponent(role);
   u.password = password;
   u.pathname = '/postgres';
   const url = u.toString();
@@ -56,8 +57,8 @@ export async function createDeployer(superUrl: string): Promise<string> {
     if (Number((await c.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]!.v) < 160000) return;
     const { rows } = await c.query<{ rolname: string }>(`select r.rolname from pg_roles r
       where r.rolname ~ $2 and not exists (select from pg_auth_members m
-        where m.roleid = r.oid and m.member = $1::regrole and m.admin_option)`, [DEPLOYER_ROLE, CLUSTER_ROLES]);
-    for (const r of rows) await c.query(`grant ${q(r.rolname)} to ${q(DEPLOYER_ROLE)} with admin option, inherit false, set false`);
+        where m.roleid = r.oid and m.member = $1::regrole and m.admin_option)`, [role, CLUSTER_ROLES]);
+    for (const r of rows) await c.query(`grant ${q(r.rolname)} to ${q(role)} with admin option, inherit false, set false`);
   });
   return url;
 }
