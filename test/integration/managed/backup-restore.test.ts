@@ -55,9 +55,13 @@ beforeAll(async () => {
     backups = await newDir('rowscope-backup-');
     const globals = join(backups, 'globals.sql');
     const dump = join(backups, 'contoso.dump');
-    const conn = ['-h', '127.0.0.1', '-p', String(source.port), '-U', 'postgres'];
-    await pgProgram(join(bin, 'pg_dumpall'), [...conn, '--globals-only', '-f', globals]);
-    await pgProgram(join(bin, 'pg_dump'), [...conn, '-d', DB, '-Fc', '-f', dump]);
+    // as the deployer, as on a managed service: no superuser, so pg_authid is
+    // out of reach (--no-role-passwords) and row-level security applies to the
+    // dump (--enable-row-security; the deployment administrator's own policies
+    // let it read every row, which the comparisons below prove)
+    const conn = ['-h', '127.0.0.1', '-p', String(source.port), '-U', deployer];
+    await pgProgram(join(bin, 'pg_dumpall'), [...conn, '--globals-only', '--no-role-passwords', '-f', globals]);
+    await pgProgram(join(bin, 'pg_dump'), [...conn, '-d', DB, '-Fc', '--enable-row-security', '-f', dump]);
     await source.stop();
     source = undefined;
     target = await freshCluster(bin);
