@@ -13,7 +13,11 @@ import { adminUrlFor, withClient } from '../../../src/db/client.ts';
 import { caughtUp, freshCluster, hotStandby, serverBinDir, type Cluster } from '../../support/cluster.ts';
 import { recordAnswers, type UserAnswers } from '../upgrade/answers.ts';
 import type { LoadedOrg } from '../upgrade/org.ts';
+import { signToken, startServer } from '../../../src/server/index.ts';
+import { gqlClient } from '../../e2e/graphql-client.ts';
 import { contosoDatabase } from './contoso.ts';
+
+const SECRET = 'rowscope-standby-test-secret-0123456789';
 
 const DB = 'contoso';
 let primary: Cluster | undefined;
@@ -41,6 +45,26 @@ afterAll(async () => {
 });
 
 describe('a hot standby of a rowscope database', () => {
+  it('serves GraphQL: rowscope serve on the standby answers a user\'s query as the primary does', async () => {
+    const server = await startServer({ databaseUrl: standbyUrl, port: 0, host: '127.0.0.1', jwtSecret: SECRET, production: false });
+    try {
+      const api = gqlClient(server.url, (persona) => signToken(SECRET, org.ids[persona]!));
+      const query = '{ allAccounts(orderBy: NAME_ASC) { nodes { id } } }';
+      const ids = (await api.ok('alice', query)).allAccounts.nodes.map((n: { id: string }) => n.id).sort();
+      const onPrimary = await withClient(primaryUrl, async (c) => {
+        await c.query('begin');
+        await c.query(`select set_config('role', $1, true)`, [org.logins.alice]);
+        const { rows } = await c.query('select id::text from api.account order by 1');
+        await c.query('rollback');
+        return rows.map((r) => r.id);
+      });
+      expect(onPrimary.length).toBeGreaterThan(1);
+      expect(ids).toEqual(onPrimary);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('is a standby in recovery, streaming from the primary', async () => {
     expect(await withClient(standbyUrl, async (c) => (await c.query('select pg_is_in_recovery() as r')).rows[0].r)).toBe(true);
     const senders = await withClient(primary!.url, async (c) => (await c.query("select state from pg_stat_replication")).rows);
