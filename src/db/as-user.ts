@@ -50,7 +50,14 @@ export async function withUserConnection<T>(
     await admin.query(sql`create role ${ident(login)} login noinherit nocreatedb nocreaterole noreplication nobypassrls
       connection limit 1 valid until ${lit(new Date(Date.now() + 3_600_000).toISOString())} password ${lit(password)}`.text);
     try {
-      await admin.query(sql`grant ${ident(role)} to ${ident(login)}`.text);
+      await admin.query(sql`grant ${ident(role)} to ${ident(login)}`.text).catch((error: { code?: string }) => {
+        if (error.code !== '42501') throw error;
+        // PostgreSQL 16+: only a role with ADMIN OPTION on the user's role may
+        // grant it; a deployer that is no superuser has it on the roles it
+        // created, not on one another administrator created or an existing
+        // role create_user mapped (docs/operations.md "Managed PostgreSQL").
+        throw Object.assign(new Error(`rowscope as: the login of DATABASE_URL may not grant ${role} to a temporary login (on PostgreSQL 16+ that takes a superuser or ADMIN OPTION on ${role}); connect as a superuser, or look through a rowscope_authenticator pool with withUser`), { code: '42501' });
+      });
       const client = new pg.Client({ ...opts.clientConfig, connectionString: loginUrl(adminUrl, login, password) });
       client.on('error', () => {});
       try {
@@ -88,6 +95,14 @@ async function dropLogin(admin: pg.Client, login: string): Promise<void> {
   }
   await admin.query('begin');
   try {
+    // PostgreSQL 16+: DROP OWNED needs the privileges of the login, and a
+    // creator that is no superuser holds only ADMIN OPTION on it (a deployer
+    // on managed PostgreSQL): it takes them for this transaction, in which the
+    // login is dropped. The login's own grant of the user's role does not
+    // inherit (the login is NOINHERIT), so this reaches nothing beyond it.
+    const { rows } = await admin.query<{ take: boolean }>(`select not r.rolsuper and current_setting('server_version_num')::int >= 160000
+      and not pg_has_role(current_user, $1, 'USAGE') as take from pg_roles r where r.rolname = current_user`, [login]);
+    if (rows[0]?.take) await admin.query(sql`grant ${ident(login)} to current_user with inherit true, set false`.text);
     await admin.query(sql`drop owned by ${ident(login)} cascade`.text);
     await admin.query(sql`drop role ${ident(login)}`.text);
     await admin.query('commit');

@@ -47,6 +47,17 @@ function accounts(stdout: string): Record<string, number> {
 }
 
 describe('rowscope demo as a deployer that is no superuser', () => {
+  it('lets the deployer look as a user with rowscope as (its temporary login is dropped again)', async () => {
+    const as = await runCli(['as', 'bob', '--', 'select count(*) from api.account'], { databaseUrl: url });
+    expect(as.stderr).toBe('');
+    expect(as.code).toBe(0);
+    expect(as.stdout).toMatch(/\b128\b/);
+    // no temporary login of this deployer's is left (other files run rowscope as at the same time)
+    const left = await withClient(superUrl, async (c) => (await c.query(`select count(*)::int as n from pg_auth_members m
+      join pg_roles r on r.oid = m.member where r.rolname like 'rowscope\\_as\\_%' and m.grantor = $1::regrole`, [deployer])).rows[0].n);
+    expect(left).toBe(0);
+  });
+
   it('migrates, seeds and shows each user what the database lets them see', () => {
     expect(run.stderr).toMatch(/seeded: 339 accounts, \d+ contacts, 15 employees/);
     expect(run.code).toBe(0);
