@@ -95,14 +95,19 @@ async function dropLogin(admin: pg.Client, login: string): Promise<void> {
   }
   await admin.query('begin');
   try {
-    // PostgreSQL 16+: DROP OWNED needs the privileges of the login, and a
-    // creator that is no superuser holds only ADMIN OPTION on it (a deployer
-    // on managed PostgreSQL): it takes them for this transaction, in which the
-    // login is dropped. The login's own grant of the user's role does not
-    // inherit (the login is NOINHERIT), so this reaches nothing beyond it.
-    const { rows } = await admin.query<{ take: boolean }>(`select not r.rolsuper and current_setting('server_version_num')::int >= 160000
-      and not pg_has_role(current_user, $1, 'USAGE') as take from pg_roles r where r.rolname = current_user`, [login]);
-    if (rows[0]?.take) await admin.query(sql`grant ${ident(login)} to current_user with inherit true, set false`.text);
+    // DROP OWNED needs the privileges of the login. A creator that is no
+    // superuser (a deployer on managed PostgreSQL) lacks them: on 16+ it holds
+    // only ADMIN OPTION on the login, on 15 nothing but CREATEROLE. It takes
+    // them for this transaction, in which the login is dropped. The login's
+    // own grant of the user's role does not inherit (the login is NOINHERIT),
+    // so this reaches nothing beyond the login.
+    const { rows } = await admin.query<{ take: boolean; v16: boolean }>(`select not r.rolsuper and not pg_has_role(current_user, $1, 'USAGE') as take,
+      current_setting('server_version_num')::int >= 160000 as v16 from pg_roles r where r.rolname = current_user`, [login]);
+    if (rows[0]?.take) {
+      await admin.query(rows[0].v16
+        ? sql`grant ${ident(login)} to current_user with inherit true, set false`.text
+        : sql`grant ${ident(login)} to current_user`.text);
+    }
     await admin.query(sql`drop owned by ${ident(login)} cascade`.text);
     await admin.query(sql`drop role ${ident(login)}`.text);
     await admin.query('commit');
