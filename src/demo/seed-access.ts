@@ -4,8 +4,8 @@
 // read through its parent account's owner, and a few changes made as the users
 // themselves so the audit log has something to show. Runs inside seedContoso's
 // transaction, as the deployment administrator, through the SQL API.
-import { allowActingAsUsers } from '../db/act-as-users.ts';
 import type pg from 'pg';
+import { allowActingAsUsers } from '../db/act-as-users.ts';
 import { ACCOUNT_TEAM, AUDITED_CHANGES, PARENT_OWNER_CONTACT, SHARES, type AccountRef } from './collaboration.ts';
 import { DEFAULT_TEAM_ROLE, DEMO_USERS, DEPARTMENT_MANAGERS, POSITIONS, PROFILE_MEMBERS } from './organization.ts';
 

@@ -4,9 +4,9 @@
 // employees, then positions, teams, profiles, shares (seed-access.ts).
 // Everything runs in one transaction as the deployment administrator, through
 // the SQL API of docs/reference.md, so an interrupted seed leaves nothing behind.
-import { allowActingAsUsers } from '../db/act-as-users.ts';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { allowActingAsUsers } from '../db/act-as-users.ts';
 import { quoteIdentifier } from '../sql/index.ts';
 import { BUSINESS_UNITS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from './organization.ts';
 import { PRODUCTS, sampleAccounts, sampleEmployees } from './sample-data.ts';
