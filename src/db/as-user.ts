@@ -50,7 +50,14 @@ export async function withUserConnection<T>(
     await admin.query(sql`create role ${ident(login)} login noinherit nocreatedb nocreaterole noreplication nobypassrls
       connection limit 1 valid until ${lit(new Date(Date.now() + 3_600_000).toISOString())} password ${lit(password)}`.text);
     try {
-      await admin.query(sql`grant ${ident(role)} to ${ident(login)}`.text);
+      await admin.query(sql`grant ${ident(role)} to ${ident(login)}`.text).catch((error: { code?: string }) => {
+        if (error.code !== '42501') throw error;
+        // PostgreSQL 16+: only a role with ADMIN OPTION on the user's role may
+        // grant it; a deployer that is no superuser has it on the roles it
+        // created, not on one another administrator created or an existing
+        // role create_user mapped (docs/operations.md "Managed PostgreSQL").
+        throw Object.assign(new Error(`rowscope as: the login of DATABASE_URL may not grant ${role} to a temporary login (on PostgreSQL 16+ that takes a superuser or ADMIN OPTION on ${role}); connect as a superuser, or look through a rowscope_authenticator pool with withUser`), { code: '42501' });
+      });
       const client = new pg.Client({ ...opts.clientConfig, connectionString: loginUrl(adminUrl, login, password) });
       client.on('error', () => {});
       try {
@@ -88,6 +95,19 @@ async function dropLogin(admin: pg.Client, login: string): Promise<void> {
   }
   await admin.query('begin');
   try {
+    // DROP OWNED needs the privileges of the login. A creator that is no
+    // superuser (a deployer on managed PostgreSQL) lacks them: on 16+ it holds
+    // only ADMIN OPTION on the login, on 15 nothing but CREATEROLE. It takes
+    // them for this transaction, in which the login is dropped. The login's
+    // own grant of the user's role does not inherit (the login is NOINHERIT),
+    // so this reaches nothing beyond the login.
+    const { rows } = await admin.query<{ take: boolean; v16: boolean }>(`select not r.rolsuper and not pg_has_role(current_user, $1, 'USAGE') as take,
+      current_setting('server_version_num')::int >= 160000 as v16 from pg_roles r where r.rolname = current_user`, [login]);
+    if (rows[0]?.take) {
+      await admin.query(rows[0].v16
+        ? sql`grant ${ident(login)} to current_user with inherit true, set false`.text
+        : sql`grant ${ident(login)} to current_user`.text);
+    }
     await admin.query(sql`drop owned by ${ident(login)} cascade`.text);
     await admin.query(sql`drop role ${ident(login)}`.text);
     await admin.query('commit');

@@ -5,6 +5,7 @@
 // themselves so the audit log has something to show. Runs inside seedContoso's
 // transaction, as the deployment administrator, through the SQL API.
 import type pg from 'pg';
+import { allowActingAsUsers } from '../db/act-as-users.ts';
 import { ACCOUNT_TEAM, AUDITED_CHANGES, PARENT_OWNER_CONTACT, SHARES, type AccountRef } from './collaboration.ts';
 import { DEFAULT_TEAM_ROLE, DEMO_USERS, DEPARTMENT_MANAGERS, POSITIONS, PROFILE_MEMBERS } from './organization.ts';
 
@@ -67,6 +68,8 @@ export async function seedAccess(client: pg.ClientBase, ids: SeededIds, say: (li
     [c.name, c.jobTitle, c.email, c.phone, accountId(ids, c.account), ids.users.get(c.owner)]);
 
   say(`  ${AUDITED_CHANGES.length} changes made as the users (for the audit log)`);
+  // a deployer that is no superuser may SET ROLE to users only this way (src/db/act-as-users.ts)
+  const done = await allowActingAsUsers(client);
   for (const change of AUDITED_CHANGES) {
     const id = change.account ? accountId(ids, change.account) : ids.employees.get(change.employee!);
     // As that user, for this statement only: RLS, field security and the audit
@@ -76,4 +79,5 @@ export async function seedAccess(client: pg.ClientBase, ids: SeededIds, say: (li
     await client.query('reset role');
     if (rowCount !== 1) throw new Error(`the demo seed: ${change.as} could not make the change "${change.why}"`);
   }
+  await done();
 }

@@ -6,6 +6,7 @@
 // the SQL API of docs/reference.md, so an interrupted seed leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { allowActingAsUsers } from '../db/act-as-users.ts';
 import { quoteIdentifier } from '../sql/index.ts';
 import { BUSINESS_UNITS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from './organization.ts';
 import { PRODUCTS, sampleAccounts, sampleEmployees } from './sample-data.ts';
@@ -147,6 +148,8 @@ export async function summarize(url: string): Promise<UserSummary[]> {
     for (const user of DEMO_USERS) {
       await client.query('begin');
       try {
+        // rolled back below, with whatever it granted (src/db/act-as-users.ts)
+        await allowActingAsUsers(client);
         await client.query("select set_config('role', $1, true)", [user.role]);
         const { rows: seen } = await client.query<{ accounts: number; contacts: number; employees: number; salaries: number }>(
           `select (select count(*)::int from api.account) as accounts, (select count(*)::int from api.contact) as contacts,

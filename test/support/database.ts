@@ -14,6 +14,13 @@ import { quoteIdentifier } from '../../src/sql/index.ts';
 export interface TestDatabase {
   /** Superuser URL of the fresh clone; use set_config('role', ..., true) to act as a persona. */
   url: string;
+  /**
+   * URL of the clone as the run's deployment administrator, who built the
+   * template and owns the clone: a non-superuser with
+   * ROWSCOPE_TEST_DEPLOYER=nonsuperuser (./deployer.ts), else `url`. Run
+   * `rowscope migrate`/`demo` on a clone with this one.
+   */
+  deployerUrl: string;
   /** Superuser URL of the server's `postgres` database. */
   adminUrl: string;
   /** Drops the clone (connections to it are terminated first). */
@@ -26,23 +33,26 @@ const TEMPLATE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 // This process's templates that are known to be ready (or failed): one check per file.
 const ready = new Map<string, Promise<void>>();
 
+/** `build(url)` gets the template as the deployer (see TestDatabase.deployerUrl) and must end its connections. */
 export async function databaseFor(opts: { template: string; build: (url: string) => Promise<void> }): Promise<TestDatabase> {
   const { template, build } = opts;
   if (!TEMPLATE_NAME.test(template)) throw new Error(`template name must match ${TEMPLATE_NAME}: ${template}`);
   const adminUrl = inject('adminUrl');
   const runId = inject('runId');
-  if (!adminUrl || !runId) throw new Error('databaseFor() needs the integration project (test/support/global-setup.ts provides the server)');
+  const deployerUrl = inject('deployerUrl');
+  if (!adminUrl || !runId || !deployerUrl) throw new Error('databaseFor() needs the integration project (test/support/global-setup.ts provides the server)');
 
   let pending = ready.get(template);
-  if (!pending) ready.set(template, (pending = ensureTemplate(adminUrl, template, `rowscope test template; run ${runId}; complete`, build)));
+  if (!pending) ready.set(template, (pending = ensureTemplate(adminUrl, deployerUrl, template, `rowscope test template; run ${runId}; complete`, build)));
   await pending;
 
   const name = `${template}_${randomBytes(4).toString('hex')}`;
-  await createDatabase(adminUrl, name, template);
-  return { url: adminUrlFor(adminUrl, name), adminUrl, drop: () => dropDatabase(adminUrl, name) };
+  // Created by the deployer, so it owns the clone (it may clone its own template).
+  await createDatabase(deployerUrl, name, template);
+  return { url: adminUrlFor(adminUrl, name), deployerUrl: adminUrlFor(deployerUrl, name), adminUrl, drop: () => dropDatabase(adminUrl, name) };
 }
 
-async function ensureTemplate(adminUrl: string, template: string, marker: string, build: (url: string) => Promise<void>): Promise<void> {
+async function ensureTemplate(adminUrl: string, deployerUrl: string, template: string, marker: string, build: (url: string) => Promise<void>): Promise<void> {
   // The lock is taken on the `postgres` database and is session-level: it is
   // released when this connection closes, even if the build throws.
   await withClient(adminUrl, async (c) => {
@@ -52,9 +62,10 @@ async function ensureTemplate(adminUrl: string, template: string, marker: string
     if (rows[0]?.marker === marker) return; // built by another file or worker of this run
     // Missing, half-built (its builder died), or from an earlier run on a reused server.
     await dropDatabase(adminUrl, template);
-    await createDatabase(adminUrl, template);
+    // Created by and built as the deployer: it owns the template and runs its migrations.
+    await createDatabase(deployerUrl, template);
     try {
-      await build(adminUrlFor(adminUrl, template));
+      await build(adminUrlFor(deployerUrl, template));
       await expectNoConnections(c, template);
       // Nobody may connect to it any more: a stray session would make every
       // `create database ... template` fail.

@@ -6,11 +6,18 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { withClient } from '../../src/db/client.ts';
 import { resolveDatabase } from '../../src/db/resolve.ts';
+import { createDeployer, deployerMode } from './deployer.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Superuser URL of the `postgres` database of the run's server. */
     adminUrl: string;
+    /**
+     * URL of the `postgres` database as the run's deployment administrator:
+     * a LOGIN CREATEDB CREATEROLE non-superuser with
+     * ROWSCOPE_TEST_DEPLOYER=nonsuperuser (./deployer.ts), else adminUrl.
+     */
+    deployerUrl: string;
     /** Identifies this run, so templates left by an earlier run on a reused server are rebuilt. */
     runId: string;
   }
@@ -19,16 +26,20 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // ROWSCOPE_DEBUG=1 shows the server's own output (startup problems).
   const log = process.env.ROWSCOPE_DEBUG ? (line: string) => console.error(`[postgres] ${line}`) : undefined;
+  const mode = deployerMode();
   const db = await resolveDatabase({ purpose: 'test', log });
+  let deployerUrl = db.url;
   try {
     const version = await withClient(db.url, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v);
-    // One line in the run's output saying which server the results are about.
-    console.log(`[rowscope] integration tests on PostgreSQL ${version} (${db.kind})`);
+    if (mode === 'nonsuperuser') deployerUrl = await createDeployer(db.url);
+    // One line in the run's output saying which server and deployer the results are about.
+    console.log(`[rowscope] integration tests on PostgreSQL ${version} (${db.kind}), deployed by a ${mode === 'nonsuperuser' ? 'non-superuser (LOGIN CREATEDB CREATEROLE)' : 'superuser'}`);
   } catch (error) {
     await db.stop();
     throw error;
   }
   project.provide('adminUrl', db.url);
+  project.provide('deployerUrl', deployerUrl);
   project.provide('runId', `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`);
   return () => db.stop();
 }
