@@ -339,80 +339,161 @@ begin
 end
 $$;
 
--- Puts the user in exactly the class their access sets call for, on every model
--- table, and in the table's write roles when they may update / delete there;
--- revokes every other class of that table. All roles are this database's.
-create function rowscope._refresh_user_classes(p_user uuid) returns void
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+-- Puts each user in exactly the class their access sets call for, on every
+-- model table, and in the table's write roles when they may update / delete
+-- there; revokes every other class of that table. All roles are this
+-- database's. Users without a login (create_users' defer_logins) are skipped.
+--
+-- Set-based: the memberships called for are derived per user, compared with
+-- pg_auth_members in one query per table, and each role that gains or loses
+-- members gets one GRANT / REVOKE naming a thousand of them at a time. A GRANT
+-- per user and role (as before) invalidated the role-membership caches each
+-- time, and the next GRANT rebuilt them over every membership of the definer,
+-- which holds ADMIN on every login: bench scale 1, 2,000 users' logins took
+-- 841 s; scale 0.3, 600 users 27 s (docs/performance.md, "Loading security data").
+create function rowscope._refresh_classes(p_users uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
-  v_role name;
   st rowscope.secured_table;
-  v_target text;
-  c record;
-  v_changed boolean;
+  v_members name := rowscope._members_role();
+  v_grant_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
+  v_users uuid[];
+  v_logins oid[];
+  v_roles name[];
+  v_names text[];
+  v_classes text[];
+  v_update boolean[];
+  v_delete boolean[];
+  v_ops jsonb;
+  v_op jsonb;
   v_locked boolean := false;
-  v_user_depth boolean := false;
-  r record;
+  v_changed boolean;
+  v_owners_total bigint;
+  v_user_depth uuid[] := '{}';
+  v_setting record;
 begin
-  select db_role into v_role from rowscope.system_user where id = p_user;
-  if v_role is null or to_regrole(quote_ident(v_role)) is null then
+  -- the users with a login, each once, in login order
+  select coalesce(array_agg(s.id order by g.oid), '{}'), coalesce(array_agg(g.oid order by g.oid), '{}'),
+         coalesce(array_agg(g.rolname order by g.oid), '{}'), coalesce(array_agg(quote_ident(g.rolname) order by g.oid), '{}')
+    into v_users, v_logins, v_roles, v_names
+  from (select distinct x.id from unnest(p_users) x(id)) u
+  join rowscope.system_user s on s.id = u.id
+  join pg_roles g on g.rolname = s.db_role;
+  if cardinality(v_users) = 0 then
     return;
   end if;
-  if not rowscope._is_member(v_role, rowscope._members_role()) then
-    perform rowscope._lock_role_changes(v_role); -- grants the members role
+  -- every login of this database's users is a member of the members role;
+  -- granting it is the lock every change of class memberships takes first
+  -- (rowscope._lock_role_changes), so the one GRANT that adds the missing
+  -- members also takes it
+  for v_setting in
+    select string_agg(n.name, ', ' order by n.oid) as names
+    from (select n.*, (row_number() over (order by n.oid) - 1) / 1000 as slice
+          from unnest(v_logins, v_names) n(oid, name)
+          where not exists (select from pg_auth_members m where m.roleid = to_regrole(quote_ident(v_members)) and m.member = n.oid)) n
+    group by n.slice order by n.slice
+  loop
+    execute format('grant %I to ', v_members) || v_setting.names || v_grant_options;
     v_locked := true;
-  end if;
+  end loop;
+  -- _owners_are_few's denominator, once for all users
+  v_owners_total := (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner');
   for st in select * from rowscope.secured_table order by name loop
-    v_target := st.class_roles ->> rowscope._read_class(p_user, st.name);
+    -- per user: the class and the write roles called for
+    select array_agg(st.class_roles ->> rowscope._read_class(u.id, st.name) order by u.n),
+           array_agg(rowscope._may_change(u.id, st.name, 'update') order by u.n),
+           array_agg(rowscope._may_change(u.id, st.name, 'delete') order by u.n)
+      into v_classes, v_update, v_delete
+    from unnest(v_users) with ordinality u(id, n);
+    -- the GRANTs and REVOKEs that make pg_auth_members so, revokes first
+    with wanted as (
+      select w.oid, w.role from unnest(v_logins, v_classes) w(oid, role)
+      union all
+      select w.oid, rowscope._table_role(st.name, 'update') from unnest(v_logins, v_update) w(oid, yes) where w.yes
+      union all
+      select w.oid, rowscope._table_role(st.name, 'delete') from unnest(v_logins, v_delete) w(oid, yes) where w.yes
+    ), managed as (
+      select g.rolname::text as role, g.oid
+      from (select c.value as role from jsonb_each_text(st.class_roles) c
+            union select rowscope._table_role(st.name, 'update') union select rowscope._table_role(st.name, 'delete')) r
+      join pg_roles g on g.rolname = r.role
+    ), held as (
+      select r.role, m.member as oid from pg_auth_members m join managed r on r.oid = m.roleid
+      join unnest(v_logins) l(oid) on l.oid = m.member
+    ), diff as (
+      select w.role, w.oid, true as add from wanted w where not exists (select from held h where h.role = w.role and h.oid = w.oid)
+      union all
+      select h.role, h.oid, false from held h where not exists (select from wanted w where w.role = h.role and w.oid = h.oid)
+    ), sliced as (
+      select d.role, d.add, n.name, n.oid, (row_number() over (partition by d.role, d.add order by n.oid) - 1) / 1000 as slice
+      from diff d join unnest(v_logins, v_names) n(oid, name) on n.oid = d.oid
+    )
+    select jsonb_agg(jsonb_build_object('role', o.role, 'add', o.add, 'names', o.names) order by o.add, o.role, o.slice) into v_ops
+    from (select s.role, s.add, s.slice, string_agg(s.name, ', ' order by s.oid) as names from sliced s group by s.role, s.add, s.slice) o;
     v_changed := false;
-    for c in select key, value from jsonb_each_text(st.class_roles) loop
-      select * into r from rowscope._set_membership(c.value::name, v_role, c.value = v_target, v_locked);
-      v_locked := r.p_locked;
-      v_changed := v_changed or r.changed;
+    for v_op in select * from jsonb_array_elements(coalesce(v_ops, '[]')) loop
+      if not v_locked then
+        perform rowscope._lock_role_changes(v_roles[1]);
+        v_locked := true;
+      end if;
+      if (v_op ->> 'add')::boolean then
+        execute format('grant %I to ', v_op ->> 'role') || (v_op ->> 'names') || v_grant_options;
+      else
+        execute format('revoke %I from ', v_op ->> 'role') || (v_op ->> 'names');
+      end if;
+      v_changed := v_changed or (v_op ->> 'role') in (select c.value from jsonb_each_text(st.class_roles) c);
     end loop;
     if v_changed then
       perform rowscope._invalidate_plans(st.name);
     end if;
-    select s.p_locked into v_locked
-    from rowscope._set_membership(rowscope._table_role(st.name, 'update'), v_role,
-                                  rowscope._may_change(p_user, st.name, 'update'), v_locked) s;
-    select s.p_locked into v_locked
-    from rowscope._set_membership(rowscope._table_role(st.name, 'delete'), v_role,
-                                  rowscope._may_change(p_user, st.name, 'delete'), v_locked) s;
-    v_user_depth := v_user_depth
-      or (coalesce(v_target in (st.class_roles ->> 'user', st.class_roles ->> 'user_shared'), false)
-          and rowscope._owners_are_few(p_user, st.name));
+    -- (rowscope._owners_are_few, with the denominator counted once)
+    v_user_depth := v_user_depth || array(
+      select u.id from unnest(v_users, v_classes) u(id, role)
+      where u.role in (st.class_roles ->> 'user', st.class_roles ->> 'user_shared')
+        and cardinality(rowscope._scope_owners(u.id, st.name, 'read')) * 100 < v_owners_total);
   end loop;
-  perform rowscope._set_class_settings(v_role, v_user_depth);
+  -- the planner setting of user-depth readers, where it differs
+  for v_setting in
+    select x.name, d.id is not null as wanted
+    from unnest(v_users, v_logins, v_roles) x(id, oid, name)
+    left join (select distinct y.id from unnest(v_user_depth) y(id)) d on d.id = x.id
+    where (d.id is not null) is distinct from exists (
+      select from pg_db_role_setting s join pg_database b on b.oid = s.setdatabase and b.datname = current_database()
+      where s.setrole = x.oid and 'effective_cache_size=64MB' = any (s.setconfig))
+    order by x.oid
+  loop
+    perform rowscope._set_class_settings(v_setting.name, v_setting.wanted);
+  end loop;
+end
+$$;
+
+-- One user (create_user, doctor's remedies).
+create function rowscope._refresh_user_classes(p_user uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  perform rowscope._refresh_classes(array[p_user]);
 end
 $$;
 
 -- Users and teams → the users whose classes may have changed.
 create function rowscope._refresh_principals(p_principals uuid[]) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_user uuid;
 begin
-  -- the users named, the members of the teams named, and (hierarchy) everyone above them
-  for v_user in
-    select unnest(rowscope._hierarchy_superiors(array(
-      select u.id from rowscope.system_user u where u.id = any (p_principals)
-      union
-      select m.user_id from rowscope.team_member m where m.team_id = any (p_principals))))
-  loop
-    perform rowscope._refresh_user_classes(v_user);
-  end loop;
+  -- the users named, the members of the teams named, and (hierarchy) everyone
+  -- above them; the ids deduplicated and joined (a statement of 50,000 shares
+  -- names each principal many times, and `= any` of such an array scans it
+  -- per row)
+  perform rowscope._refresh_classes(rowscope._hierarchy_superiors(array(
+    select u.id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.system_user u on u.id = p.id
+    union
+    select m.user_id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.team_member m on m.team_id = p.id)));
 end
 $$;
 
 create function rowscope._refresh_all_users() returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_user uuid;
 begin
-  for v_user in select id from rowscope.system_user order by id loop
-    perform rowscope._refresh_user_classes(v_user);
-  end loop;
+  perform rowscope._refresh_classes(array(select id from rowscope.system_user order by id));
 end
 $$;
 
