@@ -161,29 +161,54 @@ begin
 end
 $$;
 
+-- The user's read class of the table: what the access sets (sql/040) say,
+-- reduced to which arms are non-empty. It asks the same questions as
+-- cardinality(rowscope._scope_records / _scope_bus / _scope_owners(...)) > 0,
+-- with one grant summary and EXISTS instead of building the arrays: the class
+-- refresh asks it for every user of a bulk load and every table, and building
+-- the share arrays was 80% of a refresh (bench scale 0.3: ~10 ms a user).
+-- test/integration/foundation/bulk-classes.test.ts compares the two.
 create function rowscope._read_class(p_user uuid, p_table text) returns text
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   st rowscope.secured_table;
+  s record;
+  v_reports uuid[];
   shared text := '';
 begin
   select * into st from rowscope.secured_table where name = p_table;
-  if not found or p_user is null or not rowscope._mode_allows(p_user, p_table, 'read') then
+  if not found or p_user is null then
     return 'none';
   end if;
-  if rowscope._scope_org(p_user, p_table, 'read') then
+  -- (depth 0 also when rule 1, the user's state or access mode, allows no read)
+  s := rowscope._grant_summary(p_user, p_table, 'read');
+  if s.depth = 0 then
+    return 'none';
+  elsif s.depth = 4 then
     return 'org';
-  end if;
-  if st.ownership = 'organization' then
+  elsif st.ownership = 'organization' then
     return 'none';
   end if;
-  if cardinality(rowscope._scope_records(p_user, p_table, 'read')) > 0 then
+  v_reports := rowscope._hierarchy_reports_at(p_user, p_table, 'read', s.depth);
+  -- _scope_records' arms: shares with the user or a team of theirs, children of
+  -- parents they (or an owner team) own, shares with their reports
+  if exists (select from rowscope.record_share r
+             where r.table_name = p_table and r.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
+               and 'read' = any (r.rights))
+     or exists (select from rowscope.parent_owner_read o
+                where o.table_name = p_table and o.principal_id = any (array[p_user] || rowscope._owner_teams(p_user)))
+     or (cardinality(v_reports) > 0
+         and exists (select from rowscope.record_share r
+                     where r.table_name = p_table and 'read' = any (r.rights)
+                       and r.principal_id = any (v_reports || array(select m.team_id from rowscope.team_member m where m.user_id = any (v_reports))))) then
     shared := '_shared';
   end if;
-  if cardinality(rowscope._scope_bus(p_user, p_table, 'read')) > 0 then
+  -- _scope_bus: the BUs at business_unit depth, and the trees at parent_child depth
+  if cardinality(s.bus) > 0 or exists (select from rowscope.bu_closure c where c.ancestor_id = any (s.deep_bus)) then
     return 'bu' || shared;
   end if;
-  if cardinality(rowscope._scope_owners(p_user, p_table, 'read')) > 0 then
+  -- _scope_owners: the summary's owners and the reports (rowscope._hierarchy_owners)
+  if cardinality(s.owners) > 0 or cardinality(v_reports) > 0 then
     return 'user' || shared;
   end if;
   return 'none';

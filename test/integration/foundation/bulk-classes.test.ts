@@ -63,6 +63,27 @@ async function wrongSettings(users: string[]): Promise<string[]> {
     order by 1`, [users])).map((r) => r.db_role);
 }
 
+/**
+ * Users and tables where rowscope._read_class (existence checks) differs from
+ * the class the access-set arrays give (sql/040: _scope_org, _scope_records,
+ * _scope_bus, _scope_owners), which it stands for.
+ */
+async function classDrift(users: string[]): Promise<unknown[]> {
+  return org.admin(`
+    select * from (
+      select s.db_role::text, t.name, rowscope._read_class(s.id, t.name) as got,
+             case when not rowscope._mode_allows(s.id, t.name, 'read') then 'none'
+                  when rowscope._scope_org(s.id, t.name, 'read') then 'org'
+                  when t.ownership = 'organization' then 'none'
+                  when cardinality(rowscope._scope_bus(s.id, t.name, 'read')) > 0 then 'bu' || x.shared
+                  when cardinality(rowscope._scope_owners(s.id, t.name, 'read')) > 0 then 'user' || x.shared
+                  else 'none' end as wanted
+      from rowscope.system_user s cross join rowscope.secured_table t
+      cross join lateral (select case when cardinality(rowscope._scope_records(s.id, t.name, 'read')) > 0 then '_shared' else '' end as shared) x
+      where s.id = any ($1)) d
+    where d.got is distinct from d.wanted`, [users]);
+}
+
 /** The users' read class of a table, by persona suffix. */
 async function classes(users: string[], table: string): Promise<Record<string, string>> {
   const rows = await org.admin<{ db_role: string; class: string }>(`
@@ -90,6 +111,9 @@ describe('the set-based class refresh', () => {
         Array.from({ length: 300 }, (_, i) => ({ db_role: org.role(`f${i}`), business_unit_id: org.bu('sales') })))]);
       await c.query('select rowscope.assign_roles($1)', [JSON.stringify(ids.flatMap((id, i) =>
         roles[i % roles.length] ? [{ principal_id: id, role_name: roles[i % roles.length] }] : []))]);
+      // managers: c01 over c09 and c17, c09 over c10 (the hierarchy arms, where the model has one)
+      await c.query('select rowscope.set_managers($1)', [JSON.stringify([
+        { user_id: ids[9], manager_id: ids[1] }, { user_id: ids[17], manager_id: ids[1] }, { user_id: ids[10], manager_id: ids[9] }])]);
       // a team's role reaches its members; a share lifts a user-depth reader into user_shared
       await c.query('select rowscope.assign_roles($1)', [JSON.stringify([{ principal_id: team, role_name: 'reader_bu' }])]);
       await c.query('select rowscope.add_team_members($1)', [JSON.stringify([{ team_id: team, user_id: ids[6] }, { team_id: team, user_id: ids[7] }])]);
@@ -100,6 +124,7 @@ describe('the set-based class refresh', () => {
     } finally {
       c.release();
     }
+    expect(await classDrift([...ids, org.id('seller')])).toEqual([]);
     expect(await misplaced(ids)).toEqual([]);
     const before = await classes(ids, 'account');
     expect(before).toMatchObject({ c00: 'org', c01: 'bu', c02: 'bu', c03: 'user_shared', c06: 'bu', c07: 'bu', c08: 'org' });
@@ -115,6 +140,7 @@ describe('the set-based class refresh', () => {
     // one bulk statement moves many users at once: everyone without a role becomes an organization reader
     await org.admin('select rowscope.assign_roles($1)', [JSON.stringify(ids.flatMap((id, i) =>
       roles[i % roles.length] ? [] : [{ principal_id: id, role_name: 'reader_org' }]))]);
+    expect(await classDrift(ids)).toEqual([]);
     expect(await misplaced(ids)).toEqual([]);
     const after = await classes(ids, 'account');
     expect([after.c06, after.c07, after.c14, after.c15]).toEqual(['org', 'org', 'org', 'org']);
