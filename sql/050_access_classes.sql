@@ -168,7 +168,11 @@ $$;
 -- refresh asks it for every user of a bulk load and every table, and building
 -- the share arrays was 80% of a refresh (bench scale 0.3: ~10 ms a user).
 -- test/integration/foundation/bulk-classes.test.ts compares the two.
-create function rowscope._read_class(p_user uuid, p_table text) returns text
+--
+-- few: for a user-depth class (user, user_shared) and a given p_owners_total,
+-- rowscope._owners_are_few with that denominator (the refresh counts it once),
+-- from the same grant summary and reports; else null.
+create function rowscope._class_of(p_user uuid, p_table text, p_owners_total bigint, out class text, out few boolean)
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   st rowscope.secured_table;
@@ -176,18 +180,20 @@ declare
   v_reports uuid[];
   shared text := '';
 begin
+  class := 'none';
   select * into st from rowscope.secured_table where name = p_table;
   if not found or p_user is null then
-    return 'none';
+    return;
   end if;
   -- (depth 0 also when rule 1, the user's state or access mode, allows no read)
   s := rowscope._grant_summary(p_user, p_table, 'read');
   if s.depth = 0 then
-    return 'none';
+    return;
   elsif s.depth = 4 then
-    return 'org';
+    class := 'org';
+    return;
   elsif st.ownership = 'organization' then
-    return 'none';
+    return;
   end if;
   v_reports := rowscope._hierarchy_reports_at(p_user, p_table, 'read', s.depth);
   -- _scope_records' arms: shares with the user or a team of theirs, children of
@@ -205,14 +211,22 @@ begin
   end if;
   -- _scope_bus: the BUs at business_unit depth, and the trees at parent_child depth
   if cardinality(s.bus) > 0 or exists (select from rowscope.bu_closure c where c.ancestor_id = any (s.deep_bus)) then
-    return 'bu' || shared;
-  end if;
+    class := 'bu' || shared;
   -- _scope_owners: the summary's owners and the reports (rowscope._hierarchy_owners)
-  if cardinality(s.owners) > 0 or cardinality(v_reports) > 0 then
-    return 'user' || shared;
+  elsif cardinality(s.owners) > 0 or cardinality(v_reports) > 0 then
+    class := 'user' || shared;
+    if p_owners_total is not null then
+      few := case when cardinality(v_reports) = 0 then cardinality(s.owners)
+                  else (select count(distinct o) from unnest(s.owners || rowscope._hierarchy_owners(v_reports)) o) end * 100
+             < p_owners_total;
+    end if;
   end if;
-  return 'none';
 end
+$$;
+
+create function rowscope._read_class(p_user uuid, p_table text) returns text
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select (rowscope._class_of(p_user, p_table, null)).class
 $$;
 
 -- Makes a cached plan of every session re-plan on its next execution: before
@@ -395,6 +409,7 @@ declare
   v_changed boolean;
   v_owners_total bigint;
   v_user_depth uuid[] := '{}';
+  v_few uuid[];
   v_setting record;
 begin
   -- the users with a login, each once, in login order
@@ -424,12 +439,31 @@ begin
   -- _owners_are_few's denominator, once for all users
   v_owners_total := (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner');
   for st in select * from rowscope.secured_table order by name loop
-    -- per user: the class and the write roles called for
-    select array_agg(st.class_roles ->> rowscope._read_class(u.id, st.name) order by u.n),
-           array_agg(rowscope._may_change(u.id, st.name, 'update') order by u.n),
-           array_agg(rowscope._may_change(u.id, st.name, 'delete') order by u.n)
-      into v_classes, v_update, v_delete
-    from unnest(v_users) with ordinality u(id, n);
+    -- per user: the class and the write roles called for. The write roles are
+    -- rowscope._may_change in one query (the depth _grant_summary gives, > 0:
+    -- rule 1, then the roles held directly or through an owner team), three
+    -- grant summaries a user and table less
+    select array_agg(st.class_roles ->> (c.k).class order by u.n),
+           array_agg(coalesce(d.may_update, false) order by u.n), array_agg(coalesce(d.may_delete, false) order by u.n),
+           coalesce(array_agg(u.id) filter (where (c.k).few), '{}')
+      into v_classes, v_update, v_delete, v_few
+    from unnest(v_users) with ordinality u(id, n)
+    cross join lateral (select rowscope._class_of(u.id, st.name, v_owners_total) as k offset 0) c
+    left join lateral (
+      select bool_or(k.privilege in ('write', 'assign')) as may_update, bool_or(k.privilege = 'delete') as may_delete
+      from rowscope.system_user s
+      cross join lateral (select s.id as principal_id
+                          union all
+                          select m.team_id from rowscope.team_member m join rowscope.team t on t.id = m.team_id and t.team_type = 'owner'
+                          where m.user_id = s.id) h
+      join rowscope.role_assignment ra on ra.principal_id = h.principal_id
+      cross join (values ('write'), ('assign'), ('delete')) k(privilege)
+      join rowscope.security_role r on r.id = ra.role_id
+      left join rowscope.role_privilege p on p.role_id = ra.role_id and p.table_name = st.name and p.privilege = k.privilege
+      where s.id = u.id and not s.is_disabled and s.access_mode <> 'read'
+        and (s.access_mode <> 'administrative' or st.name = any (rowscope._builtin_tables()))
+        and ((r.is_builtin and r.name = 'system_administrator') or p.depth > 0)
+    ) d on true;
     -- the GRANTs and REVOKEs that make pg_auth_members so, revokes first
     with wanted as (
       select w.oid, w.role from unnest(v_logins, v_classes) w(oid, role)
@@ -471,11 +505,7 @@ begin
     if v_changed then
       perform rowscope._invalidate_plans(st.name);
     end if;
-    -- (rowscope._owners_are_few, with the denominator counted once)
-    v_user_depth := v_user_depth || array(
-      select u.id from unnest(v_users, v_classes) u(id, role)
-      where u.role in (st.class_roles ->> 'user', st.class_roles ->> 'user_shared')
-        and cardinality(rowscope._scope_owners(u.id, st.name, 'read')) * 100 < v_owners_total);
+    v_user_depth := v_user_depth || v_few;
   end loop;
   -- the planner setting of user-depth readers, where it differs
   for v_setting in
