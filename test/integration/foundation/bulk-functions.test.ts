@@ -224,6 +224,22 @@ describe('grant_access_bulk', () => {
     expect(bulk.find((s) => s.table_name === 'account' && s.source === 2)!.rights).toEqual(['read', 'write']);
   });
 
+  it('audits each share written, direct and cascaded, with every column the row trigger named (sql/225)', async () => {
+    const account = await org.record('account', 'bulk-audited', 'seller');
+    await org.record('contact', 'bulk-audited-c', 'seller', { account_id: account });
+    await org.admin('select rowscope.grant_access_bulk($1, $2)', ['account', JSON.stringify([{ record_id: account, principal_id: org.id('admin'), rights: ['read'] }])]);
+    // each share's audit row against its columns walked one by one (the generic form)
+    const rows = await org.admin(`
+      select s.table_name, a.action, a.changes = (select jsonb_object_agg(e.key, jsonb_build_object('old', null::jsonb, 'new', e.value))
+                                                 from jsonb_each(to_jsonb(s)) e where e.key <> all (rowscope._audit_security_noise())) as same
+      from rowscope.record_share s join rowscope.audit_log a on a.table_name = s.table_name and a.record_id = s.record_id and a.action = 'share'
+      where coalesce(s.inherited_from_record, s.record_id) = $1 order by s.table_name`, [account]);
+    expect(rows).toEqual([{ table_name: 'account', action: 'share', same: true }, { table_name: 'contact', action: 'share', same: true }]);
+    await org.admin('select rowscope.revoke_access($1, $2, $3)', ['account', account, org.id('admin')]);
+    const [unshared] = await org.admin(`select changes from rowscope.audit_log where action = 'unshare' and record_id = $1`, [account]);
+    expect(unshared.changes).toMatchObject({ rights: { old: ['read'], new: null }, principal_id: { old: org.id('admin'), new: null }, inherited_from_record: { old: null, new: null } });
+  });
+
   it('refuses a bad item naming it and writes nothing', async () => {
     const a = await org.record('account', 'bulk-bad', 'seller');
     const before = await counts();
