@@ -99,8 +99,12 @@ begin
 
   -- a large batch: the class refresh its statements trigger (sql/050) plans the
   -- share lookups on record_share's statistics, stale in a bulk load (sql/151
-  -- _create_logins says what that cost)
-  if jsonb_array_length(shares) >= 1000 then
+  -- _create_logins says what that cost). Not while no user of this database
+  -- has a login yet (an import or bench load before create_user_logins): the
+  -- refresh then has nobody to refresh, and at a million shares each ANALYZE
+  -- costs a second
+  if jsonb_array_length(shares) >= 1000
+     and exists (select from pg_auth_members m where m.roleid = to_regrole(quote_ident(rowscope._members_role()))) then
     analyze rowscope.record_share;
   end if;
   -- the direct shares: each (record, principal) once, its rights merged with the
