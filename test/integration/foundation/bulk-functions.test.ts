@@ -188,6 +188,31 @@ describe('assign_roles and add_team_members', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('an admin with partial privileges is refused by the bulk forms exactly where the single functions refuse, changing nothing', async () => {
+    // admin holds user_admin (system_user and team at business_unit depth) in sales only
+    const serviceTeam = await org.createTeam('partial-service', 'service');
+    const salesTeam = await org.createTeam('partial-sales', 'sales');
+    const [{ id: far }] = await org.admin<{ id: string }>('select id from rowscope.create_users($1)', [JSON.stringify(
+      [{ db_role: org.role('far1'), business_unit_id: org.bu('service') }])]);
+    const cases: [string, unknown[], string, unknown[]][] = [
+      ['select rowscope.add_team_members($1)', [JSON.stringify([{ team_id: salesTeam, user_id: org.id('seller') }, { team_id: serviceTeam, user_id: org.id('seller') }])],
+        'select rowscope.add_team_member($1, $2)', [serviceTeam, org.id('seller')]],
+      ['select rowscope.set_managers($1)', [JSON.stringify([{ user_id: far, manager_id: org.id('seller') }])],
+        'select rowscope.set_manager($1, $2)', [far, org.id('seller')]],
+      ['select rowscope.assign_roles($1)', [JSON.stringify([{ principal_id: far, role_name: 'salesperson' }])],
+        'select rowscope.assign_role($1, $2)', [far, 'salesperson']],
+    ];
+    for (const [bulk, bulkArgs, single, singleArgs] of cases) {
+      const before = await counts();
+      const one = await org.refused('admin', single, singleArgs);
+      const many = await org.refused('admin', bulk, bulkArgs);
+      expect(one.code).toBe('42501');
+      expect([many.code, many.message]).toEqual([one.code, one.message]);
+      expect(await counts()).toEqual(before);
+    }
+    expect((await org.admin('select manager_id from rowscope.system_user where id = $1', [far]))[0].manager_id).toBeNull();
+  });
+
   it('a rowscope user may not escalate through the bulk form', async () => {
     const before = await counts();
     const r = await org.refused('admin', 'select rowscope.assign_roles($1)', [JSON.stringify([
