@@ -552,6 +552,33 @@ begin
 end
 $$;
 
+-- A bulk function that writes security data in several statements
+-- (grant_access_bulk, sql/153: the direct shares, then each cascade level)
+-- refreshes the classes of the principals it names once, at its end, rather
+-- than once per statement. While its transaction is listed here the statement
+-- triggers below leave the refresh to it. Only the definer writes this table,
+-- so a user cannot switch their refresh off (the setting alone is not enough;
+-- it only spares other transactions the lookup, as sql/100 cascade_pass).
+create table rowscope.refresh_deferral (txid bigint primary key);
+
+create function rowscope._defer_refresh(p_defer boolean) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_defer then
+    perform set_config('rowscope.refresh_deferral_opened', 'on', true);
+    insert into rowscope.refresh_deferral (txid) values (txid_current()) on conflict do nothing;
+  else
+    delete from rowscope.refresh_deferral where txid = txid_current();
+  end if;
+end
+$$;
+
+create function rowscope._refresh_deferred() returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select coalesce(current_setting('rowscope.refresh_deferral_opened', true), '') = 'on'
+         and exists (select from rowscope.refresh_deferral d where d.txid = txid_current())
+$$;
+
 -- Statement triggers with transition tables: one refresh per affected principal,
 -- whichever path changed the security data (admin function or direct SQL).
 create function rowscope._tg_refresh_from_principals() returns trigger
@@ -560,6 +587,9 @@ declare
   v_ids uuid[];
   v_column text := tg_argv[0];
 begin
+  if rowscope._refresh_deferred() then
+    return null;
+  end if;
   if tg_op in ('UPDATE', 'DELETE') then
     execute format('select array_agg(%I) from old_rows', v_column) into v_ids;
   end if;

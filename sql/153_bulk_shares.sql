@@ -107,6 +107,10 @@ begin
      and exists (select from pg_auth_members m where m.roleid = to_regrole(quote_ident(rowscope._members_role()))) then
     analyze rowscope.record_share;
   end if;
+  -- the classes of the principals named are refreshed once, at the end, not by
+  -- each statement below (sql/050 rowscope.refresh_deferral): the cascaded
+  -- shares and the replaced ones go to the same principals
+  perform rowscope._defer_refresh(true);
   -- the direct shares: each (record, principal) once, its rights merged with the
   -- batch's other items and with an existing direct share
   with item as (
@@ -146,5 +150,7 @@ begin
       from unnest(v_sources) s group by s.table_name
     ) x;
   end loop;
+  perform rowscope._defer_refresh(false);
+  perform rowscope._refresh_principals(array(select distinct (e.item ->> 'principal_id')::uuid from jsonb_array_elements(shares) e(item)));
 end
 $$;

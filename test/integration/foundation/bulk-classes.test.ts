@@ -146,6 +146,18 @@ describe('the set-based class refresh', () => {
     expect([after.c06, after.c07, after.c14, after.c15]).toEqual(['org', 'org', 'org', 'org']);
     expect(after.c03).toBe('user_shared');
     expect(await wrongSettings(ids)).toEqual([]);
+    // shares given in bulk to users with logins: one refresh at the end of the call, account and cascaded contact alike
+    const parent = await org.record('account', 'bulk-shared-parent', 'seller');
+    await org.record('contact', 'bulk-shared-child', 'seller', { account_id: parent });
+    await org.admin('select rowscope.grant_access_bulk($1, $2)', ['account', JSON.stringify([{ record_id: parent, principal_id: ids[11], rights: ['read'] }])]);
+    expect(await misplaced(ids)).toEqual([]);
+    expect((await classes(ids, 'account')).c11).toBe('user_shared');
+    // a user cannot switch the refresh off with the setting alone (sql/050 refresh_deferral)
+    const own = await org.record('account', 'seller-shares', 'seller');
+    await org.as('seller', `select set_config('rowscope.refresh_deferral_opened', 'on', true), rowscope.grant_access('account', $1, $2, array['read'])`, [own, ids[19]]);
+    expect((await classes(ids, 'account')).c19).toBe('user_shared');
+    expect(await misplaced(ids)).toEqual([]);
+
     // and the login sees what the class says, through the api views
     org.users.set('c14', ids[14]!);
     await org.record('account', 'seen-by-c14', 'seller');
