@@ -15,7 +15,7 @@
 -- rowscope login is mapped only when it holds nothing else; then the two
 -- memberships every user's login has, and one class refresh for them all.
 -- Users whose login is complete already are left alone.
-create function rowscope._create_logins(p_users uuid[]) returns void
+create function rowscope._create_logins(p_users uuid[], p_session_defaults boolean default true) returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
   v record;
@@ -48,11 +48,14 @@ begin
                  group by l.slice order by l.slice loop
     execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
   end loop;
-  -- the session defaults (sql/076), as create_user applies them
-  for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
-           where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
-    perform rowscope._apply_session_defaults(v.r::name);
-  end loop;
+  -- the session defaults (sql/076), as create_user applies them; unless a
+  -- superuser's create_user_logins applies them itself, afterwards (below)
+  if p_session_defaults then
+    for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+             where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
+      perform rowscope._apply_session_defaults(v.r::name);
+    end loop;
+  end if;
   -- The refresh plans its access-set queries (sql/040) on these tables' statistics.
   -- In a bulk load they were taken when the tables were nearly empty, and the
   -- share lookup then scanned all of record_share for every user (bench, scale 1:
@@ -190,14 +193,53 @@ end
 $$;
 
 -- The logins of users created with defer_logins (deployment administrator only).
+--
+-- A superuser's call applies the session defaults itself, as the superuser.
+-- ALTER ROLE by the definer checks that it holds ADMIN on the login, and
+-- PostgreSQL walks every role the definer is a member of to find out (no
+-- cache when ADMIN is sought); the definer holds ADMIN on every login, so each
+-- ALTER costs time in proportion to the users (bench scale 0.3: 0.6 ms of CPU,
+-- 30x a superuser's; three per new user), quadratic over a load.
 create function rowscope.create_user_logins(user_ids uuid[]) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v record;
 begin
   -- (only a superuser needs it, and only a superuser may read the users here)
   if exists (select from pg_roles where rolname = current_user and rolsuper) then
     perform rowscope._admin_on_existing_roles(array(select s.db_role::text from rowscope.system_user s where s.id = any (user_ids)));
+    perform rowscope._create_user_logins_without_defaults(user_ids);
+    -- what rowscope._apply_session_defaults (sql/076) writes, where it differs
+    for v in
+      select s.db_role, d.setting, d.value
+      from rowscope.system_user s join pg_roles g on g.rolname = s.db_role
+      cross join rowscope._session_default_settings() d
+      where s.id = any (user_ids)
+        and not exists (select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
+                        where c.setrole = g.oid and d.setting || '=' || d.value = any (c.setconfig))
+      order by s.db_role, d.setting
+    loop
+      execute format('alter role %I in database %I set %s = %L', v.db_role, current_database(), v.setting, v.value);
+    end loop;
+    return;
   end if;
   perform rowscope._create_user_logins(user_ids);
+end
+$$;
+
+-- A superuser's create_user_logins (above): not granted to anyone, so only a
+-- superuser reaches it.
+create function rowscope._create_user_logins_without_defaults(p_users uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if not exists (select from pg_roles where rolname = session_user and rolsuper) then
+    perform rowscope._refuse(rowscope._current_user_id(), 'create', 'system_user', 'logins',
+                             'only a superuser creates logins without their session defaults');
+  end if;
+  if p_users is null then
+    perform rowscope._bad_argument('user_ids: give the ids of the users');
+  end if;
+  perform rowscope._create_logins(p_users, false);
 end
 $$;
 

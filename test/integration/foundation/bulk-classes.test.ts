@@ -124,6 +124,17 @@ describe('the set-based class refresh', () => {
     } finally {
       c.release();
     }
+    // every login got the session defaults (sql/076), here applied by the superuser's create_user_logins
+    const missing = await org.admin(`
+      select s.db_role::text, d.setting from rowscope.system_user s cross join rowscope._session_default_settings() d
+      where s.id = any ($1) and not exists (
+        select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
+        where c.setrole = s.db_role::regrole and d.setting || '=' || d.value = any (c.setconfig))`, [ids]);
+    expect(missing).toEqual([]);
+    expect(await org.admin(`select count(*)::int as n from rowscope._session_default_settings()`)).toEqual([{ n: 3 }]);
+    // the superuser-only part is no one else's
+    const refused = await org.refused('seller', 'select rowscope._create_user_logins_without_defaults($1)', [[ids[0]]]);
+    expect(refused.code).toBe('42501');
     expect(await classDrift([...ids, org.id('seller')])).toEqual([]);
     expect(await misplaced(ids)).toEqual([]);
     const before = await classes(ids, 'account');
