@@ -390,7 +390,7 @@ $$;
 -- time, and the next GRANT rebuilt them over every membership of the definer,
 -- which holds ADMIN on every login: bench scale 1, 2,000 users' logins took
 -- 841 s; scale 0.3, 600 users 27 s (docs/performance.md, "Loading security data").
-create function rowscope._refresh_classes(p_users uuid[]) returns void
+create function rowscope._refresh_classes(p_users uuid[], p_settings_by_caller uuid[] default '{}') returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
   st rowscope.secured_table;
@@ -507,12 +507,15 @@ begin
     end if;
     v_user_depth := v_user_depth || v_few;
   end loop;
-  -- the planner setting of user-depth readers, where it differs
+  -- the planner setting of user-depth readers, where it differs; but for the
+  -- users a superuser's create_user_logins sets it for (sql/151: an ALTER ROLE
+  -- by the definer costs in proportion to the logins)
   for v_setting in
     select x.name, d.id is not null as wanted
     from unnest(v_users, v_logins, v_roles) x(id, oid, name)
     left join (select distinct y.id from unnest(v_user_depth) y(id)) d on d.id = x.id
-    where (d.id is not null) is distinct from exists (
+    left join (select distinct y.id from unnest(p_settings_by_caller) y(id)) k on k.id = x.id
+    where k.id is null and (d.id is not null) is distinct from exists (
       select from pg_db_role_setting s join pg_database b on b.oid = s.setdatabase and b.datname = current_database()
       where s.setrole = x.oid and 'effective_cache_size=64MB' = any (s.setconfig))
     order by x.oid
@@ -531,7 +534,7 @@ end
 $$;
 
 -- Users and teams → the users whose classes may have changed.
-create function rowscope._refresh_principals(p_principals uuid[]) returns void
+create function rowscope._refresh_principals(p_principals uuid[], p_settings_by_caller uuid[] default '{}') returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 begin
   -- the users named, the members of the teams named, and (hierarchy) everyone
@@ -541,7 +544,8 @@ begin
   perform rowscope._refresh_classes(rowscope._hierarchy_superiors(array(
     select u.id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.system_user u on u.id = p.id
     union
-    select m.user_id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.team_member m on m.team_id = p.id)));
+    select m.user_id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.team_member m on m.team_id = p.id)),
+    p_settings_by_caller);
 end
 $$;
 

@@ -63,7 +63,7 @@ begin
   -- transaction's own rows.
   analyze rowscope.record_share, rowscope.team_member, rowscope.role_assignment, rowscope.system_user, rowscope.team,
           rowscope.manager_closure;
-  perform rowscope._refresh_principals(p_users);
+  perform rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
                        from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
@@ -199,11 +199,13 @@ $$;
 -- PostgreSQL walks every role the definer is a member of to find out (no
 -- cache when ADMIN is sought); the definer holds ADMIN on every login, so each
 -- ALTER costs time in proportion to the users (bench scale 0.3: 0.6 ms of CPU,
--- 30x a superuser's; three per new user), quadratic over a load.
+-- 30x a superuser's; three per new user), quadratic over a load. The same for
+-- the class setting of user-depth readers (sql/050 _set_class_settings).
 create function rowscope.create_user_logins(user_ids uuid[]) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v record;
+  v_total bigint;
 begin
   -- (only a superuser needs it, and only a superuser may read the users here)
   if exists (select from pg_roles where rolname = current_user and rolsuper) then
@@ -220,6 +222,26 @@ begin
       order by s.db_role, d.setting
     loop
       execute format('alter role %I in database %I set %s = %L', v.db_role, current_database(), v.setting, v.value);
+    end loop;
+    -- what rowscope._refresh_classes (sql/050) left to this caller: the
+    -- planner setting of a user-depth reader with few owners
+    v_total := (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner');
+    for v in
+      select s.db_role, w.wanted
+      from rowscope.system_user s join pg_roles g on g.rolname = s.db_role
+      cross join lateral (select exists (select from rowscope.secured_table t cross join lateral rowscope._class_of(s.id, t.name, v_total) c
+                                         where c.class in ('user', 'user_shared') and c.few) as wanted) w
+      where s.id = any (user_ids)
+        and w.wanted is distinct from exists (
+          select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
+          where c.setrole = g.oid and 'effective_cache_size=64MB' = any (c.setconfig))
+      order by s.db_role
+    loop
+      if v.wanted then
+        execute format('alter role %I in database %I set effective_cache_size = %L', v.db_role, current_database(), '64MB');
+      else
+        execute format('alter role %I in database %I reset effective_cache_size', v.db_role, current_database());
+      end if;
     end loop;
     return;
   end if;
