@@ -390,7 +390,7 @@ $$;
 -- time, and the next GRANT rebuilt them over every membership of the definer,
 -- which holds ADMIN on every login: bench scale 1, 2,000 users' logins took
 -- 841 s; scale 0.3, 600 users 27 s (docs/performance.md, "Loading security data").
-create function rowscope._refresh_classes(p_users uuid[], p_settings_by_caller uuid[] default '{}') returns void
+create function rowscope._refresh_classes(p_users uuid[], p_settings_by_caller uuid[] default '{}') returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
   st rowscope.secured_table;
@@ -420,7 +420,7 @@ begin
   join rowscope.system_user s on s.id = u.id
   join pg_roles g on g.rolname = s.db_role;
   if cardinality(v_users) = 0 then
-    return;
+    return '{}';
   end if;
   -- every login of this database's users is a member of the members role;
   -- granting it is the lock every change of class memberships takes first
@@ -522,6 +522,8 @@ begin
   loop
     perform rowscope._set_class_settings(v_setting.name, v_setting.wanted);
   end loop;
+  -- the caller's: those of its users that want the setting
+  return array(select distinct d.id from unnest(v_user_depth) d(id) join unnest(p_settings_by_caller) k(id) on k.id = d.id);
 end
 $$;
 
@@ -534,14 +536,14 @@ end
 $$;
 
 -- Users and teams → the users whose classes may have changed.
-create function rowscope._refresh_principals(p_principals uuid[], p_settings_by_caller uuid[] default '{}') returns void
+create function rowscope._refresh_principals(p_principals uuid[], p_settings_by_caller uuid[] default '{}') returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 begin
   -- the users named, the members of the teams named, and (hierarchy) everyone
   -- above them; the ids deduplicated and joined (a statement of 50,000 shares
   -- names each principal many times, and `= any` of such an array scans it
   -- per row)
-  perform rowscope._refresh_classes(rowscope._hierarchy_superiors(array(
+  return rowscope._refresh_classes(rowscope._hierarchy_superiors(array(
     select u.id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.system_user u on u.id = p.id
     union
     select m.user_id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.team_member m on m.team_id = p.id)),

@@ -15,9 +15,13 @@
 -- rowscope login is mapped only when it holds nothing else; then the two
 -- memberships every user's login has, and one class refresh for them all.
 -- Users whose login is complete already are left alone.
-create function rowscope._create_logins(p_users uuid[], p_session_defaults boolean default true) returns void
+-- Returns, when p_session_defaults is false (a superuser's create_user_logins,
+-- below), the users whose login wants the user-depth planner setting: the
+-- caller sets it (sql/050 _refresh_classes leaves it to the caller).
+create function rowscope._create_logins(p_users uuid[], p_session_defaults boolean default true) returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
+  v_user_depth uuid[];
   v record;
   v_reason text;
   v_roles text;
@@ -63,7 +67,7 @@ begin
   -- transaction's own rows.
   analyze rowscope.record_share, rowscope.team_member, rowscope.role_assignment, rowscope.system_user, rowscope.team,
           rowscope.manager_closure;
-  perform rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
+  v_user_depth := rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
                        from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
@@ -71,6 +75,7 @@ begin
                  group by l.slice order by l.slice loop
     execute 'grant rowscope_user to ' || v_roles || v_grant_options;
   end loop;
+  return v_user_depth;
 end
 $$;
 
@@ -205,19 +210,19 @@ create function rowscope.create_user_logins(user_ids uuid[]) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v record;
-  v_total bigint;
+  v_user_depth uuid[];
 begin
   -- (only a superuser needs it, and only a superuser may read the users here)
   if exists (select from pg_roles where rolname = current_user and rolsuper) then
     perform rowscope._admin_on_existing_roles(array(select s.db_role::text from rowscope.system_user s where s.id = any (user_ids)));
-    perform rowscope._create_user_logins_without_defaults(user_ids);
+    v_user_depth := rowscope._create_user_logins_without_defaults(user_ids);
     -- what rowscope._apply_session_defaults (sql/076) writes, where it differs
     for v in
       select s.db_role, d.setting, d.value
-      from rowscope.system_user s join pg_roles g on g.rolname = s.db_role
+      from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+      join pg_roles g on g.rolname = s.db_role
       cross join rowscope._session_default_settings() d
-      where s.id = any (user_ids)
-        and not exists (select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
+      where not exists (select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
                         where c.setrole = g.oid and d.setting || '=' || d.value = any (c.setconfig))
       order by s.db_role, d.setting
     loop
@@ -225,14 +230,13 @@ begin
     end loop;
     -- what rowscope._refresh_classes (sql/050) left to this caller: the
     -- planner setting of a user-depth reader with few owners
-    v_total := (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner');
     for v in
       select s.db_role, w.wanted
-      from rowscope.system_user s join pg_roles g on g.rolname = s.db_role
-      cross join lateral (select exists (select from rowscope.secured_table t cross join lateral rowscope._class_of(s.id, t.name, v_total) c
-                                         where c.class in ('user', 'user_shared') and c.few) as wanted) w
-      where s.id = any (user_ids)
-        and w.wanted is distinct from exists (
+      from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+      join pg_roles g on g.rolname = s.db_role
+      left join (select distinct d.id from unnest(v_user_depth) d(id)) w0 on w0.id = s.id
+      cross join lateral (select w0.id is not null as wanted) w
+      where w.wanted is distinct from exists (
           select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
           where c.setrole = g.oid and 'effective_cache_size=64MB' = any (c.setconfig))
       order by s.db_role
@@ -251,7 +255,7 @@ $$;
 
 -- A superuser's create_user_logins (above): not granted to anyone, so only a
 -- superuser reaches it.
-create function rowscope._create_user_logins_without_defaults(p_users uuid[]) returns void
+create function rowscope._create_user_logins_without_defaults(p_users uuid[]) returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 begin
   if not exists (select from pg_roles where rolname = session_user and rolsuper) then
@@ -261,7 +265,7 @@ begin
   if p_users is null then
     perform rowscope._bad_argument('user_ids: give the ids of the users');
   end if;
-  perform rowscope._create_logins(p_users, false);
+  return rowscope._create_logins(p_users, false);
 end
 $$;
 
