@@ -95,33 +95,72 @@ begin
 end
 $members$;
 
-create function rowscope._read_class(p_user uuid, p_table text) returns text
+-- The user's read class of the table: what the access sets (sql/040) say,
+-- reduced to which arms are non-empty. It asks the same questions as
+-- cardinality(rowscope._scope_records / _scope_bus / _scope_owners(...)) > 0,
+-- with one grant summary and EXISTS instead of building the arrays: the class
+-- refresh asks it for every user of a bulk load and every table, and building
+-- the share arrays was 80% of a refresh (bench scale 0.3: ~10 ms a user).
+-- test/integration/foundation/bulk-classes.test.ts compares the two.
+--
+-- few: for a user-depth class (user, user_shared) and a given p_owners_total,
+-- rowscope._owners_are_few with that denominator (the refresh counts it once),
+-- from the same grant summary and reports; else null.
+create function rowscope._class_of(p_user uuid, p_table text, p_owners_total bigint, out class text, out few boolean)
 language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
 declare
   st rowscope.secured_table;
+  s record;
+  v_reports uuid[];
   shared text := '';
 begin
+  class := 'none';
   select * into st from rowscope.secured_table where name = p_table;
-  if not found or p_user is null or not rowscope._mode_allows(p_user, p_table, 'read') then
-    return 'none';
+  if not found or p_user is null then
+    return;
   end if;
-  if rowscope._scope_org(p_user, p_table, 'read') then
-    return 'org';
+  -- (depth 0 also when rule 1, the user's state or access mode, allows no read)
+  s := rowscope._grant_summary(p_user, p_table, 'read');
+  if s.depth = 0 then
+    return;
+  elsif s.depth = 4 then
+    class := 'org';
+    return;
+  elsif st.ownership = 'organization' then
+    return;
   end if;
-  if st.ownership = 'organization' then
-    return 'none';
-  end if;
-  if cardinality(rowscope._scope_records(p_user, p_table, 'read')) > 0 then
+  v_reports := rowscope._hierarchy_reports_at(p_user, p_table, 'read', s.depth);
+  -- _scope_records' arms: shares with the user or a team of theirs, children of
+  -- parents they (or an owner team) own, shares with their reports
+  if exists (select from rowscope.record_share r
+             where r.table_name = p_table and r.principal_id = any (array[p_user] || rowscope._all_teams(p_user))
+               and 'read' = any (r.rights))
+     or exists (select from rowscope.parent_owner_read o
+                where o.table_name = p_table and o.principal_id = any (array[p_user] || rowscope._owner_teams(p_user)))
+     or (cardinality(v_reports) > 0
+         and exists (select from rowscope.record_share r
+                     where r.table_name = p_table and 'read' = any (r.rights)
+                       and r.principal_id = any (v_reports || array(select m.team_id from rowscope.team_member m where m.user_id = any (v_reports))))) then
     shared := '_shared';
   end if;
-  if cardinality(rowscope._scope_bus(p_user, p_table, 'read')) > 0 then
-    return 'bu' || shared;
+  -- _scope_bus: the BUs at business_unit depth, and the trees at parent_child depth
+  if cardinality(s.bus) > 0 or exists (select from rowscope.bu_closure c where c.ancestor_id = any (s.deep_bus)) then
+    class := 'bu' || shared;
+  -- _scope_owners: the summary's owners and the reports (rowscope._hierarchy_owners)
+  elsif cardinality(s.owners) > 0 or cardinality(v_reports) > 0 then
+    class := 'user' || shared;
+    if p_owners_total is not null then
+      few := case when cardinality(v_reports) = 0 then cardinality(s.owners)
+                  else (select count(distinct o) from unnest(s.owners || rowscope._hierarchy_owners(v_reports)) o) end * 100
+             < p_owners_total;
+    end if;
   end if;
-  if cardinality(rowscope._scope_owners(p_user, p_table, 'read')) > 0 then
-    return 'user' || shared;
-  end if;
-  return 'none';
 end
+$$;
+
+create function rowscope._read_class(p_user uuid, p_table text) returns text
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select (rowscope._class_of(p_user, p_table, null)).class
 $$;
 
 -- Makes a cached plan of every session re-plan on its next execution: before
@@ -273,81 +312,211 @@ begin
 end
 $$;
 
--- Puts the user in exactly the class their access sets call for, on every model
--- table, and in the table's write roles when they may update / delete there;
--- revokes every other class of that table. All roles are this database's.
-create function rowscope._refresh_user_classes(p_user uuid) returns void
-language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+-- Puts each user in exactly the class their access sets call for, on every
+-- model table, and in the table's write roles when they may update / delete
+-- there; revokes every other class of that table. All roles are this
+-- database's. Users without a login (create_users' defer_logins) are skipped.
+--
+-- Set-based: the memberships called for are derived per user, compared with
+-- pg_auth_members in one query per table, and each role that gains or loses
+-- members gets one GRANT / REVOKE naming a thousand of them at a time. A GRANT
+-- per user and role (as before) invalidated the role-membership caches each
+-- time, and the next GRANT rebuilt them over every membership of the definer,
+-- which holds ADMIN on every login: bench scale 1, 2,000 users' logins took
+-- 841 s; scale 0.3, 600 users 27 s (docs/performance.md, "Loading security data").
+create function rowscope._refresh_classes(p_users uuid[], p_settings_by_caller uuid[] default '{}') returns uuid[]
+language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
-  v_role name;
   st rowscope.secured_table;
-  v_target text;
-  c record;
-  v_changed boolean;
+  v_members name := rowscope._members_role();
+  v_grant_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
+  v_users uuid[];
+  v_logins oid[];
+  v_roles name[];
+  v_names text[];
+  v_classes text[];
+  v_update boolean[];
+  v_delete boolean[];
+  v_ops jsonb;
+  v_op jsonb;
   v_locked boolean := false;
-  v_user_depth boolean := false;
-  r record;
+  v_changed boolean;
+  v_owners_total bigint;
+  v_user_depth uuid[] := '{}';
+  v_few uuid[];
+  v_setting record;
 begin
-  select db_role into v_role from rowscope.system_user where id = p_user;
-  if v_role is null or to_regrole(quote_ident(v_role)) is null then
-    return;
+  -- the users with a login, each once, in login order
+  select coalesce(array_agg(s.id order by g.oid), '{}'), coalesce(array_agg(g.oid order by g.oid), '{}'),
+         coalesce(array_agg(g.rolname order by g.oid), '{}'), coalesce(array_agg(quote_ident(g.rolname) order by g.oid), '{}')
+    into v_users, v_logins, v_roles, v_names
+  from (select distinct x.id from unnest(p_users) x(id)) u
+  join rowscope.system_user s on s.id = u.id
+  join pg_roles g on g.rolname = s.db_role;
+  if cardinality(v_users) = 0 then
+    return '{}';
   end if;
-  if not rowscope._is_member(v_role, rowscope._members_role()) then
-    perform rowscope._lock_role_changes(v_role); -- grants the members role
+  -- every login of this database's users is a member of the members role;
+  -- granting it is the lock every change of class memberships takes first
+  -- (rowscope._lock_role_changes), so the one GRANT that adds the missing
+  -- members also takes it
+  for v_setting in
+    select string_agg(n.name, ', ' order by n.oid) as names
+    from (select n.*, (row_number() over (order by n.oid) - 1) / 1000 as slice
+          from unnest(v_logins, v_names) n(oid, name)
+          where not exists (select from pg_auth_members m where m.roleid = to_regrole(quote_ident(v_members)) and m.member = n.oid)) n
+    group by n.slice order by n.slice
+  loop
+    execute format('grant %I to ', v_members) || v_setting.names || v_grant_options;
     v_locked := true;
-  end if;
+  end loop;
+  -- _owners_are_few's denominator, once for all users
+  v_owners_total := (select count(*) from rowscope.system_user) + (select count(*) from rowscope.team where team_type = 'owner');
   for st in select * from rowscope.secured_table order by name loop
-    v_target := st.class_roles ->> rowscope._read_class(p_user, st.name);
+    -- per user: the class and the write roles called for. The write roles are
+    -- rowscope._may_change in one query (the depth _grant_summary gives, > 0:
+    -- rule 1, then the roles held directly or through an owner team), three
+    -- grant summaries a user and table less
+    select array_agg(st.class_roles ->> (c.k).class order by u.n),
+           array_agg(coalesce(d.may_update, false) order by u.n), array_agg(coalesce(d.may_delete, false) order by u.n),
+           coalesce(array_agg(u.id) filter (where (c.k).few), '{}')
+      into v_classes, v_update, v_delete, v_few
+    from unnest(v_users) with ordinality u(id, n)
+    cross join lateral (select rowscope._class_of(u.id, st.name, v_owners_total) as k offset 0) c
+    left join lateral (
+      select bool_or(k.privilege in ('write', 'assign')) as may_update, bool_or(k.privilege = 'delete') as may_delete
+      from rowscope.system_user s
+      cross join lateral (select s.id as principal_id
+                          union all
+                          select m.team_id from rowscope.team_member m join rowscope.team t on t.id = m.team_id and t.team_type = 'owner'
+                          where m.user_id = s.id) h
+      join rowscope.role_assignment ra on ra.principal_id = h.principal_id
+      cross join (values ('write'), ('assign'), ('delete')) k(privilege)
+      join rowscope.security_role r on r.id = ra.role_id
+      left join rowscope.role_privilege p on p.role_id = ra.role_id and p.table_name = st.name and p.privilege = k.privilege
+      where s.id = u.id and not s.is_disabled and s.access_mode <> 'read'
+        and (s.access_mode <> 'administrative' or st.name = any (rowscope._builtin_tables()))
+        and ((r.is_builtin and r.name = 'system_administrator') or p.depth > 0)
+    ) d on true;
+    -- the GRANTs and REVOKEs that make pg_auth_members so, revokes first
+    with wanted as (
+      select w.oid, w.role from unnest(v_logins, v_classes) w(oid, role)
+      union all
+      select w.oid, rowscope._table_role(st.name, 'update') from unnest(v_logins, v_update) w(oid, yes) where w.yes
+      union all
+      select w.oid, rowscope._table_role(st.name, 'delete') from unnest(v_logins, v_delete) w(oid, yes) where w.yes
+    ), managed as (
+      select g.rolname::text as role, g.oid
+      from (select c.value as role from jsonb_each_text(st.class_roles) c
+            union select rowscope._table_role(st.name, 'update') union select rowscope._table_role(st.name, 'delete')) r
+      join pg_roles g on g.rolname = r.role
+    ), held as (
+      select r.role, m.member as oid from pg_auth_members m join managed r on r.oid = m.roleid
+      join unnest(v_logins) l(oid) on l.oid = m.member
+    ), diff as (
+      select w.role, w.oid, true as add from wanted w where not exists (select from held h where h.role = w.role and h.oid = w.oid)
+      union all
+      select h.role, h.oid, false from held h where not exists (select from wanted w where w.role = h.role and w.oid = h.oid)
+    ), sliced as (
+      select d.role, d.add, n.name, n.oid, (row_number() over (partition by d.role, d.add order by n.oid) - 1) / 1000 as slice
+      from diff d join unnest(v_logins, v_names) n(oid, name) on n.oid = d.oid
+    )
+    select jsonb_agg(jsonb_build_object('role', o.role, 'add', o.add, 'names', o.names) order by o.add, o.role, o.slice) into v_ops
+    from (select s.role, s.add, s.slice, string_agg(s.name, ', ' order by s.oid) as names from sliced s group by s.role, s.add, s.slice) o;
     v_changed := false;
-    for c in select key, value from jsonb_each_text(st.class_roles) loop
-      select * into r from rowscope._set_membership(c.value::name, v_role, c.value = v_target, v_locked);
-      v_locked := r.p_locked;
-      v_changed := v_changed or r.changed;
+    for v_op in select * from jsonb_array_elements(coalesce(v_ops, '[]')) loop
+      if not v_locked then
+        perform rowscope._lock_role_changes(v_roles[1]);
+        v_locked := true;
+      end if;
+      if (v_op ->> 'add')::boolean then
+        execute format('grant %I to ', v_op ->> 'role') || (v_op ->> 'names') || v_grant_options;
+      else
+        execute format('revoke %I from ', v_op ->> 'role') || (v_op ->> 'names');
+      end if;
+      v_changed := v_changed or (v_op ->> 'role') in (select c.value from jsonb_each_text(st.class_roles) c);
     end loop;
     if v_changed then
       perform rowscope._invalidate_plans(st.name);
     end if;
-    select s.p_locked into v_locked
-    from rowscope._set_membership(rowscope._table_role(st.name, 'update'), v_role,
-                                  rowscope._may_change(p_user, st.name, 'update'), v_locked) s;
-    select s.p_locked into v_locked
-    from rowscope._set_membership(rowscope._table_role(st.name, 'delete'), v_role,
-                                  rowscope._may_change(p_user, st.name, 'delete'), v_locked) s;
-    v_user_depth := v_user_depth
-      or (coalesce(v_target in (st.class_roles ->> 'user', st.class_roles ->> 'user_shared'), false)
-          and rowscope._owners_are_few(p_user, st.name));
+    v_user_depth := v_user_depth || v_few;
   end loop;
-  perform rowscope._set_class_settings(v_role, v_user_depth);
+  -- the planner setting of user-depth readers, where it differs; but for the
+  -- users a superuser's create_user_logins sets it for (sql/151: an ALTER ROLE
+  -- by the definer costs in proportion to the logins)
+  for v_setting in
+    select x.name, d.id is not null as wanted
+    from unnest(v_users, v_logins, v_roles) x(id, oid, name)
+    left join (select distinct y.id from unnest(v_user_depth) y(id)) d on d.id = x.id
+    left join (select distinct y.id from unnest(p_settings_by_caller) y(id)) k on k.id = x.id
+    where k.id is null and (d.id is not null) is distinct from exists (
+      select from pg_db_role_setting s join pg_database b on b.oid = s.setdatabase and b.datname = current_database()
+      where s.setrole = x.oid and 'effective_cache_size=64MB' = any (s.setconfig))
+    order by x.oid
+  loop
+    perform rowscope._set_class_settings(v_setting.name, v_setting.wanted);
+  end loop;
+  -- the caller's: those of its users that want the setting
+  return array(select distinct d.id from unnest(v_user_depth) d(id) join unnest(p_settings_by_caller) k(id) on k.id = d.id);
+end
+$$;
+
+-- One user (create_user, doctor's remedies).
+create function rowscope._refresh_user_classes(p_user uuid) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  perform rowscope._refresh_classes(array[p_user]);
 end
 $$;
 
 -- Users and teams → the users whose classes may have changed.
-create function rowscope._refresh_principals(p_principals uuid[]) returns void
+create function rowscope._refresh_principals(p_principals uuid[], p_settings_by_caller uuid[] default '{}') returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_user uuid;
 begin
-  -- the users named, the members of the teams named, and (hierarchy) everyone above them
-  for v_user in
-    select unnest(rowscope._hierarchy_superiors(array(
-      select u.id from rowscope.system_user u where u.id = any (p_principals)
-      union
-      select m.user_id from rowscope.team_member m where m.team_id = any (p_principals))))
-  loop
-    perform rowscope._refresh_user_classes(v_user);
-  end loop;
+  -- the users named, the members of the teams named, and (hierarchy) everyone
+  -- above them; the ids deduplicated and joined (a statement of 50,000 shares
+  -- names each principal many times, and `= any` of such an array scans it
+  -- per row)
+  return rowscope._refresh_classes(rowscope._hierarchy_superiors(array(
+    select u.id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.system_user u on u.id = p.id
+    union
+    select m.user_id from (select distinct x.id from unnest(p_principals) x(id)) p join rowscope.team_member m on m.team_id = p.id)),
+    p_settings_by_caller);
 end
 $$;
 
 create function rowscope._refresh_all_users() returns void
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_user uuid;
 begin
-  for v_user in select id from rowscope.system_user order by id loop
-    perform rowscope._refresh_user_classes(v_user);
-  end loop;
+  perform rowscope._refresh_classes(array(select id from rowscope.system_user order by id));
 end
+$$;
+
+-- A bulk function that writes security data in several statements
+-- (grant_access_bulk, sql/153: the direct shares, then each cascade level)
+-- refreshes the classes of the principals it names once, at its end, rather
+-- than once per statement. While its transaction is listed here the statement
+-- triggers below leave the refresh to it. Only the definer writes this table,
+-- so a user cannot switch their refresh off (the setting alone is not enough;
+-- it only spares other transactions the lookup, as sql/100 cascade_pass).
+create table rowscope.refresh_deferral (txid bigint primary key);
+
+create function rowscope._defer_refresh(p_defer boolean) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_defer then
+    perform set_config('rowscope.refresh_deferral_opened', 'on', true);
+    insert into rowscope.refresh_deferral (txid) values (txid_current()) on conflict do nothing;
+  else
+    delete from rowscope.refresh_deferral where txid = txid_current();
+  end if;
+end
+$$;
+
+create function rowscope._refresh_deferred() returns boolean
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select coalesce(current_setting('rowscope.refresh_deferral_opened', true), '') = 'on'
+         and exists (select from rowscope.refresh_deferral d where d.txid = txid_current())
 $$;
 
 -- Statement triggers with transition tables: one refresh per affected principal,
@@ -358,6 +527,9 @@ declare
   v_ids uuid[];
   v_column text := tg_argv[0];
 begin
+  if rowscope._refresh_deferred() then
+    return null;
+  end if;
   if tg_op in ('UPDATE', 'DELETE') then
     execute format('select array_agg(%I) from old_rows', v_column) into v_ids;
   end if;

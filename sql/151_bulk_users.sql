@@ -15,9 +15,13 @@
 -- rowscope login is mapped only when it holds nothing else; then the two
 -- memberships every user's login has, and one class refresh for them all.
 -- Users whose login is complete already are left alone.
-create function rowscope._create_logins(p_users uuid[]) returns void
+-- Returns, when p_session_defaults is false (a superuser's create_user_logins,
+-- below), the users whose login wants the user-depth planner setting: the
+-- caller sets it (sql/050 _refresh_classes leaves it to the caller).
+create function rowscope._create_logins(p_users uuid[], p_session_defaults boolean default true) returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
+  v_user_depth uuid[];
   v record;
   v_reason text;
   v_roles text;
@@ -48,11 +52,14 @@ begin
                  group by l.slice order by l.slice loop
     execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
   end loop;
-  -- the session defaults (sql/076), as create_user applies them
-  for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
-           where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
-    perform rowscope._apply_session_defaults(v.r::name);
-  end loop;
+  -- the session defaults (sql/076), as create_user applies them; unless a
+  -- superuser's create_user_logins applies them itself, afterwards (below)
+  if p_session_defaults then
+    for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+             where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
+      perform rowscope._apply_session_defaults(v.r::name);
+    end loop;
+  end if;
   -- The refresh plans its access-set queries (sql/040) on these tables' statistics.
   -- In a bulk load they were taken when the tables were nearly empty, and the
   -- share lookup then scanned all of record_share for every user (bench, scale 1:
@@ -60,7 +67,7 @@ begin
   -- transaction's own rows.
   analyze rowscope.record_share, rowscope.team_member, rowscope.role_assignment, rowscope.system_user, rowscope.team,
           rowscope.manager_closure;
-  perform rowscope._refresh_principals(p_users);
+  v_user_depth := rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
                        from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
@@ -68,6 +75,7 @@ begin
                  group by l.slice order by l.slice loop
     execute 'grant rowscope_user to ' || v_roles || v_grant_options;
   end loop;
+  return v_user_depth;
 end
 $$;
 
@@ -190,14 +198,74 @@ end
 $$;
 
 -- The logins of users created with defer_logins (deployment administrator only).
+--
+-- A superuser's call applies the session defaults itself, as the superuser.
+-- ALTER ROLE by the definer checks that it holds ADMIN on the login, and
+-- PostgreSQL walks every role the definer is a member of to find out (no
+-- cache when ADMIN is sought); the definer holds ADMIN on every login, so each
+-- ALTER costs time in proportion to the users (bench scale 0.3: 0.6 ms of CPU,
+-- 30x a superuser's; three per new user), quadratic over a load. The same for
+-- the class setting of user-depth readers (sql/050 _set_class_settings).
 create function rowscope.create_user_logins(user_ids uuid[]) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v record;
+  v_user_depth uuid[];
 begin
   -- (only a superuser needs it, and only a superuser may read the users here)
   if exists (select from pg_roles where rolname = current_user and rolsuper) then
     perform rowscope._admin_on_existing_roles(array(select s.db_role::text from rowscope.system_user s where s.id = any (user_ids)));
+    v_user_depth := rowscope._create_user_logins_without_defaults(user_ids);
+    -- what rowscope._apply_session_defaults (sql/076) writes, where it differs
+    for v in
+      select s.db_role, d.setting, d.value
+      from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+      join pg_roles g on g.rolname = s.db_role
+      cross join rowscope._session_default_settings() d
+      where not exists (select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
+                        where c.setrole = g.oid and d.setting || '=' || d.value = any (c.setconfig))
+      order by s.db_role, d.setting
+    loop
+      execute format('alter role %I in database %I set %s = %L', v.db_role, current_database(), v.setting, v.value);
+    end loop;
+    -- what rowscope._refresh_classes (sql/050) left to this caller: the
+    -- planner setting of a user-depth reader with few owners
+    for v in
+      select s.db_role, w.wanted
+      from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+      join pg_roles g on g.rolname = s.db_role
+      left join (select distinct d.id from unnest(v_user_depth) d(id)) w0 on w0.id = s.id
+      cross join lateral (select w0.id is not null as wanted) w
+      where w.wanted is distinct from exists (
+          select from pg_db_role_setting c join pg_database b on b.oid = c.setdatabase and b.datname = current_database()
+          where c.setrole = g.oid and 'effective_cache_size=64MB' = any (c.setconfig))
+      order by s.db_role
+    loop
+      if v.wanted then
+        execute format('alter role %I in database %I set effective_cache_size = %L', v.db_role, current_database(), '64MB');
+      else
+        execute format('alter role %I in database %I reset effective_cache_size', v.db_role, current_database());
+      end if;
+    end loop;
+    return;
   end if;
   perform rowscope._create_user_logins(user_ids);
+end
+$$;
+
+-- A superuser's create_user_logins (above): not granted to anyone, so only a
+-- superuser reaches it.
+create function rowscope._create_user_logins_without_defaults(p_users uuid[]) returns uuid[]
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  if not exists (select from pg_roles where rolname = session_user and rolsuper) then
+    perform rowscope._refuse(rowscope._current_user_id(), 'create', 'system_user', 'logins',
+                             'only a superuser creates logins without their session defaults');
+  end if;
+  if p_users is null then
+    perform rowscope._bad_argument('user_ids: give the ids of the users');
+  end if;
+  return rowscope._create_logins(p_users, false);
 end
 $$;
 

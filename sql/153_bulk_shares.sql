@@ -99,10 +99,18 @@ begin
 
   -- a large batch: the class refresh its statements trigger (sql/050) plans the
   -- share lookups on record_share's statistics, stale in a bulk load (sql/151
-  -- _create_logins says what that cost)
-  if jsonb_array_length(shares) >= 1000 then
+  -- _create_logins says what that cost). Not while no user of this database
+  -- has a login yet (an import or bench load before create_user_logins): the
+  -- refresh then has nobody to refresh, and at a million shares each ANALYZE
+  -- costs a second
+  if jsonb_array_length(shares) >= 1000
+     and exists (select from pg_auth_members m where m.roleid = to_regrole(quote_ident(rowscope._members_role()))) then
     analyze rowscope.record_share;
   end if;
+  -- the classes of the principals named are refreshed once, at the end, not by
+  -- each statement below (sql/050 rowscope.refresh_deferral): the cascaded
+  -- shares and the replaced ones go to the same principals
+  perform rowscope._defer_refresh(true);
   -- the direct shares: each (record, principal) once, its rights merged with the
   -- batch's other items and with an existing direct share
   with item as (
@@ -142,5 +150,7 @@ begin
       from unnest(v_sources) s group by s.table_name
     ) x;
   end loop;
+  perform rowscope._defer_refresh(false);
+  perform rowscope._refresh_principals(array(select distinct (e.item ->> 'principal_id')::uuid from jsonb_array_elements(shares) e(item)));
 end
 $$;

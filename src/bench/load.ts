@@ -3,9 +3,12 @@
 //
 // Security data goes through the SQL API's bulk forms (sql/150..153: one
 // set-based statement per kind, the catalog's own triggers on: class refresh,
-// closures, audit), so the state is what the API produces. Shares are given in
-// slices ordered by principal: each slice's statement refreshes the classes of
-// its own principals only. Accounts and contacts are bulk-inserted with
+// closures, audit), so the state is what the API produces. The users are
+// created without logins (create_users' defer_logins) and get their logins and
+// access classes last, set-based (sql/050 _refresh_classes), once the security
+// data is complete. Shares are given in slices ordered by principal, a
+// transaction each: the commit chains the slice's audit rows (sql/200), so no
+// transaction chains millions of them at once. Accounts and contacts are bulk-inserted with
 // generate_series and the row triggers off (session_replication_role =
 // replica): as the deployment administrator the guard trigger would only stamp
 // the system columns, which the insert sets itself (created_by / modified_by
@@ -86,7 +89,7 @@ from generate_series(0, $1::int - 1) i`;
 /** Items per bulk call: a slice's JSON stays a few MB, and progress shows between slices. */
 const USER_SLICE = 2_000;
 const SHARE_SLICE = 50_000;
-const LOGIN_SLICE = 250;
+const LOGIN_SLICE = 2_000;
 
 export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say: Say): Promise<LoadStep[]> {
   const q = (text: string, values?: unknown[]) => client.query(text, values);
@@ -110,9 +113,7 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   });
 
   await q(USER_PLAN, [sizes.users, rolePrefix(await currentDatabase(client))]);
-  // one transaction from here to the shares (as rowscope import): the users'
-  // logins and classes are made once, at the end
-  await q('begin');
+  // the users' logins and classes are made once, at the end (logins step)
   await timed('users', sizes.users, `${sizes.users} users (create_users, logins deferred)`, async () => {
     for (let from = 0; from < sizes.users; from += USER_SLICE) {
       await q(`update bench_user u set id = c.id
@@ -221,19 +222,18 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   await timed('shares', sizes.shares, `${sizes.shares} account shares (grant_access_bulk; ${sizes.personaShares} with the user-depth persona, ` +
     'one in ten with a team) and their cascaded contact shares', async () => {
     for (let slice = 0; slice < slices; slice++) {
+      // (autocommit: a transaction per slice)
       await q(`select rowscope.grant_access_bulk('account', (
                  select jsonb_agg(jsonb_build_object('record_id', record_id, 'principal_id', principal_id, 'rights', rights))
                  from bench_share where slice = $1))`, [slice]);
       if (slices > 1) say(`    ${Math.min((slice + 1) * SHARE_SLICE, sizes.shares)}/${sizes.shares} shares`);
     }
   });
-  await q('commit');
-  // The logins and classes in slices, a transaction each: the class refresh
-  // (sql/050) makes several role GRANTs per user, and their cost grows with
-  // the GRANTs made before them in the same transaction (bench scale 1, one
-  // transaction: 2,000 users in 841 s). The users have no login until then;
-  // nobody else uses the bench database. (`rowscope import` keeps its one
-  // transaction, as docs/reference.md describes it.)
+  // The logins and classes in slices, a transaction each, for the progress
+  // line: the refresh is set-based (one GRANT per class role for the slice),
+  // and each transaction holds the lock on the cluster-wide rowscope_user
+  // (granted last) only for its commit. The users have no login until then;
+  // nobody else uses the bench database.
   await timed('logins', sizes.users, `${sizes.users} logins and their access classes (create_user_logins, ${LOGIN_SLICE} a transaction)`, async () => {
     for (let from = 0; from < sizes.users; from += LOGIN_SLICE) {
       await q(`select rowscope.create_user_logins(array(select id from bench_user where i >= $1 and i < $2 order by i))`, [from, from + LOGIN_SLICE]);

@@ -260,6 +260,11 @@ export async function importOrganization(client: pg.ClientBase, data: ImportData
   const created = data.users.map((u) => userId(u.db_role));
   if (created.length > 0) {
     const started = Date.now();
+    // The audit rows are chained now rather than by the commit (sql/200): the
+    // logins' last GRANT (rowscope_user, sql/151 _create_logins) locks that
+    // cluster-wide role until commit, and another database's migration or
+    // create_user would wait for a commit that chains every row of the import.
+    await client.query(sql`select rowscope.seal_audit()`.text);
     try {
       await client.query(sql`select rowscope.create_user_logins($1)`.text, [created]);
     } catch (error) {

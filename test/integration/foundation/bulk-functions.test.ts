@@ -188,6 +188,31 @@ describe('assign_roles and add_team_members', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('an admin with partial privileges is refused by the bulk forms exactly where the single functions refuse, changing nothing', async () => {
+    // admin holds user_admin (system_user and team at business_unit depth) in sales only
+    const serviceTeam = await org.createTeam('partial-service', 'service');
+    const salesTeam = await org.createTeam('partial-sales', 'sales');
+    const [{ id: far }] = await org.admin<{ id: string }>('select id from rowscope.create_users($1)', [JSON.stringify(
+      [{ db_role: org.role('far1'), business_unit_id: org.bu('service') }])]);
+    const cases: [string, unknown[], string, unknown[]][] = [
+      ['select rowscope.add_team_members($1)', [JSON.stringify([{ team_id: salesTeam, user_id: org.id('seller') }, { team_id: serviceTeam, user_id: org.id('seller') }])],
+        'select rowscope.add_team_member($1, $2)', [serviceTeam, org.id('seller')]],
+      ['select rowscope.set_managers($1)', [JSON.stringify([{ user_id: far, manager_id: org.id('seller') }])],
+        'select rowscope.set_manager($1, $2)', [far, org.id('seller')]],
+      ['select rowscope.assign_roles($1)', [JSON.stringify([{ principal_id: far, role_name: 'salesperson' }])],
+        'select rowscope.assign_role($1, $2)', [far, 'salesperson']],
+    ];
+    for (const [bulk, bulkArgs, single, singleArgs] of cases) {
+      const before = await counts();
+      const one = await org.refused('admin', single, singleArgs);
+      const many = await org.refused('admin', bulk, bulkArgs);
+      expect(one.code).toBe('42501');
+      expect([many.code, many.message]).toEqual([one.code, one.message]);
+      expect(await counts()).toEqual(before);
+    }
+    expect((await org.admin('select manager_id from rowscope.system_user where id = $1', [far]))[0].manager_id).toBeNull();
+  });
+
   it('a rowscope user may not escalate through the bulk form', async () => {
     const before = await counts();
     const r = await org.refused('admin', 'select rowscope.assign_roles($1)', [JSON.stringify([
@@ -222,6 +247,22 @@ describe('grant_access_bulk', () => {
     expect(bulk.filter((s) => s.table_name === 'contact')).toHaveLength(2);
     expect(bulk).toEqual(await shares(single));
     expect(bulk.find((s) => s.table_name === 'account' && s.source === 2)!.rights).toEqual(['read', 'write']);
+  });
+
+  it('audits each share written, direct and cascaded, with every column the row trigger named (sql/225)', async () => {
+    const account = await org.record('account', 'bulk-audited', 'seller');
+    await org.record('contact', 'bulk-audited-c', 'seller', { account_id: account });
+    await org.admin('select rowscope.grant_access_bulk($1, $2)', ['account', JSON.stringify([{ record_id: account, principal_id: org.id('admin'), rights: ['read'] }])]);
+    // each share's audit row against its columns walked one by one (the generic form)
+    const rows = await org.admin(`
+      select s.table_name, a.action, a.changes = (select jsonb_object_agg(e.key, jsonb_build_object('old', null::jsonb, 'new', e.value))
+                                                 from jsonb_each(to_jsonb(s)) e where e.key <> all (rowscope._audit_security_noise())) as same
+      from rowscope.record_share s join rowscope.audit_log a on a.table_name = s.table_name and a.record_id = s.record_id and a.action = 'share'
+      where coalesce(s.inherited_from_record, s.record_id) = $1 order by s.table_name`, [account]);
+    expect(rows).toEqual([{ table_name: 'account', action: 'share', same: true }, { table_name: 'contact', action: 'share', same: true }]);
+    await org.admin('select rowscope.revoke_access($1, $2, $3)', ['account', account, org.id('admin')]);
+    const [unshared] = await org.admin(`select changes from rowscope.audit_log where action = 'unshare' and record_id = $1`, [account]);
+    expect(unshared.changes).toMatchObject({ rights: { old: ['read'], new: null }, principal_id: { old: org.id('admin'), new: null }, inherited_from_record: { old: null, new: null } });
   });
 
   it('refuses a bad item naming it and writes nothing', async () => {
