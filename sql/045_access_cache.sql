@@ -30,10 +30,12 @@ insert into rowscope.security_epoch_stripe select s, 0 from generate_series(0, 1
 create view rowscope.security_epoch as select sum(s.n)::bigint as n from rowscope.security_epoch_stripe s;
 
 -- A row's xmin / xmax is a 32-bit xid; pg_xact_status takes an xid8: the one
--- nearest to the current snapshot's (within 2^31 of it).
-create function rowscope._recent_xid8(p_xid xid) returns xid8
+-- nearest to the current snapshot's (within 2^31 of it). Taken and returned
+-- as text (callers cast): PostGraphile, which introspects the rowscope schema for
+-- the admin functions, has no codec for xid8 and warns at every start.
+create function rowscope._recent_xid8(p_xid text) returns text
 language sql stable set search_path = pg_catalog, pg_temp as $$
-  select (r + ((p_xid::text::bigint - r % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648)::text::xid8
+  select (r + ((p_xid::bigint - r % 4294967296 + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648)::text
   from (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as r) s
 $$;
 
@@ -69,7 +71,7 @@ begin
     continue when not v_rc and exists (
       select from rowscope.security_epoch_stripe s
       where s.stripe = v_stripe and s.xmax::text <> '0'
-        and coalesce(pg_xact_status(rowscope._recent_xid8(s.xmax)), 'committed') <> 'aborted');
+        and coalesce(pg_xact_status(rowscope._recent_xid8(s.xmax::text)::xid8), 'committed') <> 'aborted');
     update rowscope.security_epoch_stripe set n = n + 1 where stripe = v_stripe;
     perform set_config('rowscope.epoch_stripe', v_stripe::text, true);
     return null;
@@ -304,7 +306,7 @@ begin
   for v_xmax in select e.xmax from rowscope.security_epoch_stripe e where e.xmax::text <> '0' loop
     begin
       -- in progress or rolled back: nothing changed (yet)
-      if coalesce(pg_xact_status(rowscope._recent_xid8(v_xmax)), 'committed') = 'committed' then
+      if coalesce(pg_xact_status(rowscope._recent_xid8(v_xmax::text)::xid8), 'committed') = 'committed' then
         return true;
       end if;
     exception when others then

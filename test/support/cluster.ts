@@ -174,8 +174,11 @@ export async function hotStandby(primary: Cluster): Promise<Cluster> {
 }
 
 /** Waits until `standby` has replayed everything `primary` had written when called. */
+// The insert position, not pg_current_wal_lsn() (the write position): with
+// synchronous_commit off a commit may not be written yet, and a standby that
+// replayed up to the write position could still miss it.
 export async function caughtUp(primary: Cluster, standby: Cluster): Promise<void> {
-  const lsn = await withClient(primary.url, async (c) => (await c.query<{ l: string }>('select pg_current_wal_lsn()::text as l')).rows[0]!.l);
+  const lsn = await withClient(primary.url, async (c) => (await c.query<{ l: string }>('select pg_current_wal_insert_lsn()::text as l')).rows[0]!.l);
   for (let attempt = 0; attempt < 300; attempt++) {
     const done = await withClient(standby.url, async (c) =>
       (await c.query<{ ok: boolean }>('select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) as ok', [lsn])).rows[0]!.ok);
