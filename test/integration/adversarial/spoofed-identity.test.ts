@@ -1,4 +1,4 @@
-// Spoofed identity (docs/reference.md "It cannot be spoofed by setting a variable"): on
+// Spoofed identity (docs/security-model.md "Concepts": no setting can claim another user): on
 // the user's own login, custom settings, SET ROLE / SET SESSION AUTHORIZATION /
 // set_config('role') to another user, and SET ROLE to the roles rowscope is made
 // of (access classes, rowscope_user/definer/owner/admin) must fail or give nothing
