@@ -4,7 +4,7 @@
 // who sees every row but not credit_limit (a secured column with no profile:
 // System Administrator only). Each attack must leave `snapshot()` unchanged.
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';
 import type { TestDatabase } from '../../support/database.ts';
@@ -93,4 +93,35 @@ export async function login(a: Arena, persona: string): Promise<Login> {
       }
     },
   };
+}
+
+/** The arena of one test file and the attacker's connection of the running test. */
+export interface Attack {
+  arena: Arena;
+  attacker: Login;
+}
+
+/**
+ * Registers the hooks most attack files share: one arena per file, a fresh
+ * attacker login per test (`prepare` runs on it first), and after each test the
+ * proof that the attack changed nothing. Call at the top level of a test file;
+ * the fields are set once the hooks have run.
+ */
+export function attackEachTest(prepare?: (attacker: Login) => Promise<void>): Attack {
+  const t = {} as Attack;
+  let before: unknown;
+  beforeAll(async () => {
+    t.arena = await arena();
+    before = await snapshot(t.arena);
+  });
+  beforeEach(async () => {
+    t.attacker = await login(t.arena, 'attacker');
+    await prepare?.(t.attacker);
+  });
+  afterEach(async () => {
+    await t.attacker.client.end();
+    expect(await snapshot(t.arena)).toEqual(before);
+  });
+  afterAll(() => closeArena(t.arena));
+  return t;
 }
