@@ -95,33 +95,48 @@ export async function login(a: Arena, persona: string): Promise<Login> {
   };
 }
 
-/** The arena of one test file and the attacker's connection of the running test. */
-export interface Attack {
+/** The arena of one test file; `arena` is set once its beforeAll has run. */
+export interface Guarded {
   arena: Arena;
+}
+
+/**
+ * Registers the hooks of a file that attacks one arena: the arena is built
+ * once (`setup` adds to it before the snapshot is taken), after each test the
+ * snapshot must be unchanged, and the arena is dropped at the end. Call at the
+ * top level of a test file.
+ */
+export function guardedArena(setup?: (a: Arena) => Promise<void>): Guarded {
+  const t = {} as Guarded;
+  let before: unknown;
+  beforeAll(async () => {
+    t.arena = await arena();
+    await setup?.(t.arena);
+    before = await snapshot(t.arena);
+  });
+  afterEach(async () => expect(await snapshot(t.arena)).toEqual(before));
+  afterAll(() => closeArena(t.arena));
+  return t;
+}
+
+/** A guarded arena and the attacker's connection of the running test. */
+export interface Attack extends Guarded {
   attacker: Login;
 }
 
 /**
- * Registers the hooks most attack files share: one arena per file, a fresh
- * attacker login per test (`prepare` runs on it first), and after each test the
- * proof that the attack changed nothing. Call at the top level of a test file;
- * the fields are set once the hooks have run.
+ * guardedArena() with a fresh attacker login per test (`prepare` runs on it
+ * first), closed after the test, before the snapshot is compared (vitest runs
+ * after-hooks in reverse order of registration).
  */
 export function attackEachTest(prepare?: (attacker: Login) => Promise<void>): Attack {
-  const t = {} as Attack;
-  let before: unknown;
-  beforeAll(async () => {
-    t.arena = await arena();
-    before = await snapshot(t.arena);
-  });
+  const t = guardedArena() as Attack;
   beforeEach(async () => {
     t.attacker = await login(t.arena, 'attacker');
     await prepare?.(t.attacker);
   });
   afterEach(async () => {
     await t.attacker.client.end();
-    expect(await snapshot(t.arena)).toEqual(before);
   });
-  afterAll(() => closeArena(t.arena));
   return t;
 }
