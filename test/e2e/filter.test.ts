@@ -11,6 +11,7 @@ import { FILTER_OPERATORS } from '../../src/server/filter.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
+import { explainAs } from './explain-as.ts';
 import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
 
 const SECRET = 'rowscope-test-secret-0123456789abcdef';
@@ -179,15 +180,15 @@ describe('filter SQL under RLS', () => {
       expect(q.text).not.toContain('acme');
       expect(q.values).toContain('acme%');
     }
-    const plan = await explainAs('mine', selects[0]!.text, selects[0]!.values ?? []);
+    const plan = await explainAs(org, 'mine', selects[0]!.text, selects[0]!.values ?? []);
     expect(plan).toMatch(/Index Cond: .*name.*(\^@|~>=~|>=)/);
   });
 
   it('text equality is an index condition under the row policy; numeric comparison is not (numeric_gt is not leakproof)', async () => {
     for (const persona of ['mine', 'org']) {
-      expect(await explainAs(persona, 'select name from api.account where name = $1', ['zeta']), persona).toMatch(/Index Cond: .*name/);
+      expect(await explainAs(org, persona, 'select name from api.account where name = $1', ['zeta']), persona).toMatch(/Index Cond: .*name/);
       // every user has a row policy, even at organization depth: the comparison waits for it
-      const numeric = await explainAs(persona, 'select name from api.account where revenue > $1', [1000]);
+      const numeric = await explainAs(org, persona, 'select name from api.account where revenue > $1', [1000]);
       expect(numeric, persona).not.toMatch(/Index Cond: .*revenue/);
       expect(numeric, persona).toMatch(/Filter: .*revenue > /);
     }
@@ -220,17 +221,3 @@ describe('filter SQL under RLS', () => {
     expect(others.any).toBe(false);
   });
 });
-
-/** EXPLAIN as the persona, sequential scans priced out (the table is tiny). */
-async function explainAs(persona: string, text: string, values: unknown[]): Promise<string> {
-  const c = await org.pool.connect();
-  try {
-    await c.query('begin');
-    await c.query(`select set_config('role', $1, true), set_config('enable_seqscan', 'off', true)`, [org.role(persona)]);
-    const { rows } = await c.query<{ 'QUERY PLAN': string }>({ text: `explain ${text}`, values });
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await c.query('rollback');
-    c.release();
-  }
-}

@@ -8,6 +8,7 @@ import { signToken, startServer } from '../../src/server/index.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
+import { explainAs } from './explain-as.ts';
 import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
 
 const SECRET = 'rowscope-test-secret-0123456789abcdef';
@@ -130,25 +131,11 @@ describe('<column>StartsWith in condition', () => {
     // applied before the policy), which LIKE cannot do under RLS.
     await org.admin(`create index account_name_c on app.account (name collate "C")`);
     await org.admin('analyze app.account'); // plans from statistics, not defaults
-    const plan = await explainAs('mine', selects[0]!.text, selects[0]!.values ?? []);
+    const plan = await explainAs(org, 'mine', selects[0]!.text, selects[0]!.values ?? []);
     expect(plan).toMatch(/Index (Only )?Scan using account_name_c|Bitmap Index Scan on account_name_c/);
     expect(plan).toMatch(/Index Cond: .*name.*(\^@|~>=~|>=)/);
     // LIKE, for contrast: the same reader, the same index, no index condition.
-    const likePlan = await explainAs('mine', 'select name from api.account where name like $1', ['acme%']);
+    const likePlan = await explainAs(org, 'mine', 'select name from api.account where name like $1', ['acme%']);
     expect(likePlan).not.toMatch(/Index Cond: .*name/);
   });
 });
-
-/** EXPLAIN of a statement as the persona, with sequential scans priced out (the table is tiny). */
-async function explainAs(persona: string, text: string, values: unknown[]): Promise<string> {
-  const c = await org.pool.connect();
-  try {
-    await c.query('begin');
-    await c.query(`select set_config('role', $1, true), set_config('enable_seqscan', 'off', true)`, [org.role(persona)]);
-    const { rows } = await c.query<{ 'QUERY PLAN': string }>({ text: `explain ${text}`, values });
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await c.query('rollback');
-    c.release();
-  }
-}
