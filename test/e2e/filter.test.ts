@@ -4,8 +4,7 @@
 // on a secured column they may not read tells them nothing, `startsWith`
 // reaches PostgreSQL as the leakproof `^@`, and the operators docs/graphql.md
 // calls index-friendly under RLS really are leakproof on this server.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, startServer } from '../../src/server/index.ts';
 import { FILTER_OPERATORS } from '../../src/server/filter.ts';
 import type { TestDatabase } from '../support/database.ts';
@@ -13,6 +12,7 @@ import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
 import { explainAs } from './explain-as.ts';
 import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
+import { sqlSentWhile } from './sent-sql.ts';
 
 const SECRET = 'rowscope-test-secret-0123456789abcdef';
 const PERSONAS = ['org', 'bu', 'mine', 'other'] as const;
@@ -160,18 +160,8 @@ describe('filter SQL under RLS', () => {
   });
 
   it('startsWith reaches PostgreSQL as `^@` with a bound value and keeps a name index for a user-depth reader', async () => {
-    const sent: Array<{ text: string; values?: unknown[] }> = [];
-    const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: any[]) {
-      const q = args[0];
-      if (q && typeof q === 'object' && typeof q.text === 'string') sent.push({ text: q.text, values: q.values });
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      expect(await accountsBy('mine', { name: { startsWith: 'acme%' } })).toEqual(['acme%x']);
-    } finally {
-      spy.mockRestore();
-    }
+    const { result, sent } = await sqlSentWhile(() => accountsBy('mine', { name: { startsWith: 'acme%' } }));
+    expect(result).toEqual(['acme%x']);
     const selects = sent.filter((q) => /\bfrom\s+"api"\."account"/i.test(q.text));
     expect(selects.length).toBeGreaterThan(0);
     for (const q of selects) {
