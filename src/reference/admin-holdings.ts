@@ -1,9 +1,9 @@
-// What a caller holds, as the admin rules ask it (the contract's "Security data is
-// guarded too"): privileges on the built-in security tables with a scope over
-// an object (a user or team is "owned" by itself and lies in its BU; a new
-// object lies in the BU it is created in), the widest depth of a privilege,
-// misc privileges, System Administrator, and column permissions through
-// profiles.
+// What a caller holds, as the admin rules ask it (docs/security-model.md
+// "Security data is guarded too"): privileges on the built-in security tables
+// with a scope over an object (a user or team is "owned" by itself and lies in
+// its BU; a new object lies in the BU it is created in), the widest depth of a
+// privilege, misc privileges, System Administrator, and column permissions
+// through profiles.
 //
 // Access modes (rule 1) gate these like any privilege: a disabled user holds
 // nothing, a `read` user holds reads only, an `administrative` one holds the
@@ -62,7 +62,7 @@ export function isSystemAdministrator(org: Organization, user: User): boolean {
   return modeAllows(user, 'security_role', 'write') && grantsOf(org, user, 'security_role', 'write').some((g) => g.role === SYSTEM_ADMINISTRATOR);
 }
 
-/** The contract's "Misc privileges": held through a role of the user or of an owner team of theirs (System Administrator holds all). */
+/** docs/security-model.md "Misc privileges": held through a role of the user or of an owner team of theirs (System Administrator holds all). */
 export function holdsMisc(org: Organization, user: User, name: string): boolean {
   if (user.disabled) return false;
   const holders = new Set([user.id, ...org.teams.filter((t) => t.type === 'owner' && t.members.includes(user.id)).map((t) => t.id)]);

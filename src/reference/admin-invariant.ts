@@ -1,4 +1,5 @@
-// The contract's "No indirect escalation", as a property of one call: no principal
+// No indirect escalation (a rule of docs/security-model.md "Security data is guarded too"),
+// as a property of one call: no principal
 // gains — directly or through a team's roles, a team's field security
 // profiles, an access team, or a share — a privilege, depth, right or column
 // permission the caller could not have granted directly (System Administrator

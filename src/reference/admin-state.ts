@@ -1,6 +1,6 @@
-// The reference organization of the admin rules (the contract's "Security data is
-// guarded too", "No indirect escalation", "Share", "Access teams", the admin
-// functions): the evaluator's Organization plus what the admin functions act
+// The reference organization of the admin rules (docs/security-model.md
+// "Security data is guarded too" with its no-indirect-escalation row, "Share",
+// "Access teams", the admin functions): the evaluator's Organization plus what the admin functions act
 // on beyond it — which records a relationship cascades shares and assigns
 // from, the access team templates, and which teams are a record's access team.
 import type { Right } from '../model/types.ts';

@@ -1,10 +1,12 @@
-// The admin rules of the contract ("Security data is guarded too", "No indirect
-// escalation", "Share", "Access teams", "Field security", the admin functions), decided from
-// the contract's text: whether a caller may make an admin call in an organization,
-// and what the call then changes. Written independently of the SQL; where the
-// contract is silent the comment says so and the rule follows what the SQL does
-// today (sql/07*, sql/110, sql/130, sql/320), or the outcome is left open
-// (`either`) when neither fixes it.
+// The admin rules of the product contract (docs/security-model.md
+// "Security data is guarded too" with its no-indirect-escalation row, "Share",
+// "Access teams", "Field security", the admin functions), decided from the
+// contract's text — comments marked `contract:` quote it; docs/security-model.md
+// states each rule, shortened, with its SQL and tests: whether a caller may make
+// an admin call in an organization, and what the call then changes. Written
+// independently of the SQL; where the contract is silent the comment says so and
+// the rule follows what the SQL does today (sql/07*, sql/110, sql/130, sql/320),
+// or the outcome is left open (`either`) when neither fixes it.
 //
 // Refusals collect every check that fails: the contract rarely fixes the order of
 // the checks, so a refusal accepts the SQLSTATE of any failed check; a record
@@ -356,7 +358,7 @@ const sameShare = (s: AdminShare, table: string, recordId: string, principalId: 
   s.table === table && s.recordId === recordId && s.principalId === principalId;
 
 /**
- * The direct share and its cascade (the contract's "Share"): the children get the
+ * The direct share and its cascade (docs/security-model.md "Share"): the children get the
  * parent's rights as inherited shares, without a check of the caller's rights
  * on each child — except that a share never gives the caller, or a team the
  * caller belongs to, a right on a record the caller does not already hold

@@ -4,14 +4,15 @@
 // on a secured column they may not read tells them nothing, `startsWith`
 // reaches PostgreSQL as the leakproof `^@`, and the operators docs/graphql.md
 // calls index-friendly under RLS really are leakproof on this server.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, startServer } from '../../src/server/index.ts';
 import { FILTER_OPERATORS } from '../../src/server/filter.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
+import { explainAs } from './explain-as.ts';
 import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
+import { sqlSentWhile } from './sent-sql.ts';
 
 const SECRET = 'rowscope-test-secret-0123456789abcdef';
 const PERSONAS = ['org', 'bu', 'mine', 'other'] as const;
@@ -159,18 +160,8 @@ describe('filter SQL under RLS', () => {
   });
 
   it('startsWith reaches PostgreSQL as `^@` with a bound value and keeps a name index for a user-depth reader', async () => {
-    const sent: Array<{ text: string; values?: unknown[] }> = [];
-    const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: any[]) {
-      const q = args[0];
-      if (q && typeof q === 'object' && typeof q.text === 'string') sent.push({ text: q.text, values: q.values });
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      expect(await accountsBy('mine', { name: { startsWith: 'acme%' } })).toEqual(['acme%x']);
-    } finally {
-      spy.mockRestore();
-    }
+    const { result, sent } = await sqlSentWhile(() => accountsBy('mine', { name: { startsWith: 'acme%' } }));
+    expect(result).toEqual(['acme%x']);
     const selects = sent.filter((q) => /\bfrom\s+"api"\."account"/i.test(q.text));
     expect(selects.length).toBeGreaterThan(0);
     for (const q of selects) {
@@ -179,15 +170,15 @@ describe('filter SQL under RLS', () => {
       expect(q.text).not.toContain('acme');
       expect(q.values).toContain('acme%');
     }
-    const plan = await explainAs('mine', selects[0]!.text, selects[0]!.values ?? []);
+    const plan = await explainAs(org, 'mine', selects[0]!.text, selects[0]!.values ?? []);
     expect(plan).toMatch(/Index Cond: .*name.*(\^@|~>=~|>=)/);
   });
 
   it('text equality is an index condition under the row policy; numeric comparison is not (numeric_gt is not leakproof)', async () => {
     for (const persona of ['mine', 'org']) {
-      expect(await explainAs(persona, 'select name from api.account where name = $1', ['zeta']), persona).toMatch(/Index Cond: .*name/);
+      expect(await explainAs(org, persona, 'select name from api.account where name = $1', ['zeta']), persona).toMatch(/Index Cond: .*name/);
       // every user has a row policy, even at organization depth: the comparison waits for it
-      const numeric = await explainAs(persona, 'select name from api.account where revenue > $1', [1000]);
+      const numeric = await explainAs(org, persona, 'select name from api.account where revenue > $1', [1000]);
       expect(numeric, persona).not.toMatch(/Index Cond: .*revenue/);
       expect(numeric, persona).toMatch(/Filter: .*revenue > /);
     }
@@ -220,17 +211,3 @@ describe('filter SQL under RLS', () => {
     expect(others.any).toBe(false);
   });
 });
-
-/** EXPLAIN as the persona, sequential scans priced out (the table is tiny). */
-async function explainAs(persona: string, text: string, values: unknown[]): Promise<string> {
-  const c = await org.pool.connect();
-  try {
-    await c.query('begin');
-    await c.query(`select set_config('role', $1, true), set_config('enable_seqscan', 'off', true)`, [org.role(persona)]);
-    const { rows } = await c.query<{ 'QUERY PLAN': string }>({ text: `explain ${text}`, values });
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await c.query('rollback');
-    c.release();
-  }
-}

@@ -2,13 +2,14 @@
 // it returns exactly the rows the user sees anyway that start with the prefix,
 // takes `%` and `_` literally, and reaches PostgreSQL as the leakproof `^@`
 // (never LIKE, which loses its index under RLS for non-organization readers).
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, startServer } from '../../src/server/index.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
+import { explainAs } from './explain-as.ts';
 import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
+import { sqlSentWhile } from './sent-sql.ts';
 
 const SECRET = 'rowscope-test-secret-0123456789abcdef';
 
@@ -103,19 +104,8 @@ describe('<column>StartsWith in condition', () => {
   });
 
   it('reaches PostgreSQL as `^@` with a bound value, which can use a name index under the user-depth policy', async () => {
-    // The server's pool hands out pg.Client instances of this same module.
-    const sent: Array<{ text: string; values?: unknown[] }> = [];
-    const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: any[]) {
-      const q = args[0];
-      if (q && typeof q === 'object' && typeof q.text === 'string') sent.push({ text: q.text, values: q.values });
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    try {
-      expect(await namesByPrefix('mine', 'acme%')).toEqual(['acme%x']);
-    } finally {
-      spy.mockRestore();
-    }
+    const { result, sent } = await sqlSentWhile(() => namesByPrefix('mine', 'acme%'));
+    expect(result).toEqual(['acme%x']);
     const selects = sent.filter((q) => /\bfrom\s+"api"\."account"/i.test(q.text));
     expect(selects.length).toBeGreaterThan(0);
     for (const q of selects) {
@@ -130,25 +120,11 @@ describe('<column>StartsWith in condition', () => {
     // applied before the policy), which LIKE cannot do under RLS.
     await org.admin(`create index account_name_c on app.account (name collate "C")`);
     await org.admin('analyze app.account'); // plans from statistics, not defaults
-    const plan = await explainAs('mine', selects[0]!.text, selects[0]!.values ?? []);
+    const plan = await explainAs(org, 'mine', selects[0]!.text, selects[0]!.values ?? []);
     expect(plan).toMatch(/Index (Only )?Scan using account_name_c|Bitmap Index Scan on account_name_c/);
     expect(plan).toMatch(/Index Cond: .*name.*(\^@|~>=~|>=)/);
     // LIKE, for contrast: the same reader, the same index, no index condition.
-    const likePlan = await explainAs('mine', 'select name from api.account where name like $1', ['acme%']);
+    const likePlan = await explainAs(org, 'mine', 'select name from api.account where name like $1', ['acme%']);
     expect(likePlan).not.toMatch(/Index Cond: .*name/);
   });
 });
-
-/** EXPLAIN of a statement as the persona, with sequential scans priced out (the table is tiny). */
-async function explainAs(persona: string, text: string, values: unknown[]): Promise<string> {
-  const c = await org.pool.connect();
-  try {
-    await c.query('begin');
-    await c.query(`select set_config('role', $1, true), set_config('enable_seqscan', 'off', true)`, [org.role(persona)]);
-    const { rows } = await c.query<{ 'QUERY PLAN': string }>({ text: `explain ${text}`, values });
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await c.query('rollback');
-    c.release();
-  }
-}

@@ -1,4 +1,4 @@
-// Golden files (docs/architecture.md, §5): the model-dependent SQL that `rowscope generate`
+// Golden files of stage 1 (docs/architecture.md "Two compile stages, and why"): the model-dependent SQL that `rowscope generate`
 // writes, per fixture model, compared with committed files so that a review
 // shows exactly what a compiler or model change does. Only the part after
 // `-- the model` is kept, so edits of the core sql/*.sql do not churn them.

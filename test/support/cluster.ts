@@ -2,7 +2,7 @@
 // (test/integration/managed/): a fresh cluster initialised in a temp dir on a
 // free port, from the binaries of the run's own server (ROWSCOPE_PG_BIN, or the
 // embedded PostgreSQL's), and base backups of it that start as a hot standby.
-// docs/operations.md "Backup, restore and replicas" has the same commands for
+// docs/operations.md "Backup and restore" and "Replicas" have the same commands for
 // people.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';

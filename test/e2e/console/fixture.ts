@@ -3,19 +3,14 @@
 // checkout's sql/, and the seed) in a cloned test database, rowscope's server on a free
 // port in this process offering the demo users like `rowscope demo` does, and
 // Debian's Chromium driven by playwright-core.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { withClient } from '../../../src/db/client.ts';
-import { runMigrations } from '../../../src/db/migrate.ts';
-import { DEMO_MIGRATIONS_DIR, DEMO_MODEL_FILE } from '../../../src/demo/paths.ts';
-import { generate } from '../../../src/emit/generate.ts';
-import { loadModel } from '../../../src/model/index.ts';
 import { seedContoso, summarize } from '../../../src/demo/seed.ts';
 import { offerDemoUsers, type DemoUserEntry } from '../../../src/server/console.ts';
 import { signToken, startServer } from '../../../src/server/index.ts';
 import { databaseFor, type TestDatabase } from '../../support/database.ts';
+import { migrateContoso } from '../../support/demo-database.ts';
 
 const SECRET = 'rowscope-console-test-secret-0123456789';
 
@@ -36,30 +31,11 @@ export interface ConsoleWorld {
   close(): Promise<void>;
 }
 
-/**
- * The committed migrations/ hold rowscope's SQL as of their last regeneration;
- * the tests want this checkout's: the demo's application-schema migration, then
- * a fresh `generate` of the Contoso model (as test/support/secured.ts does for
- * the fixture models).
- */
-async function buildDemo(url: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'rowscope-console-'));
-  try {
-    for (const name of readdirSync(DEMO_MIGRATIONS_DIR).filter((f) => f.includes('app-schema'))) {
-      copyFileSync(join(DEMO_MIGRATIONS_DIR, name), join(dir, name));
-    }
-    generate({ model: await loadModel(DEMO_MODEL_FILE), modelFile: DEMO_MODEL_FILE, migrationsDir: dir });
-    await runMigrations({ url, dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export async function consoleWorld(): Promise<ConsoleWorld> {
   const db = await databaseFor({
     template: 'rowscope_console_demo',
     build: async (url) => {
-      await buildDemo(url);
+      await migrateContoso(url);
       await seedContoso({ url });
     },
   });

@@ -5,39 +5,32 @@
 // EXPLAIN ANALYZE counts the rows RLS removed, and EXPLAIN's estimates use the
 // column statistics for leakproof operators (text =), so the estimated row
 // count of `name = '<guess>'` tells whether a hidden value is common.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { arena, closeArena, SECRET_NAMES, snapshot, type Arena } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { guardedArena, SECRET_NAMES } from './fixture.ts';
 
-let a: Arena;
-let before: unknown;
-
-beforeAll(async () => {
-  a = await arena();
+const t = guardedArena(async (a) => {
   const victim = a.org.id('victim');
   await a.org.admin(`insert into app.account (name, owner_id, revenue, credit_limit) select 'hidden_deal', $1, 999, 5000017 from generate_series(1, 200)`, [victim]);
   await a.org.admin(`insert into app.account (name, owner_id, revenue) select 'other_' || g, $1, g from generate_series(1, 200) g`, [victim]);
   await a.org.admin('analyze app.account');
-  before = await snapshot(a);
 });
-afterEach(async () => expect(await snapshot(a)).toEqual(before));
-afterAll(() => closeArena(a));
 
 const plan = async (persona: string, text: string) => {
-  const [row] = await a.org.as(persona, `explain (format json${text.startsWith('analyze') ? ', analyze' : ''}) ${text.replace(/^analyze /, '')}`);
+  const [row] = await t.arena.org.as(persona, `explain (format json${text.startsWith('analyze') ? ', analyze' : ''}) ${text.replace(/^analyze /, '')}`);
   return JSON.stringify(row['QUERY PLAN']);
 };
 
 describe('pg_stats', () => {
   it('shows no row of an RLS table to a user, not even for columns it may select', async () => {
-    const [{ n: total }] = await a.org.admin(`select count(*)::int as n from pg_stats where schemaname = 'app' and tablename = 'account'`);
+    const [{ n: total }] = await t.arena.org.admin(`select count(*)::int as n from pg_stats where schemaname = 'app' and tablename = 'account'`);
     expect(total).toBeGreaterThan(0); // the statistics exist
     for (const persona of ['attacker', 'reader']) {
-      const rows = await a.org.as(persona, `select attname, most_common_vals::text, histogram_bounds::text from pg_stats where schemaname = 'app' and tablename = 'account'`);
+      const rows = await t.arena.org.as(persona, `select attname, most_common_vals::text, histogram_bounds::text from pg_stats where schemaname = 'app' and tablename = 'account'`);
       expect(rows, persona).toEqual([]);
     }
   });
   it('pg_statistic and pg_statistic_ext_data are closed', async () => {
-    for (const t of ['pg_statistic', 'pg_statistic_ext_data']) expect((await a.org.refused('attacker', `select * from pg_catalog.${t}`)).code).toBe('42501');
+    for (const catalog of ['pg_statistic', 'pg_statistic_ext_data']) expect((await t.arena.org.refused('attacker', `select * from pg_catalog.${catalog}`)).code).toBe('42501');
   });
 });
 
@@ -48,14 +41,14 @@ describe('EXPLAIN', () => {
     for (const name of [...SECRET_NAMES, 'hidden_deal', 'other_']) expect(text).not.toContain(name);
   });
   it('a secured column cannot be explained from the data table', async () => {
-    expect((await a.org.refused('attacker', 'explain select credit_limit from app.account')).code).toBe('42501');
+    expect((await t.arena.org.refused('attacker', 'explain select credit_limit from app.account')).code).toBe('42501');
   });
   it('DOCUMENTED LIMITATION: EXPLAIN ANALYZE counts the rows RLS removed (the table\'s size, as pg_class.reltuples does)', async () => {
     const text = await plan('attacker', 'analyze select id from app.account');
     const removed = Number(/"Rows Removed by Filter":\s*(\d+)/.exec(text)?.[1]);
-    const [{ n }] = await a.org.admin('select count(*)::int as n from app.account');
+    const [{ n }] = await t.arena.org.admin('select count(*)::int as n from app.account');
     expect(removed).toBe(n - 1); // every row but `mine`
-    const [{ reltuples }] = await a.org.as('attacker', `select reltuples::int from pg_class where oid = 'app.account'::regclass`);
+    const [{ reltuples }] = await t.arena.org.as('attacker', `select reltuples::int from pg_class where oid = 'app.account'::regclass`);
     expect(reltuples).toBe(n);
   });
   it('DOCUMENTED LIMITATION: estimates for a leakproof operator (text =) use the hidden rows\' statistics', async () => {

@@ -4,7 +4,7 @@
 // who sees every row but not credit_limit (a secured column with no profile:
 // System Administrator only). Each attack must leave `snapshot()` unchanged.
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';
 import type { TestDatabase } from '../../support/database.ts';
@@ -93,4 +93,50 @@ export async function login(a: Arena, persona: string): Promise<Login> {
       }
     },
   };
+}
+
+/** The arena of one test file; `arena` is set once its beforeAll has run. */
+export interface Guarded {
+  arena: Arena;
+}
+
+/**
+ * Registers the hooks of a file that attacks one arena: the arena is built
+ * once (`setup` adds to it before the snapshot is taken), after each test the
+ * snapshot must be unchanged, and the arena is dropped at the end. Call at the
+ * top level of a test file.
+ */
+export function guardedArena(setup?: (a: Arena) => Promise<void>): Guarded {
+  const t = {} as Guarded;
+  let before: unknown;
+  beforeAll(async () => {
+    t.arena = await arena();
+    await setup?.(t.arena);
+    before = await snapshot(t.arena);
+  });
+  afterEach(async () => expect(await snapshot(t.arena)).toEqual(before));
+  afterAll(() => closeArena(t.arena));
+  return t;
+}
+
+/** A guarded arena and the attacker's connection of the running test. */
+export interface Attack extends Guarded {
+  attacker: Login;
+}
+
+/**
+ * guardedArena() with a fresh attacker login per test (`prepare` runs on it
+ * first), closed after the test, before the snapshot is compared (vitest runs
+ * after-hooks in reverse order of registration).
+ */
+export function attackEachTest(prepare?: (attacker: Login) => Promise<void>): Attack {
+  const t = guardedArena() as Attack;
+  beforeEach(async () => {
+    t.attacker = await login(t.arena, 'attacker');
+    await prepare?.(t.attacker);
+  });
+  afterEach(async () => {
+    await t.attacker.client.end();
+  });
+  return t;
 }

@@ -1,6 +1,6 @@
 // Found by the admin-surface property test (admin-surface.property.test.ts):
 // rowscope.assign (and an UPDATE of owner_id) accepts a new owner that holds
-// no read privilege on the table. The contract of Assign: the new owner must
+// no read privilege on the table. docs/security-model.md "Assign": the new owner must
 // be an enabled user or an owner team that holds `read` on the table at depth
 // >= user (through any of its roles; for a user also through its owner teams'
 // roles), otherwise 42501 naming the missing privilege (Dataverse: "missing

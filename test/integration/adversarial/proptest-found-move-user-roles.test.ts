@@ -1,5 +1,5 @@
 // Found by the admin-surface property test (admin-surface.property.test.ts):
-// move_user keeps the moved user's own role assignments. The contract (with
+// move_user keeps the moved user's own role assignments. docs/security-model.md "Moving a user" (with
 // the model option keepRolesOnBusinessUnitChange at its default, false) is
 // Dataverse's default behaviour: moving a user removes the roles
 // assigned to the user directly; roles held through teams stay. A role kept

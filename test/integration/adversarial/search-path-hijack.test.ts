@@ -5,28 +5,13 @@
 // rowscope schema filled with rows that would make it System Administrator or
 // the reader, functions named like built-ins the definers call, an always-true
 // `=` — and everything must still answer as before.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { arena, closeArena, login, snapshot, type Arena, type Login } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { attackEachTest } from './fixture.ts';
 
-let a: Arena;
-let s: Login;
-let before: unknown;
-
-beforeAll(async () => {
-  a = await arena();
-  before = await snapshot(a);
-});
-beforeEach(async () => {
-  s = await login(a, 'attacker');
-});
-afterEach(async () => {
-  await s.client.end();
-  expect(await snapshot(a)).toEqual(before);
-});
-afterAll(() => closeArena(a));
+const t = attackEachTest();
 
 async function answers(): Promise<unknown> {
-  const q = async (text: string, values: unknown[] = []) => (await s.client.query(text, values)).rows;
+  const q = async (text: string, values: unknown[] = []) => (await t.attacker.client.query(text, values)).rows;
   return {
     visible: await q('select name from api.account order by name'),
     direct: await q('select name from app.account order by name'),
@@ -34,10 +19,10 @@ async function answers(): Promise<unknown> {
     scopes: await q(`select rowscope.scope_org('account', 'read') as org, rowscope.scope_owners('account', 'read') as owners,
       rowscope.scope_bus('account', 'read') as bus, rowscope.scope_records('account', 'read') as records`),
     misc: await q(`select rowscope.has_privilege('export_to_excel') as p, rowscope.field_read_mode('account', 'credit_limit') as m`),
-    check: await s.attempt('select rowscope.check_access($1, $2)', ['account', a.ids.secret_a]),
-    share: await s.attempt(`select rowscope.grant_access('account', $1, rowscope.whoami(), array['read'])`, [a.ids.secret_a]),
-    create: await s.attempt(`insert into app.account (name, owner_id) values ('x', $1)`, [a.org.id('victim')]),
-    role: await s.attempt(`select rowscope.assign_role(rowscope.whoami(), 'system_administrator')`),
+    check: await t.attacker.attempt('select rowscope.check_access($1, $2)', ['account', t.arena.ids.secret_a]),
+    share: await t.attacker.attempt(`select rowscope.grant_access('account', $1, rowscope.whoami(), array['read'])`, [t.arena.ids.secret_a]),
+    create: await t.attacker.attempt(`insert into app.account (name, owner_id) values ('x', $1)`, [t.arena.org.id('victim')]),
+    role: await t.attacker.attempt(`select rowscope.assign_role(rowscope.whoami(), 'system_administrator')`),
   };
 }
 
@@ -48,25 +33,25 @@ describe('look-alikes in pg_temp', () => {
   it('tables named like every rowscope relation, full of escalating rows', async () => {
     const expected = strip(await answers());
     expect((expected as { visible: unknown[] }).visible).toEqual([{ name: 'mine' }]);
-    const rels = await a.org.admin<{ name: string; cols: string }>(`
+    const rels = await t.arena.org.admin<{ name: string; cols: string }>(`
       select c.relname as name, string_agg(format('%I %s', a.attname,
         case when t.typnamespace = 'pg_catalog'::regnamespace then format_type(a.atttypid, a.atttypmod) else 'text' end), ', ' order by a.attnum) as cols
       from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
       join pg_type t on t.oid = a.atttypid
       where c.relnamespace = 'rowscope'::regnamespace and c.relkind in ('r', 'v', 'm') group by c.relname`);
     expect(rels.map((r) => r.name)).toEqual(expect.arrayContaining(['system_user', 'role_assignment', 'record_share', 'security_role']));
-    for (const r of rels) await s.client.query(`create temp table "${r.name}" (${r.cols})`);
-    const me = a.org.role('attacker');
-    const reader = a.org.id('reader');
-    await s.client.query(`insert into pg_temp."system_user" (id, db_role, business_unit_id) values ($1, $2, $3)`, [reader, me, a.org.bu('root')]);
-    const [sa] = await a.org.admin(`select id from rowscope.security_role where name = 'system_administrator'`);
-    await s.client.query('insert into pg_temp.role_assignment (principal_id, role_id, business_unit_id) values ($1, $2, $3)', [a.org.id('attacker'), sa.id, a.org.bu('root')]);
-    await s.client.query(`insert into pg_temp.record_share (id, table_name, record_id, principal_id, rights) values (1, 'account', $1, $2, '{read,write,share}')`, [a.ids.secret_a, a.org.id('attacker')]);
+    for (const r of rels) await t.attacker.client.query(`create temp table "${r.name}" (${r.cols})`);
+    const me = t.arena.org.role('attacker');
+    const reader = t.arena.org.id('reader');
+    await t.attacker.client.query(`insert into pg_temp."system_user" (id, db_role, business_unit_id) values ($1, $2, $3)`, [reader, me, t.arena.org.bu('root')]);
+    const [sa] = await t.arena.org.admin(`select id from rowscope.security_role where name = 'system_administrator'`);
+    await t.attacker.client.query('insert into pg_temp.role_assignment (principal_id, role_id, business_unit_id) values ($1, $2, $3)', [t.arena.org.id('attacker'), sa.id, t.arena.org.bu('root')]);
+    await t.attacker.client.query(`insert into pg_temp.record_share (id, table_name, record_id, principal_id, rights) values (1, 'account', $1, $2, '{read,write,share}')`, [t.arena.ids.secret_a, t.arena.org.id('attacker')]);
     expect(strip(await answers())).toEqual(expected);
   });
   it('functions and aggregates named like built-ins, and an always-true = on uuid and text', async () => {
     const expected = strip(await answers());
-    const reader = a.org.role('reader');
+    const reader = t.arena.org.role('reader');
     for (const text of [
       `create function pg_temp.current_setting(text) returns text language sql as $$ select '${reader}'::text $$`,
       `create function pg_temp.current_setting(text, boolean) returns text language sql as $$ select '${reader}'::text $$`,
@@ -85,22 +70,22 @@ describe('look-alikes in pg_temp', () => {
       'create operator pg_temp.= (procedure = pg_temp.eq_true, leftarg = text, rightarg = text)',
       `create type pg_temp.uuid as (x int)`,
     ]) {
-      await s.client.query(text);
+      await t.attacker.client.query(text);
     }
     expect(strip(await answers())).toEqual(expected);
     // the planted objects do work when named explicitly: the test is real
-    expect((await s.client.query(`select pg_temp.current_setting('role') as r`)).rows[0].r).toBe(reader);
-    expect((await s.client.query(`select 'a'::text operator(pg_temp.=) 'b'::text as eq`)).rows[0].eq).toBe(true);
+    expect((await t.attacker.client.query(`select pg_temp.current_setting('role') as r`)).rows[0].r).toBe(reader);
+    expect((await t.attacker.client.query(`select 'a'::text operator(pg_temp.=) 'b'::text as eq`)).rows[0].eq).toBe(true);
   });
   it('a user can put pg_temp first in its own search_path: only its own queries change', async () => {
     const expected = strip(await answers());
-    await s.client.query(`create function pg_temp.scope_org(text, text) returns boolean language sql as $$ select true $$`);
-    await s.client.query(`create temp table account (id uuid, name text)`);
-    await s.client.query(`insert into account values (gen_random_uuid(), 'fake')`);
-    await s.client.query('set search_path = pg_temp, rowscope, app, api, public');
-    expect((await s.client.query('select name from account')).rows).toEqual([{ name: 'fake' }]);
-    await s.client.query('set search_path = rowscope, app, api, public, pg_temp');
-    expect((await s.client.query('select name from account')).rows).toEqual([{ name: 'mine' }]);
+    await t.attacker.client.query(`create function pg_temp.scope_org(text, text) returns boolean language sql as $$ select true $$`);
+    await t.attacker.client.query(`create temp table account (id uuid, name text)`);
+    await t.attacker.client.query(`insert into account values (gen_random_uuid(), 'fake')`);
+    await t.attacker.client.query('set search_path = pg_temp, rowscope, app, api, public');
+    expect((await t.attacker.client.query('select name from account')).rows).toEqual([{ name: 'fake' }]);
+    await t.attacker.client.query('set search_path = rowscope, app, api, public, pg_temp');
+    expect((await t.attacker.client.query('select name from account')).rows).toEqual([{ name: 'mine' }]);
     expect(strip(await answers())).toEqual(expected);
   });
 });

@@ -7,18 +7,14 @@
 // (and with her team) with {read,write,delete}; carol then creates a contact
 // under it, or moves one of hers onto it: alice must get no delete there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { securedDatabase } from '../../support/secured.ts';
-import { Org } from '../../support/org.ts';
+import type { Org } from '../../support/org.ts';
 import type { TestDatabase } from '../../support/database.ts';
+import { contactExists, rightsOn, selfShareOrg } from './self-share.ts';
 
 let db: TestDatabase;
 let org: Org;
 const ids: Record<string, string> = {};
 
-const rightsOn = async (persona: string, table: string, id: string) =>
-  (await org.as<{ r: string[] }>(persona, 'select rowscope.check_access($1, $2) as r', [table, id]))[0].r;
-const contactExists = async (id: string) =>
-  (await org.admin('select count(*)::int as n from app.contact where id = $1', [id]))[0].n === 1;
 const inheritedShare = async (contact: string, principal: string) =>
   (
     await org.admin<{ rights: string[]; shared_by: string | null }>(
@@ -36,15 +32,7 @@ const carolContact = async (name: string, accountId: string | null) =>
   (await org.as<{ id: string }>('carol', 'insert into api.contact (name, account_id) values ($1, $2) returning id', [name, accountId]))[0].id;
 
 beforeAll(async () => {
-  db = await securedDatabase('escalation');
-  org = new Org(db.url);
-  await org.createBu('root');
-  await org.createUser('alice', 'root', ['seller']);
-  await org.createUser('carol', 'root', ['seller']);
-  await org.createUser('bob', 'root', ['seller']);
-  await org.createTeam('alice_team', 'root');
-  await org.admin('select rowscope.add_team_member($1, $2)', [org.id('alice_team'), org.id('alice')]);
-  ids.account = await org.record('account', 'alice_account', 'alice');
+  ({ db, org, account: ids.account } = await selfShareOrg());
   // carol may put her contacts under alice's account
   await org.as('alice', `select rowscope.grant_access('account', $1, $2, '{read,append_to}')`, [ids.account, org.id('carol')]);
   await org.as('alice', `select rowscope.grant_access('account', $1, rowscope.whoami(), '{read,write,delete}')`, [ids.account]);
@@ -59,9 +47,9 @@ afterAll(async () => {
 describe('F14: a child that comes under a self-shared parent later inherits only what the sharer holds on it', () => {
   it('a contact carol creates under the account gives alice no delete on it', async () => {
     const id = await carolContact('carol_new', ids.account);
-    expect(await rightsOn('alice', 'contact', id)).toEqual(['read']);
+    expect(await rightsOn(org, 'alice', 'contact', id)).toEqual(['read']);
     expect(await tryDelete('alice', id)).toBe(0);
-    expect(await contactExists(id)).toBe(true);
+    expect(await contactExists(org, id)).toBe(true);
     // the inherited rows: alice's and her team's filtered, the sharer kept
     const mine = await inheritedShare(id, org.id('alice'));
     expect(mine?.rights).toEqual(['read']);
@@ -73,16 +61,16 @@ describe('F14: a child that comes under a self-shared parent later inherits only
 
   it('a contact carol moves onto the account neither', async () => {
     const id = await carolContact('carol_moved', null);
-    expect(await rightsOn('alice', 'contact', id)).toEqual(['read']);
+    expect(await rightsOn(org, 'alice', 'contact', id)).toEqual(['read']);
     await org.as('carol', 'update api.contact set account_id = $1 where id = $2', [ids.account, id]);
-    expect(await rightsOn('alice', 'contact', id)).toEqual(['read']);
+    expect(await rightsOn(org, 'alice', 'contact', id)).toEqual(['read']);
     expect(await tryDelete('alice', id)).toBe(0);
-    expect(await contactExists(id)).toBe(true);
+    expect(await contactExists(org, id)).toBe(true);
   });
 
   it('a share with somebody else is still inherited in full, with its sharer', async () => {
     const id = await carolContact('carol_for_bob', ids.account);
-    expect(await rightsOn('bob', 'contact', id)).toEqual(['read', 'write', 'delete']);
+    expect(await rightsOn(org, 'bob', 'contact', id)).toEqual(['read', 'write', 'delete']);
     const bobs = await inheritedShare(id, org.id('bob'));
     expect(bobs.rights).toEqual(['delete', 'read', 'write']);
     expect(bobs.shared_by).toBe(org.id('alice'));
@@ -90,7 +78,7 @@ describe('F14: a child that comes under a self-shared parent later inherits only
 
   it('a contact alice creates under her account keeps what she holds there', async () => {
     const [{ id }] = await org.as<{ id: string }>('alice', 'insert into api.contact (name, account_id) values ($1, $2) returning id', ['alice_new', ids.account]);
-    expect(await rightsOn('alice', 'contact', id)).toEqual(['read', 'write', 'delete', 'append', 'share']);
+    expect(await rightsOn(org, 'alice', 'contact', id)).toEqual(['read', 'write', 'delete', 'append', 'share']);
     expect((await inheritedShare(id, org.id('alice'))).rights).toEqual(['delete', 'read', 'write']);
   });
 });

@@ -1,4 +1,4 @@
-// Spoofed identity (docs/reference.md "It cannot be spoofed by setting a variable"): on
+// Spoofed identity (docs/security-model.md "Concepts": no setting can claim another user): on
 // the user's own login, custom settings, SET ROLE / SET SESSION AUTHORIZATION /
 // set_config('role') to another user, and SET ROLE to the roles rowscope is made
 // of (access classes, rowscope_user/definer/owner/admin) must fail or give nothing
@@ -7,45 +7,33 @@
 // class role or to rowscope_user — pinned below: that role is no rowscope user
 // and reads nothing (class roles hold no table privilege; rowscope_user's only
 // read policy is the caller's assigned records, none).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { arena, closeArena, login, snapshot, type Arena, type Login } from './fixture.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { attackEachTest } from './fixture.ts';
 
-let a: Arena;
-let s: Login;
-let before: unknown;
+const t = attackEachTest();
 let pg16: boolean;
 
 beforeAll(async () => {
-  a = await arena();
-  before = await snapshot(a);
-  pg16 = Number((await a.org.admin(`select current_setting('server_version_num') as v`))[0].v) >= 160000;
+  pg16 = Number((await t.arena.org.admin(`select current_setting('server_version_num') as v`))[0].v) >= 160000;
 });
-beforeEach(async () => {
-  s = await login(a, 'attacker');
-});
-afterEach(async () => {
-  await s.client.end();
-  expect(await snapshot(a)).toEqual(before);
-});
-afterAll(() => closeArena(a));
 
-const mine = async () => (await s.client.query('select name from app.account order by name')).rows.map((r) => r.name);
+const mine = async () => (await t.attacker.client.query('select name from app.account order by name')).rows.map((r) => r.name);
 
 describe('custom settings are not identity', () => {
   it('set rowscope.* / request.jwt.* / role-looking settings change nothing', async () => {
-    const reader = a.org.role('reader');
-    const readerId = a.org.id('reader');
+    const reader = t.arena.org.role('reader');
+    const readerId = t.arena.org.id('reader');
     for (const [key, value] of [
       ['rowscope.user_id', readerId], ['rowscope.user', reader], ['rowscope.role', reader], ['rowscope.anything', reader],
       ['request.jwt.claim.sub', readerId], ['request.jwt.claims', JSON.stringify({ sub: readerId, role: reader })], ['jwt.claims.role', reader],
     ]) {
-      await s.client.query('select set_config($1, $2, false)', [key, value]);
+      await t.attacker.client.query('select set_config($1, $2, false)', [key, value]);
     }
-    await s.client.query(`set application_name = '${reader}'`);
+    await t.attacker.client.query(`set application_name = '${reader}'`);
     expect(await mine()).toEqual(['mine']);
-    expect((await s.client.query('select name from api.account')).rows).toEqual([{ name: 'mine' }]);
-    expect((await s.client.query('select rowscope.whoami() as id')).rows[0].id).toBe(a.org.id('attacker'));
-    expect((await s.client.query(`select rowscope.scope_org('account', 'read') as org`)).rows[0].org).toBe(false);
+    expect((await t.attacker.client.query('select name from api.account')).rows).toEqual([{ name: 'mine' }]);
+    expect((await t.attacker.client.query('select rowscope.whoami() as id')).rows[0].id).toBe(t.arena.org.id('attacker'));
+    expect((await t.attacker.client.query(`select rowscope.scope_org('account', 'read') as org`)).rows[0].org).toBe(false);
   });
 });
 
@@ -62,9 +50,9 @@ describe('becoming another user', () => {
   ];
   for (const target of ['reader', 'victim']) {
     it(`every way to become the ${target} is refused`, async () => {
-      for (const text of ways(a.org.role(target))) {
-        const err = await s.attempt(`begin; ${text}; commit`);
-        await s.client.query('rollback');
+      for (const text of ways(t.arena.org.role(target))) {
+        const err = await t.attacker.attempt(`begin; ${text}; commit`);
+        await t.attacker.client.query('rollback');
         expect(err?.code, text).toBe('42501');
         expect(await mine(), text).toEqual(['mine']);
       }
@@ -72,7 +60,7 @@ describe('becoming another user', () => {
   }
   it('nor the superuser or the GraphQL server login', async () => {
     for (const role of ['postgres', 'rowscope_authenticator']) {
-      const err = await s.attempt(`set role ${role}`);
+      const err = await t.attacker.attempt(`set role ${role}`);
       expect(err?.code, role).toBe('42501');
     }
   });
@@ -80,39 +68,39 @@ describe('becoming another user', () => {
 
 describe('the roles rowscope is made of', () => {
   it('the definer, the owner, the admin role, the plan bump role and other classes: refused', async () => {
-    const classes = (await a.org.admin(`select rowscope._table_role('account', 'org') as a, rowscope._table_role('contact', 'org') as c,
+    const classes = (await t.arena.org.admin(`select rowscope._table_role('account', 'org') as a, rowscope._table_role('contact', 'org') as c,
       rowscope._table_role('product', 'none') as p, rowscope._table_role('product', 'delete') as d`))[0];
     const roles = ['rowscope_definer', 'rowscope_owner', 'rowscope_admin', 'rowscope_plan_bump', 'rowscope_class_org', classes.a, classes.c, classes.p, classes.d];
     for (const role of roles) {
-      const err = await s.attempt(`set role ${role}`);
+      const err = await t.attacker.attempt(`set role ${role}`);
       expect(err?.code, role).toBe('42501');
     }
   });
   it(`its own class role and rowscope_user: refused on PostgreSQL 16+; allowed on 15 but grants nothing`, async () => {
-    const [cls] = (await a.org.admin(`select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member
-      where u.rolname = $1 and r.rolname = rowscope._table_role('account', 'bu')`, [a.org.role('attacker')]));
+    const [cls] = (await t.arena.org.admin(`select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member
+      where u.rolname = $1 and r.rolname = rowscope._table_role('account', 'bu')`, [t.arena.org.role('attacker')]));
     expect(cls.rolname).toMatch(/^rowscope_[0-9a-f]{8}_account_bu$/);
     for (const role of [cls.rolname, 'rowscope_user']) {
-      const err = await s.attempt(`set role ${role}`);
+      const err = await t.attacker.attempt(`set role ${role}`);
       if (pg16) {
         expect(err?.code, role).toBe('42501');
         continue;
       }
       // PostgreSQL 15: the switch works; the role is no rowscope user
       expect(err, role).toBeUndefined();
-      const who = await s.attempt('select rowscope.whoami()');
+      const who = await t.attacker.attempt('select rowscope.whoami()');
       if (who) expect(who.code, role).toBe('42501'); // a class role has no USAGE on rowscope
-      else expect((await s.client.query('select rowscope.whoami() as id')).rows[0].id ?? null, role).toBeNull();
+      else expect((await t.attacker.client.query('select rowscope.whoami() as id')).rows[0].id ?? null, role).toBeNull();
       for (const text of ['select name from app.account', 'select name from api.account', 'select name from app.contact']) {
-        const read = await s.attempt(text);
+        const read = await t.attacker.attempt(text);
         if (read) expect(read.code, `${role}: ${text}`).toBe('42501');
-        else expect((await s.client.query(text)).rows, `${role}: ${text}`).toEqual([]);
+        else expect((await t.attacker.client.query(text)).rows, `${role}: ${text}`).toEqual([]);
       }
-      const write = await s.attempt(`insert into app.account (name, owner_id) values ('x', $1)`, [a.org.id('attacker')]);
+      const write = await t.attacker.attempt(`insert into app.account (name, owner_id) values ('x', $1)`, [t.arena.org.id('attacker')]);
       expect(write?.code, role).toBe('42501');
-      const upd = await s.attempt(`update app.account set name = 'pwned'`);
+      const upd = await t.attacker.attempt(`update app.account set name = 'pwned'`);
       if (upd) expect(upd.code).toBe('42501');
-      await s.client.query('reset role');
+      await t.attacker.client.query('reset role');
       expect(await mine()).toEqual(['mine']);
     }
   });
@@ -122,8 +110,8 @@ describe('the roles rowscope is made of', () => {
       expect(pg16).toBe(false);
       return;
     }
-    const rows = await a.org.admin(`select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member
-      where u.rolname = $1 and (m.set_option or m.admin_option)`, [a.org.role('attacker')]);
+    const rows = await t.arena.org.admin(`select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles u on u.oid = m.member
+      where u.rolname = $1 and (m.set_option or m.admin_option)`, [t.arena.org.role('attacker')]);
     expect(rows).toEqual([]);
   });
 });

@@ -1,26 +1,19 @@
 // rowsecurity.sql "CTE / subquery tricks": writable CTEs, UPDATE ... FROM,
 // DELETE ... USING, RETURNING. Rows the user cannot read are absent (never
 // changed, never returned); rows readable but not writable raise 42501.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { arena, closeArena, expectNoSecret, snapshot, type Arena } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { expectNoSecret, guardedArena } from './fixture.ts';
 
-let a: Arena;
-let before: unknown;
-
-beforeAll(async () => {
-  a = await arena();
+const t = guardedArena(async (a) => {
   await a.org.createUser('bu_peer', 'service', ['salesperson']); // reads the victim's rows, writes only its own
-  before = await snapshot(a);
 });
-afterEach(async () => expect(await snapshot(a)).toEqual(before));
-afterAll(() => closeArena(a));
 
 // each runs as the attacker and is rolled back when it succeeds (so `mine` stays)
 async function asAttackerRolledBack(text: string, values: unknown[] = []): Promise<unknown[]> {
-  const c = await a.org.pool.connect();
+  const c = await t.arena.org.pool.connect();
   try {
     await c.query('begin');
-    await c.query(`select set_config('role', $1, true)`, [a.org.role('attacker')]);
+    await c.query(`select set_config('role', $1, true)`, [t.arena.org.role('attacker')]);
     return (await c.query(text, values)).rows;
   } finally {
     await c.query('rollback');
@@ -45,12 +38,12 @@ describe('unreadable rows are absent from every write form', () => {
   ];
   for (const [what, text] of attacks) {
     it(what, async () => {
-      const rows = await asAttackerRolledBack(text, [a.ids.secret_a]);
+      const rows = await asAttackerRolledBack(text, [t.arena.ids.secret_a]);
       expect(rows).toEqual([]);
     });
   }
   it("the attacker's own row is still updatable in the same forms (the attacks were real)", async () => {
-    const rows = await asAttackerRolledBack(`with u as (update app.account set name = 'renamed' where id = $1 returning name) select * from u`, [a.ids.mine]);
+    const rows = await asAttackerRolledBack(`with u as (update app.account set name = 'renamed' where id = $1 returning name) select * from u`, [t.arena.ids.mine]);
     expect(rows).toEqual([{ name: 'renamed' }]);
   });
 });
@@ -65,7 +58,7 @@ describe('readable but not writable: 42501, and the error holds nothing the user
   ];
   for (const [what, text] of attacks) {
     it(what, async () => {
-      const err = await a.org.refused('bu_peer', text, [a.ids.secret_a]);
+      const err = await t.arena.org.refused('bu_peer', text, [t.arena.ids.secret_a]);
       expect(err.code).toBe('42501');
       const message = err.message.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi, '<id>');
       for (const limit of ['5000017', '7000019']) expect(message).not.toContain(limit);
@@ -75,11 +68,11 @@ describe('readable but not writable: 42501, and the error holds nothing the user
 
 describe('returning on the own row never reveals a secured column', () => {
   it('returning credit_limit from the data table is refused', async () => {
-    const err = await a.org.refused('attacker', `update app.account set revenue = revenue where id = $1 returning credit_limit`, [a.ids.mine]);
+    const err = await t.arena.org.refused('attacker', `update app.account set revenue = revenue where id = $1 returning credit_limit`, [t.arena.ids.mine]);
     expect(err.code).toBe('42501');
   });
   it('returning * through the api view gives it masked', async () => {
-    const rows = await asAttackerRolledBack(`update api.account set revenue = revenue where id = $1 returning name, credit_limit`, [a.ids.mine]);
+    const rows = await asAttackerRolledBack(`update api.account set revenue = revenue where id = $1 returning name, credit_limit`, [t.arena.ids.mine]);
     expect(rows).toEqual([{ name: 'mine', credit_limit: null }]);
   });
   it('an insert returning into a temp table keeps only what was inserted', async () => {

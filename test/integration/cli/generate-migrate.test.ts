@@ -5,14 +5,13 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withClient } from '../../../src/db/client.ts';
+import { appTablesDatabase } from '../../support/app-tables.ts';
 import { databaseFor, type TestDatabase } from '../../support/database.ts';
 import { fixtureModelFile } from '../../support/secured.ts';
 import { errorLines, hasStackTrace, runCli } from './run-cli.ts';
 
-const APP_SCHEMA = fileURLToPath(new URL('../../fixtures/app-schema.sql', import.meta.url));
 
 let db: TestDatabase;
 let dir: string;
@@ -24,13 +23,7 @@ const applied = (url: string) =>
   withClient(url, async (c) => (await c.query<{ name: string }>('select name from public.pgmigrations order by id')).rows.map((r) => r.name));
 
 beforeAll(async () => {
-  db = await databaseFor({
-    template: 'cli_app_tables',
-    build: async (url) => {
-      const sql = await readFile(APP_SCHEMA, 'utf8');
-      await withClient(url, (c) => c.query(sql));
-    },
-  });
+  db = await appTablesDatabase();
   dir = await mkdtemp(join(tmpdir(), 'rowscope-cli-generate-'));
   migrations = join(dir, 'migrations');
 });

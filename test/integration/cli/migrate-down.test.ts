@@ -6,15 +6,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withClient } from '../../../src/db/client.ts';
-import { databaseFor, type TestDatabase } from '../../support/database.ts';
+import { appTablesDatabase } from '../../support/app-tables.ts';
+import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
 import { fixtureModelFile } from '../../support/secured.ts';
 import { errorLines, runCli } from './run-cli.ts';
 
-const APP_SCHEMA = fileURLToPath(new URL('../../fixtures/app-schema.sql', import.meta.url));
 
 let db: TestDatabase;
 let dir: string;
@@ -42,13 +41,7 @@ const counts = (url: string): Promise<Counts> =>
 const statusLines = (text: string) => text.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
 
 beforeAll(async () => {
-  db = await databaseFor({
-    template: 'cli_app_tables',
-    build: async (url) => {
-      const sql = await readFile(APP_SCHEMA, 'utf8');
-      await withClient(url, (c) => c.query(sql));
-    },
-  });
+  db = await appTablesDatabase();
   dir = await mkdtemp(join(tmpdir(), 'rowscope-cli-down-'));
   migrations = join(dir, 'migrations');
 });

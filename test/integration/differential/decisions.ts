@@ -201,7 +201,8 @@ export async function observe(c: pg.PoolClient, role: string, attempts: Attempt[
  * Every right of every user on every record, as rowscope.check_access reports
  * it to the deployment administrator (one statement): covers the rights no
  * statement above exercises (append, append_to, assign, share). Keyed
- * "user table record" → rights in SPEC order.
+ * "user table record" → rights in the order check_access returns them
+ * (`RIGHTS` of src/model/types.ts, `_record_rights` of sql/100_records.sql).
  */
 export async function observeRights(c: pg.PoolClient, org: Organization, ids: Loaded['ids']): Promise<Map<string, string[]>> {
   const symbols = new Map([...ids].map(([sym, uuid]) => [uuid, sym]));

@@ -7,7 +7,7 @@
 // Users' LOGIN roles are cluster-wide: they come from a small pool named
 // <tag>_u<n>, reused by every organization of the file (create_user creates the
 // role only when missing and re-derives its classes).
-import type pg from 'pg';
+import pg from 'pg';
 import type { Organization } from '../../../src/reference/index.ts';
 
 export interface Loaded {
@@ -21,6 +21,20 @@ export interface Loaded {
 // The hierarchy closures and the parent owners' reads reference nothing, so they are named too.
 const wipe = (org: Organization) => `truncate rowscope.principal, rowscope.business_unit, rowscope.bu_closure, rowscope.position,
   rowscope.manager_closure, rowscope.position_closure, rowscope.parent_owner_read, app.account, app.product${'contact' in org.tables ? ', app.contact' : ''} cascade`;
+
+/** Users per organization at most (org-arbitrary.ts): the pool's roles are <tag>_u0 … <tag>_u5. */
+export const POOL_SIZE = 6;
+
+/** Drops a file's pool of login roles at its end: they are cluster-wide, so nothing may be left behind. */
+export async function dropLoginPool(adminUrl: string, tag: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let i = 0; i < POOL_SIZE; i++) await admin.query(`drop role if exists ${tag}_u${i}`).catch(() => {});
+  } finally {
+    await admin.end();
+  }
+}
 
 export const LOAD_PHASES = ['members', 'roles', 'records', 'modes', 'hierarchy', 'profiles'] as const;
 

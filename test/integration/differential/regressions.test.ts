@@ -1,5 +1,5 @@
 // Disagreements the differential tests found where the SQL was wrong by the
-// SPEC text, each kept as a named regression test.
+// rules of docs/security-model.md, each kept as a named regression test.
 //
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../support/database.ts';

@@ -19,7 +19,7 @@ import type { TestDatabase } from '../../support/database.ts';
 import { fixtureModelFile, securedDatabase } from '../../support/secured.ts';
 import { applyChanges, changesArbitrary, type Change } from './churn.ts';
 import { attemptsFor, expectedFields, observe, observeRights, securedColumns, tablesOf } from './decisions.ts';
-import { LOAD_PHASES, loadOrganization, type LoadPhase } from './load.ts';
+import { dropLoginPool, LOAD_PHASES, loadOrganization, type LoadPhase } from './load.ts';
 import { organizationArbitrary } from './org-arbitrary.ts';
 
 /**
@@ -28,7 +28,6 @@ import { organizationArbitrary } from './org-arbitrary.ts';
  * (PostgreSQL 18, embedded; the four files run two at a time).
  */
 const TOTAL_RUNS = Number(process.env.DIFF_RUNS ?? 400);
-const POOL_SIZE = 6; // users per organization at most: the login roles reused across runs
 const OBSERVERS = 3; // connections observing users at once (the CI machines have 2 cores)
 
 /** This fixture's organizations: its weight's share of DIFF_RUNS, at least one. */
@@ -53,13 +52,7 @@ export function differentialSuite(fixture: string, runs: number): void {
     afterAll(async () => {
       await pool?.end();
       await db?.drop();
-      if (db) {
-        // the pool of login roles is cluster-wide: leave nothing behind
-        const admin = new pg.Client({ connectionString: db.adminUrl });
-        await admin.connect();
-        for (let i = 0; i < POOL_SIZE; i++) await admin.query(`drop role if exists ${tag}_u${i}`).catch(() => {});
-        await admin.end();
-      }
+      if (db) await dropLoginPool(db.adminUrl, tag);
     });
 
     const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);

@@ -14,12 +14,11 @@ import { RIGHTS } from '../../../src/model/types.ts';
 import { describeOrganization, organizationFromModel, type Organization } from '../../../src/reference/index.ts';
 import type { TestDatabase } from '../../support/database.ts';
 import { fixtureModelFile, securedDatabase } from '../../support/secured.ts';
-import { loadOrganization } from '../differential/load.ts';
+import { dropLoginPool, loadOrganization } from '../differential/load.ts';
 import { organizationArbitrary } from '../differential/org-arbitrary.ts';
 
 const RUNS = Number(process.env.FIX_RUNS ?? 12);
 const DENIALS_PER_ORG = 12;
-const POOL_SIZE = 6; // users per organization at most (org-arbitrary.ts)
 
 type Denial = { user: string; table: string; record: string; right: string };
 
@@ -39,12 +38,7 @@ for (const fixture of ['differential_hierarchy', 'differential_modern']) {
     afterAll(async () => {
       await pool?.end();
       await db?.drop();
-      if (db) {
-        const admin = new pg.Client({ connectionString: db.adminUrl });
-        await admin.connect();
-        for (let i = 0; i < POOL_SIZE; i++) await admin.query(`drop role if exists ${tag}_u${i}`).catch(() => {});
-        await admin.end();
-      }
+      if (db) await dropLoginPool(db.adminUrl, tag);
     });
 
     /** Applies the fix of one denial; returns what went wrong (nothing: it worked). */

@@ -1,4 +1,4 @@
-// docs/security-model.md "Access modes" and §2 rule 1: read_write (default) and
+// docs/security-model.md "Concepts" (access modes) and rule 1: read_write (default) and
 // non_interactive act alike; administrative manages security data per its
 // privileges and sees no rows of business tables; read may only read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

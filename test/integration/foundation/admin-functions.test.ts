@@ -1,4 +1,4 @@
-// docs/security-model.md "Security data is guarded too" and §4: the admin functions check the
+// docs/security-model.md "Security data is guarded too" and docs/reference.md "The SQL API": the admin functions check the
 // caller's privileges on business_unit / system_user / team / security_role with
 // their scope (create system_user at business_unit depth adds users to the
 // admin's own BU only); nobody but a System Administrator may assign a role

@@ -1,4 +1,4 @@
-// docs/security-model.md "Delete" and §7: needs delete on the record; a readable record the
+// docs/security-model.md "Delete" and "Errors": needs delete on the record; a readable record the
 // user may not delete is refused with 42501, an unreadable one is simply absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, expectRefusal, expectTablePrivilegeRefusal, foundation, type Foundation } from './foundation.ts';

@@ -1,4 +1,4 @@
-// docs/security-model.md and §2 rule 1: a disabled user has no access at all and their role
+// docs/security-model.md rule 1: a disabled user has no access at all and their role
 // cannot log in; enable_user gives everything back. disable/enable are guarded
 // by write on system_user (docs/security-model.md "Security data is guarded too").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// docs/security-model.md "Ownership types": an organization-owned table has no owner; only
+// docs/security-model.md "Concepts" (ownership types): an organization-owned table has no owner; only
 // depths none and organization are valid for it (docs/reference.md validation message).
 // Its records are read, created, written and deleted at organization depth.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,8 +1,10 @@
 // docs/reference.md: user roles hold no privilege on secured columns (readable only
 // through the api view, masked), and never TRUNCATE, REFERENCES, TRIGGER or
-// ownership of anything; the data tables are filtered by the same RLS. DESIGN
-// §3: every security-definer function pins search_path and is not executable by
-// PUBLIC. Users cannot touch the security catalog directly.
+// ownership of anything; the data tables are filtered by the same RLS
+// (docs/architecture.md "Roles and the policy shape"). Every security-definer
+// function pins search_path and is not executable by PUBLIC
+// (docs/security-model.md "Security data is guarded too"). Users cannot touch
+// the security catalog directly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, foundation, type Foundation } from './foundation.ts';
 

@@ -1,4 +1,4 @@
-// Regressions: SPEC rules the first implementation contradicted.
+// Regressions: rules of docs/security-model.md the first implementation contradicted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { close, expectRefusal, foundation, type Foundation } from './foundation.ts';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => close(f));
 
 describe('disabled users', () => {
-  // docs/security-model.md rule 1 + §7: a disabled user's INSERT is a refusal (42501 "the user is
+  // docs/security-model.md rule 1 and "Errors": a disabled user's INSERT is a refusal (42501 "the user is
   // disabled"), not a bad argument about the owner they never passed.
   it('a disabled user inserting with the default owner gets 42501', async () => {
     const r = await f.org.refused('dora', `insert into api.account (name) values ('ghost')`);

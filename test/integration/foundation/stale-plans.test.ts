@@ -1,6 +1,6 @@
-// docs/architecture.md "Stale plans after membership changes" and docs/security-model.md rule 4's last
-// sentence: a change to security data takes effect from the next statement. The
-// user's own LOGIN connection keeps a PREPARED statement (a cached plan, as
+// docs/architecture.md "Roles and the policy shape" (the class guard) and
+// docs/security-model.md "Changes take effect at the next statement": a change
+// to security data takes effect from the next statement. The user's own LOGIN connection keeps a PREPARED statement (a cached plan, as
 // PostGraphile and most drivers do) executed more than 5 times; an admin on
 // another connection changes the user's access; the very next execution of the
 // same prepared statement must show it.

@@ -1,4 +1,4 @@
-// docs/security-model.md "System Administrator" and §2 rule 5: the built-in role
+// docs/security-model.md rule 5 (System Administrator): the built-in role
 // system_administrator has every privilege at organization depth on every
 // table, every secured field and every admin function, while enabled; it
 // cannot be edited or deleted, and only a System Administrator may hand it out.

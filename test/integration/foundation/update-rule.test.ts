@@ -1,4 +1,4 @@
-// docs/security-model.md "Update" and §7: the row must be in the user's write scope before and
+// docs/security-model.md "Update" and "Errors": the row must be in the user's write scope before and
 // after. A row the user can read but may not change is refused with 42501 (never
 // a silent "0 rows"); rows the user cannot read are simply absent. Nothing is
 // half-done. System columns are maintained by the database.

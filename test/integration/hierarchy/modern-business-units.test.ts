@@ -1,4 +1,4 @@
-// docs/security-model.md "Modernized business units" (ownershipAcrossBusinessUnits).
+// docs/security-model.md "Concepts" (modernized business units: ownershipAcrossBusinessUnits).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securedDatabase } from '../../support/secured.ts';
 import { Org } from '../../support/org.ts';

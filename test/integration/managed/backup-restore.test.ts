@@ -19,7 +19,8 @@ import { adminUrlFor, withClient } from '../../../src/db/client.ts';
 import { caughtUp, freshCluster, hotStandby, newDir, pgProgram, programMajor, serverBinDir, type Cluster } from '../../support/cluster.ts';
 import { recordAnswers, securityData, type UserAnswers } from '../upgrade/answers.ts';
 import { loadOrganization, type LoadedOrg } from '../upgrade/org.ts';
-import { auditState, migrateContoso } from './contoso.ts';
+import { migrateContoso } from '../../support/demo-database.ts';
+import { auditState } from './contoso.ts';
 
 const DB = 'contoso_prod';
 const deployer = `deployer_${randomBytes(3).toString('hex')}`;

@@ -4,28 +4,9 @@
 // (test/integration/upgrade/org.ts: users, teams, positions, shares, field
 // shares, audited changes), so every user's answers can be compared
 // (test/integration/upgrade/answers.ts).
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { withClient } from '../../../src/db/client.ts';
-import { runMigrations } from '../../../src/db/migrate.ts';
-import { DEMO_MIGRATIONS_DIR, DEMO_MODEL_FILE } from '../../../src/demo/paths.ts';
-import { generate } from '../../../src/emit/generate.ts';
-import { loadModel } from '../../../src/model/index.ts';
+import { migrateContoso } from '../../support/demo-database.ts';
 import { loadOrganization, type LoadedOrg } from '../upgrade/org.ts';
-
-export async function migrateContoso(url: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'rowscope-managed-'));
-  try {
-    for (const name of readdirSync(DEMO_MIGRATIONS_DIR).filter((f) => f.includes('app-schema'))) {
-      copyFileSync(join(DEMO_MIGRATIONS_DIR, name), join(dir, name));
-    }
-    generate({ model: await loadModel(DEMO_MODEL_FILE), modelFile: DEMO_MODEL_FILE, migrationsDir: dir });
-    await runMigrations({ url, dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Creates `database` on the server of `superUrl`, migrates it and loads the organization. */
 export async function contosoDatabase(superUrl: string, database: string): Promise<{ url: string; org: LoadedOrg }> {

@@ -15,11 +15,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withClient } from '../../../src/db/client.ts';
-import { databaseFor, type TestDatabase } from '../../support/database.ts';
+import { appTablesDatabase } from '../../support/app-tables.ts';
+import type { TestDatabase } from '../../support/database.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const APP_SCHEMA = fileURLToPath(new URL('../../fixtures/app-schema.sql', import.meta.url));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
@@ -84,13 +83,7 @@ let db: TestDatabase;
 let dir: string;
 
 beforeAll(async () => {
-  db = await databaseFor({
-    template: 'cli_app_tables',
-    build: async (url) => {
-      const sql = await readFile(APP_SCHEMA, 'utf8');
-      await withClient(url, (c) => c.query(sql));
-    },
-  });
+  db = await appTablesDatabase();
   dir = await mkdtemp(join(tmpdir(), 'rowscope-tarball-'));
 });
 afterAll(async () => {
