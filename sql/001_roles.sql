@@ -35,7 +35,20 @@ end
 $roles$;
 
 -- The definer creates user logins and must be able to hand out rowscope_user.
-grant rowscope_user to rowscope_definer with admin option;
+-- Role grants are cluster-wide catalog rows: two databases (or a test suite's
+-- parallel template builds) migrating at once may both insert the same
+-- membership (unique_violation) or update one row (XX000 "tuple concurrently
+-- updated"); the one that loses finds the grant made and goes on.
+do $definer$
+begin
+  grant rowscope_user to rowscope_definer with admin option;
+exception when unique_violation or sqlstate 'XX000' then
+  if not exists (select from pg_auth_members m
+                 where m.roleid = 'rowscope_user'::regrole and m.member = 'rowscope_definer'::regrole and m.admin_option) then
+    raise;
+  end if;
+end
+$definer$;
 -- A deployment administrator that is no superuser (a member of rowscope_admin,
 -- docs/operations.md "Managed PostgreSQL") needs what every user has -- USAGE
 -- on the rowscope, api and data schemas, EXECUTE on the public functions,
@@ -54,15 +67,33 @@ begin
   if not exists (select from pg_auth_members m
                  where m.roleid = 'rowscope_user'::regrole and m.member = 'rowscope_admin'::regrole
                    and coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, true)) then
-    if current_setting('server_version_num')::int >= 160000 then
-      execute 'grant rowscope_user to rowscope_admin with inherit true';
-    else
-      execute 'grant rowscope_user to rowscope_admin';
-    end if;
+    begin
+      if current_setting('server_version_num')::int >= 160000 then
+        execute 'grant rowscope_user to rowscope_admin with inherit true';
+      else
+        execute 'grant rowscope_user to rowscope_admin';
+      end if;
+    exception when unique_violation or sqlstate 'XX000' then
+      null; -- granted by another database's migration at the same moment
+    end;
   end if;
 end
 $admin$;
 -- Whoever runs the migrations may act for rowscope_owner (to alter secured tables)
 -- and for rowscope_definer (to create its functions).
-grant rowscope_owner to current_user;
-grant rowscope_definer to current_user;
+do $deployer$
+declare
+  r text;
+begin
+  foreach r in array array['rowscope_owner', 'rowscope_definer'] loop
+    begin
+      execute format('grant %I to current_user', r);
+    exception when unique_violation or sqlstate 'XX000' then
+      -- the same deployer migrating another database at the same moment
+      if not pg_has_role(current_user, r, 'member') then
+        raise;
+      end if;
+    end;
+  end loop;
+end
+$deployer$;

@@ -174,6 +174,13 @@ declare
 begin
   select * into st from rowscope.secured_table where name = p_table;
   if found then
+    -- GRANT rewrites the table's pg_class row, and a second transaction doing
+    -- it before the first commits fails with XX000 "tuple concurrently
+    -- updated" (PostgreSQL takes no row lock for it): one at a time per table
+    -- (bench --concurrency on PostgreSQL 15 found it; class changes are rare).
+    -- A row lock users cannot take (not an advisory lock, which anyone could
+    -- hold forever); NO KEY keeps foreign-key checks on the row unblocked.
+    perform from rowscope.secured_table where name = p_table for no key update;
     execute format('grant select on %I.%I to rowscope_plan_bump', st.data_schema, st.name);
     execute format('revoke select on %I.%I from rowscope_plan_bump', st.data_schema, st.name);
   end if;

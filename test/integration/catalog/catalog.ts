@@ -12,13 +12,16 @@
 // tag stays as it is and still tells them apart.
 import type pg from 'pg';
 import { lit, sql, type Sql } from '../../../src/sql/index.ts';
+import { DEPLOYER_ROLE } from '../../support/deployer.ts';
 
 export type Catalog = Record<string, string[]>;
 
 function queries(dataSchema: string, apiSchema: string): Record<string, Sql> {
   const data = lit(dataSchema);
   const schemas = sql`array[${data}, ${lit(apiSchema)}]::text[]`;
-  const ours = sql`(x.grantee = 0 or pg_get_userbyid(x.grantee) like 'rowscope%')`;
+  // rowscope's roles and PUBLIC; not the test suite's non-superuser deployer
+  // (test/support/deployer.ts), who owns the schemas in that mode
+  const ours = sql`(x.grantee = 0 or (pg_get_userbyid(x.grantee) like 'rowscope%' and pg_get_userbyid(x.grantee) <> ${lit(DEPLOYER_ROLE)}))`;
   const grantee = sql`case when x.grantee = 0 then 'PUBLIC' else pg_get_userbyid(x.grantee)::text end`;
   return {
     policies: sql`select tablename, policyname, permissive, roles::text, cmd, qual, with_check
