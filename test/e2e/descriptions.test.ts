@@ -1,15 +1,13 @@
 // Model descriptions (src/model/description.ts, src/compile/descriptions.ts)
 // in the GraphQL schema, and `rowscope schema --graphql` (graphqlSdl) printing
 // them along with the filter types (src/server/filter.ts) for code generators.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphqlSdl } from '../../src/cli/commands/schema.ts';
-import { signToken, startServer } from '../../src/server/index.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
-import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
-
-const SECRET = 'rowscope-test-secret-0123456789abcdef';
+import { type GqlClient, type RunningServer } from './graphql-client.ts';
+import { closeAfterAll, personaServer } from './persona-server.ts';
 
 let db: TestDatabase;
 let org: Org;
@@ -23,15 +21,10 @@ beforeAll(async () => {
   await org.createBu('root');
   await org.createUser('reader', 'root', ['reader_org']);
   sdl = await graphqlSdl(db.url);
-  server = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET });
-  api = gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona)));
+  ({ server, api } = await personaServer(db, org));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await org?.close();
-  await db?.drop();
-});
+closeAfterAll(() => ({ server, org, db }));
 
 /** The SDL block `keyword Name ... { ... }`, with the description printed just before it. */
 function block(keyword: string, name: string): string {

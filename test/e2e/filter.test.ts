@@ -4,17 +4,16 @@
 // on a secured column they may not read tells them nothing, `startsWith`
 // reaches PostgreSQL as the leakproof `^@`, and the operators docs/graphql.md
 // calls index-friendly under RLS really are leakproof on this server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken, startServer } from '../../src/server/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FILTER_OPERATORS } from '../../src/server/filter.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
 import { explainAs } from './explain-as.ts';
-import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
+import { type GqlClient, type RunningServer } from './graphql-client.ts';
+import { closeAfterAll, personaServer } from './persona-server.ts';
 import { sqlSentWhile } from './sent-sql.ts';
 
-const SECRET = 'rowscope-test-secret-0123456789abcdef';
 const PERSONAS = ['org', 'bu', 'mine', 'other'] as const;
 
 let db: TestDatabase;
@@ -45,15 +44,10 @@ beforeAll(async () => {
   for (const [owner, income] of [['mine', 50000], ['bu', 90000], ['other', 120000], ['org', 30000]] as const) {
     await org.record('employee', `employee of ${owner}`, owner, { annual_income: income, hire_date: '2020-01-15' });
   }
-  server = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET });
-  api = gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona)));
+  ({ server, api } = await personaServer(db, org));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await org?.close();
-  await db?.drop();
-});
+closeAfterAll(() => ({ server, org, db }));
 
 async function accountsBy(persona: string, filter: unknown): Promise<string[]> {
   const data = await api.ok(persona, `query($f: AccountFilter) { allAccounts(filter: $f) { totalCount nodes { name } } }`, { f: filter });

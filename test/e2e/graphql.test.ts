@@ -16,8 +16,7 @@ import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
 import { E2E_AUTHENTICATOR_PASSWORD, gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
-
-const SECRET = 'rowscope-test-secret-0123456789abcdef';
+import { closeAfterAll, E2E_JWT_SECRET, personaServer } from './persona-server.ts';
 
 let db: TestDatabase;
 let org: Org;
@@ -43,15 +42,10 @@ beforeAll(async () => {
   await org.record('contact', 'c_sales_1', 'seller', { account_id: accounts.get('a_sales_1') });
   await org.record('contact', 'c_sales_2', 'seller', { account_id: accounts.get('a_sales_1') });
   await org.record('contact', 'c_service', 'servicer', { account_id: accounts.get('a_service') });
-  server = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET });
-  api = gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona)));
+  ({ server, api } = await personaServer(db, org));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await org?.close();
-  await db?.drop();
-});
+closeAfterAll(() => ({ server, org, db }));
 
 const ACCOUNTS = `{ allAccounts(orderBy: NAME_ASC) { totalCount nodes { name creditLimit } } }`;
 
@@ -169,11 +163,11 @@ describe('authentication', () => {
     ['no Authorization header', async () => undefined],
     ['a header that is not Bearer', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
     ['a malformed token', async () => 'Bearer not-a-jwt'],
-    ['an expired token', async () => `Bearer ${await signToken(SECRET, org.id('bu_reader'), Math.floor(Date.now() / 1000) - 60)}`],
+    ['an expired token', async () => `Bearer ${await signToken(E2E_JWT_SECRET, org.id('bu_reader'), Math.floor(Date.now() / 1000) - 60)}`],
     ['a bad signature', async () => `Bearer ${await signToken('another-secret-0123456789abcdef012345', org.id('bu_reader'))}`],
     ['an unsigned token (alg none)', async () => `Bearer ${unsignedToken(org.id('bu_reader'))}`],
-    ['a sub that is no user id', async () => `Bearer ${await signToken(SECRET, 'bu_reader')}`],
-    ['a token for an unknown user', async () => `Bearer ${await signToken(SECRET, randomUUID())}`],
+    ['a sub that is no user id', async () => `Bearer ${await signToken(E2E_JWT_SECRET, 'bu_reader')}`],
+    ['a token for an unknown user', async () => `Bearer ${await signToken(E2E_JWT_SECRET, randomUUID())}`],
   ];
   for (const [name, header] of cases) {
     it(`401 for ${name}`, async () => {
@@ -212,7 +206,7 @@ describe('tokens from a JWKS endpoint', () => {
     try {
       const client = gqlClient(jwksApi.url, async () => sign(privateKey, 'k1'));
       expect(await client.ok('seller', '{ rowscopeWhoami }')).toEqual({ rowscopeWhoami: org.id('seller') });
-      for (const header of [`Bearer ${await sign(other.privateKey, 'k2')}`, `Bearer ${await sign(other.privateKey, 'k1')}`, `Bearer ${await signToken(SECRET, org.id('seller'))}`]) {
+      for (const header of [`Bearer ${await sign(other.privateKey, 'k2')}`, `Bearer ${await sign(other.privateKey, 'k1')}`, `Bearer ${await signToken(E2E_JWT_SECRET, org.id('seller'))}`]) {
         expect((await client.raw(header, '{ rowscopeWhoami }')).status).toBe(401);
       }
     } finally {
@@ -229,13 +223,13 @@ describe('configuration', () => {
     expect(() => resolveSettings(base, { ROWSCOPE_JWT_SECRET: 'short' })).toThrow(/at least 32/);
   });
   it('production from NODE_ENV, introspection only when enabled there', () => {
-    const env = { ROWSCOPE_JWT_SECRET: SECRET, NODE_ENV: 'production' };
+    const env = { ROWSCOPE_JWT_SECRET: E2E_JWT_SECRET, NODE_ENV: 'production' };
     expect(resolveSettings(base, env)).toMatchObject({ production: true, introspection: false });
     expect(resolveSettings(base, { ...env, ROWSCOPE_GRAPHQL_INTROSPECTION: '1' })).toMatchObject({ production: true, introspection: true });
     expect(resolveSettings({ ...base, production: false }, env)).toMatchObject({ production: false, introspection: true });
   });
   it('reads the catalog on ROWSCOPE_ADMIN_DATABASE_URL when given, else on DATABASE_URL', () => {
-    const env = { ROWSCOPE_JWT_SECRET: SECRET };
+    const env = { ROWSCOPE_JWT_SECRET: E2E_JWT_SECRET };
     expect(resolveSettings(base, env).adminDatabaseUrl).toBe(base.databaseUrl);
     expect(resolveSettings(base, { ...env, ROWSCOPE_ADMIN_DATABASE_URL: 'postgres://admin@db/app' }).adminDatabaseUrl).toBe('postgres://admin@db/app');
   });
@@ -243,9 +237,9 @@ describe('configuration', () => {
 
 describe('isolation between concurrent requests', () => {
   it('200 concurrent requests of two users over 3 connections never see each other\'s rows', async () => {
-    const small = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, maxConnections: 3 });
+    const small = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: E2E_JWT_SECRET, maxConnections: 3 });
     try {
-      const client = gqlClient(small.url, (persona) => signToken(SECRET, org.id(persona)));
+      const client = gqlClient(small.url, (persona) => signToken(E2E_JWT_SECRET, org.id(persona)));
       const expected: Record<string, string[]> = { seller: ['a_sales_1', 'a_sales_2'], servicer: ['a_service'] };
       const query = `{ rowscopeWhoami allAccounts(orderBy: NAME_ASC) { totalCount nodes { name } } }`;
       const results = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
@@ -277,8 +271,8 @@ describe('production mode', () => {
   let prodApi: GqlClient;
   beforeAll(async () => {
     // production refuses a superuser request pool: requests log in as rowscope_authenticator
-    prod = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, production: true, authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD });
-    prodApi = gqlClient(prod.url, (persona) => signToken(SECRET, org.id(persona)));
+    prod = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: E2E_JWT_SECRET, production: true, authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD });
+    prodApi = gqlClient(prod.url, (persona) => signToken(E2E_JWT_SECRET, org.id(persona)));
   });
   afterAll(async () => {
     await prod?.close();
@@ -341,12 +335,12 @@ describe('connecting as rowscope_authenticator', () => {
     url.password = password;
     try {
       if (!process.env.ROWSCOPE_ADMIN_DATABASE_URL) {
-        await expect(startServer({ databaseUrl: url.toString(), port: 0, host: '127.0.0.1', jwtSecret: SECRET }))
+        await expect(startServer({ databaseUrl: url.toString(), port: 0, host: '127.0.0.1', jwtSecret: E2E_JWT_SECRET }))
           .rejects.toThrow(/ROWSCOPE_ADMIN_DATABASE_URL/);
       }
-      const real = await startServer({ databaseUrl: url.toString(), adminDatabaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET, maxConnections: 2 });
+      const real = await startServer({ databaseUrl: url.toString(), adminDatabaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: E2E_JWT_SECRET, maxConnections: 2 });
       try {
-        const client = gqlClient(real.url, (persona) => signToken(SECRET, org.id(persona)));
+        const client = gqlClient(real.url, (persona) => signToken(E2E_JWT_SECRET, org.id(persona)));
         const seller = await client.ok('seller', `{ rowscopeWhoami allAccounts(orderBy: NAME_ASC) { nodes { name } } }`);
         expect(seller).toEqual({ rowscopeWhoami: org.id('seller'), allAccounts: { nodes: [{ name: 'a_sales_1' }, { name: 'a_sales_2' }] } });
         const servicer = await client.ok('servicer', `{ allAccounts { nodes { name contactsByAccountId { totalCount } } } }`);

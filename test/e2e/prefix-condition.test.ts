@@ -2,16 +2,14 @@
 // it returns exactly the rows the user sees anyway that start with the prefix,
 // takes `%` and `_` literally, and reaches PostgreSQL as the leakproof `^@`
 // (never LIKE, which loses its index under RLS for non-organization readers).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signToken, startServer } from '../../src/server/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.ts';
 import { Org } from '../support/org.ts';
 import { securedDatabase } from '../support/secured.ts';
 import { explainAs } from './explain-as.ts';
-import { gqlClient, type GqlClient, type RunningServer } from './graphql-client.ts';
+import { type GqlClient, type RunningServer } from './graphql-client.ts';
+import { closeAfterAll, personaServer } from './persona-server.ts';
 import { sqlSentWhile } from './sent-sql.ts';
-
-const SECRET = 'rowscope-test-secret-0123456789abcdef';
 
 let db: TestDatabase;
 let org: Org;
@@ -34,15 +32,10 @@ beforeAll(async () => {
   await org.createUser('mine', 'sales', ['reader_user']); // user depth: only its own accounts
   await org.createUser('seller', 'sales', ['salesperson']);
   for (const [owner, names] of Object.entries(OWNED)) for (const name of names) await org.record('account', name, owner);
-  server = await startServer({ databaseUrl: db.url, port: 0, host: '127.0.0.1', jwtSecret: SECRET });
-  api = gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona)));
+  ({ server, api } = await personaServer(db, org));
 });
 
-afterAll(async () => {
-  await server?.close();
-  await org?.close();
-  await db?.drop();
-});
+closeAfterAll(() => ({ server, org, db }));
 
 const BY_PREFIX = `query($prefix: String) { allAccounts(condition: { nameStartsWith: $prefix }) { totalCount nodes { name } } }`;
 
