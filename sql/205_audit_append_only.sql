@@ -57,14 +57,15 @@ begin
   elsif tg_op = 'INSERT' then
     v_allowed := not exists (select from new_rows n where n.seq is not null or n.prev_hash is not null or n.hash is not null);
   else
+    -- EXCEPT (hashed or sorted, and null equals null) rather than a correlated
+    -- NOT EXISTS, which the planner ran as a nested loop over the transition
+    -- tables: quadratic in the rows of the UPDATE
     v_allowed := (select count(*) from new_rows) = (select count(*) from old_rows)
       and not exists (
-        select from new_rows n
-        where not exists (
-          select from old_rows o
-          where o.id = n.id and o.seq is null and o.prev_hash is null and o.hash is null
-            and (n.at, n.user_id, n.db_role, n.txid, n.table_name, n.record_id, n.action, n.changes)
-                is not distinct from (o.at, o.user_id, o.db_role, o.txid, o.table_name, o.record_id, o.action, o.changes)));
+        select n.id, n.at, n.user_id, n.db_role, n.txid, n.table_name, n.record_id, n.action, n.changes from new_rows n
+        except
+        select o.id, o.at, o.user_id, o.db_role, o.txid, o.table_name, o.record_id, o.action, o.changes from old_rows o
+        where o.seq is null and o.prev_hash is null and o.hash is null);
   end if;
   if not v_allowed then
     raise exception 'rowscope: % may not % rowscope.%: the audit log is append-only', current_user, lower(tg_op), tg_table_name
