@@ -164,6 +164,9 @@ begin
     if v_count > 0 then
       update rowscope.audit_chain set tip_seq = c.tip_seq + v_count, tip_hash = v_tip;
     end if;
+    -- the markers SERIALIZABLE transactions left (_tg_audit_chain below)
+    delete from rowscope.audit_commit_step m
+    where m.txid is distinct from v_txid and txid_status(m.txid) is distinct from 'in progress';
     v_chained := v_count;
   exception
     when lock_not_available or serialization_failure then
@@ -210,6 +213,13 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 begin
   -- rows written after this point (later deferred triggers) queue another step
   perform set_config('rowscope.audit_step_queued', '', true);
+  if current_setting('transaction_isolation') = 'serializable' then
+    -- a SERIALIZABLE transaction neither chains (_audit_seal) nor reads the
+    -- marker table: SSI would find read-write conflicts between concurrent
+    -- transactions' markers and cancel commits because of auditing. The next
+    -- seal removes its marker.
+    return null;
+  end if;
   delete from rowscope.audit_commit_step where txid = new.txid;
   -- a login never waits (250_audit_logins.sql sets audit_nowait)
   perform rowscope._audit_seal(coalesce(current_setting('rowscope.audit_nowait', true), '') <> 'on', 1000);

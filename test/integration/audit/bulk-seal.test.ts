@@ -97,6 +97,32 @@ describe('a bulk transaction', () => {
   });
 });
 
+describe('SERIALIZABLE writers', () => {
+  it('two concurrent SERIALIZABLE transactions that write audit rows both commit; a later seal chains their rows and drops their markers', async () => {
+    const clients = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
+    await Promise.all(clients.map((c) => c.connect()));
+    try {
+      for (const c of clients) await c.query('begin isolation level serializable');
+      // interleaved: each writes before the other commits
+      const ids: string[] = [];
+      for (const [i, c] of clients.entries()) {
+        ids.push((await c.query(`insert into app.account (name, revenue, owner_id) values ($1, 1, $2) returning id`,
+          [`serializable ${i}`, org.id('owner')])).rows[0].id as string);
+      }
+      for (const c of clients) await c.query('commit');
+      const rows = await org.admin<{ n: number; unchained: number }>(
+        `select count(*)::int as n, count(*) filter (where seq is null)::int as unchained from rowscope.audit_log where record_id = any ($1)`, [ids]);
+      expect(rows[0].n).toBe(2);
+      expect(await verify(org)).toEqual([]);
+      expect(await org.admin(`select count(*)::int as n from rowscope.audit_log where record_id = any ($1) and seq is null`, [ids]))
+        .toEqual([{ n: 0 }]);
+      expect(await org.admin('select count(*)::int as n from rowscope.audit_commit_step')).toEqual([{ n: 0 }]);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+  });
+});
+
 describe('the append-only rules per statement, for the owner of the log', () => {
   // as rowscope_definer, on a fresh unchained row (id ${id}) and the chained rows
   const attempts: [string, (id: string) => string][] = [
