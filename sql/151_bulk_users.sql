@@ -50,6 +50,12 @@ begin
                        from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
                        where not rowscope._is_member(s.db_role, 'rowscope_user')) l
                  group by l.slice order by l.slice loop
+    -- (a superuser's create_user_logins, p_session_defaults false, makes this
+    -- GRANT itself, below: granted by the definer, PostgreSQL checks the
+    -- definer's ADMIN on each login by walking every role the definer is a
+    -- member of, uncached -- the definer holds ADMIN on every login, so the
+    -- walk grows with the logins and a load with their square)
+    continue when not p_session_defaults;
     execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
   end loop;
   -- the session defaults (sql/076), as create_user applies them; unless a
@@ -216,6 +222,21 @@ begin
   if exists (select from pg_roles where rolname = current_user and rolsuper) then
     perform rowscope._admin_on_existing_roles(array(select s.db_role::text from rowscope.system_user s where s.id = any (user_ids)));
     v_user_depth := rowscope._create_user_logins_without_defaults(user_ids);
+    -- the logins' membership in the server's login, left to this caller (see
+    -- _create_logins): a superuser's GRANT checks no ADMIN, so it costs the same
+    -- at the 20th login and the 20,000th
+    for v in
+      select string_agg(quote_ident(l.r), ', ' order by l.r) as roles
+      from (select s.db_role as r, (row_number() over (order by s.db_role) - 1) / 1000 as slice
+            from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+            join pg_roles g on g.rolname = s.db_role
+            where not exists (select from pg_auth_members m
+                              where m.roleid = g.oid and m.member = 'rowscope_authenticator'::regrole)) l
+      group by l.slice order by l.slice
+    loop
+      execute 'grant ' || v.roles || ' to rowscope_authenticator'
+        || case when current_setting('server_version_num')::int >= 160000 then ' with inherit false' else '' end;
+    end loop;
     -- what rowscope._apply_session_defaults (sql/076) writes, where it differs
     for v in
       select s.db_role, d.setting, d.value

@@ -19,6 +19,8 @@ declare
   v_parent rowscope.secured_table := rowscope._model_table(p_table);
   v_level rowscope.bulk_share[];
   v_next rowscope.bulk_share[] := '{}';
+  v_principals uuid[];
+  v_replaces boolean;
 begin
   for rel in
     select r.table_name, r.column_name, r.cascade_share as mode, s.data_schema, s.ownership
@@ -26,13 +28,27 @@ begin
     where r.references_table = p_table and r.cascade_share <> 'none'
     order by r.table_name, r.column_name
   loop
-    -- the source's previous cascade to these children goes first (a re-grant replaces it)
+    -- the source's previous cascade to these children goes first (a re-grant
+    -- replaces it). Only when one can exist: the DELETE probes every child of
+    -- every source, and in a first load (an import, the bench: shares given in
+    -- slices by principal) none of the principals holds a share cascaded from
+    -- this table yet, which one index lookup per principal shows
+    -- (record_share_principal)
+    if v_principals is null then
+      v_principals := array(select distinct f.principal_id from unnest(p_sources) f);
+    end if;
     execute format($q$
-      delete from rowscope.record_share s
-      using unnest($1) f, %1$I.%2$I c
-      where c.%3$I = f.record_id and s.table_name = %2$L and s.record_id = c.id and s.principal_id = f.principal_id
-        and s.inherited_from_table = f.table_name and s.inherited_from_record = f.record_id$q$,
-      rel.data_schema, rel.table_name, rel.column_name) using p_sources;
+      select exists (select from rowscope.record_share s
+                     where s.table_name = %1$L and s.principal_id = any ($1) and s.inherited_from_table = %2$L)$q$,
+      rel.table_name, p_table) into v_replaces using v_principals;
+    if v_replaces then
+      execute format($q$
+        delete from rowscope.record_share s
+        using unnest($1) f, %1$I.%2$I c
+        where c.%3$I = f.record_id and s.table_name = %2$L and s.record_id = c.id and s.principal_id = f.principal_id
+          and s.inherited_from_table = f.table_name and s.inherited_from_record = f.record_id$q$,
+        rel.data_schema, rel.table_name, rel.column_name) using p_sources;
+    end if;
     -- user_owned: only the children owned by the parent's owner
     execute format($q$
       with written as (

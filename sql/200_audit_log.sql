@@ -61,7 +61,8 @@ insert into rowscope.audit_chain (tip_seq, tip_hash, base_seq, base_hash)
 -- sha256(prev_hash || canonical text of the row). The canonical text is a jsonb
 -- array (jsonb prints keys in a fixed order) with the time in UTC, so it does
 -- not depend on the session's TimeZone or DateStyle. The position (seq) is not
--- hashed: prev_hash already ties each row to its predecessor.
+-- hashed: prev_hash already ties each row to its predecessor. _audit_seal writes
+-- the same text out for its set-based hashing: keep the two in step.
 create function rowscope._audit_hash(p_prev text, p_id bigint, p_at timestamptz, p_user uuid, p_db_role name,
                                      p_txid bigint, p_table text, p_record uuid, p_action text, p_changes jsonb)
 returns text
@@ -82,13 +83,30 @@ begin
 end
 $$;
 
+-- One step of the chain, as _audit_hash: the hash of the previous row's hash
+-- followed by this row's canonical text; the first row of a seal follows the
+-- tip (p_tip). The transition function of rowscope._audit_chain, so that a
+-- seal hashes its rows in one query, as a running aggregate in chain order,
+-- rather than one PL/pgSQL call and array append per row.
+create function rowscope._audit_chain_step(p_state text, p_tip text, p_row text) returns text
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+begin
+  return encode(sha256(convert_to(coalesce(p_state, p_tip) || p_row, 'UTF8')), 'hex');
+end
+$$;
+
+create aggregate rowscope._audit_chain(text, text) (sfunc = rowscope._audit_chain_step, stype = text);
+
 -- Chains the unchained rows this transaction can see: first other transactions'
 -- committed rows left unchained (at most p_others of them; null: all), oldest
 -- first, then this transaction's own rows, after the tip. Returns how many rows
 -- it chained, or null when it could not take the chain lock (the rows stay for
--- a later step; nothing is lost and nobody waits long). Either way it records
--- in rowscope.audit_chained_through the newest own row it dealt with, so that
--- the commit step (below) runs once per transaction.
+-- a later step; nothing is lost and nobody waits long).
+--
+-- Set-based: one UPDATE gives every row its position and hashes, computed by
+-- the running aggregate rowscope._audit_chain in chain order (a bulk share
+-- statement writes ~150,000 rows in one transaction; hashing them one by one
+-- in PL/pgSQL cost ~50 µs a row at commit, with the chain lock held).
 --
 -- p_wait: under READ COMMITTED wait up to lock_timeout (50 ms, the length of a
 -- few commit steps) for the lock; otherwise, and always under REPEATABLE READ,
@@ -102,19 +120,14 @@ create function rowscope._audit_seal(p_wait boolean, p_others integer) returns b
 language plpgsql security definer set search_path = pg_catalog, pg_temp set lock_timeout = '50ms' as $$
 declare
   c rowscope.audit_chain;
-  r rowscope.audit_log;
   v_txid bigint := txid_current_if_assigned();
-  v_ids bigint[] := '{}';
-  v_prev text[] := '{}';
-  v_hashes text[] := '{}';
-  v_hash text;
-  v_own_last bigint;
+  v_count bigint;
+  v_tip text;
   v_chained bigint;
 begin
   if current_setting('transaction_read_only') = 'on' or current_setting('transaction_isolation') = 'serializable' then
     -- (not even a look at its own rows: under SERIALIZABLE that read alone
     -- makes SSI cancel commits)
-    perform set_config('rowscope.audit_chained_through', '999999999999999999', true);
     return null;
   end if;
   begin
@@ -126,71 +139,95 @@ begin
     -- a new snapshot (READ COMMITTED) sees every row chained before the tip;
     -- under REPEATABLE READ the lock succeeding means nothing was chained
     -- since the snapshot, so the unchained rows it sees are still unchained
-    v_hash := c.tip_hash;
-    for r in select * from rowscope.audit_log a
-             where a.seq is null and a.txid is distinct from v_txid order by a.id limit p_others loop
-      v_ids := v_ids || r.id;
-      v_prev := v_prev || v_hash;
-      v_hash := rowscope._audit_hash(v_hash, r.id, r.at, r.user_id, r.db_role, r.txid, r.table_name,
-                                     r.record_id, r.action, r.changes);
-      v_hashes := v_hashes || v_hash;
-    end loop;
-    for r in select * from rowscope.audit_log a where a.seq is null and a.txid = v_txid order by a.id loop
-      v_ids := v_ids || r.id;
-      v_prev := v_prev || v_hash;
-      v_hash := rowscope._audit_hash(v_hash, r.id, r.at, r.user_id, r.db_role, r.txid, r.table_name,
-                                     r.record_id, r.action, r.changes);
-      v_hashes := v_hashes || v_hash;
-      v_own_last := r.id;
-    end loop;
-    if cardinality(v_ids) > 0 then
-      update rowscope.audit_log a set seq = c.tip_seq + u.n, prev_hash = u.prev_hash, hash = u.hash
-      from unnest(v_ids, v_prev, v_hashes) with ordinality as u(id, prev_hash, hash, n)
-      where a.id = u.id;
-      update rowscope.audit_chain set tip_seq = c.tip_seq + cardinality(v_ids), tip_hash = v_hash;
+    with pending as (
+      select o.*, 0 as grp from (
+        select * from rowscope.audit_log a
+        where a.seq is null and a.txid is distinct from v_txid order by a.id limit p_others) o
+      union all
+      select a.*, 1 from rowscope.audit_log a where a.seq is null and a.txid = v_txid
+    ), hashed as (
+      select p.id, p.txid, row_number() over w as n,
+             -- the canonical text of _audit_hash, written out (a function call per row would not be inlined)
+             rowscope._audit_chain(c.tip_hash, jsonb_build_array(
+               p.id, to_char(p.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), p.user_id, p.db_role::text,
+               p.txid, p.table_name, p.record_id, p.action, p.changes)::text) over w as hash
+      from pending p
+      window w as (order by p.grp, p.id rows between unbounded preceding and current row)
+    ), linked as (
+      select h.id, h.txid, h.n, h.hash, coalesce(lag(h.hash) over (order by h.n), c.tip_hash) as prev_hash from hashed h
+    ), chained as (
+      update rowscope.audit_log a set seq = c.tip_seq + l.n, prev_hash = l.prev_hash, hash = l.hash
+      from linked l where a.id = l.id
+      returning a.seq, a.hash
+    )
+    select count(*), (array_agg(x.hash order by x.seq desc))[1] into v_count, v_tip from chained x;
+    if v_count > 0 then
+      update rowscope.audit_chain set tip_seq = c.tip_seq + v_count, tip_hash = v_tip;
     end if;
-    v_chained := cardinality(v_ids);
+    -- the markers SERIALIZABLE transactions left (_tg_audit_chain below)
+    delete from rowscope.audit_commit_step m
+    where m.txid is distinct from v_txid and txid_status(m.txid) is distinct from 'in progress';
+    v_chained := v_count;
   exception
     when lock_not_available or serialization_failure then
-      v_own_last := null;
+      null;
     when others then
-      v_own_last := null;
       raise warning 'rowscope: audit rows were left unchained: % (%)', sqlerrm, sqlstate
         using hint = 'the next commit step or rowscope.seal_audit() chains them';
   end;
-  if v_txid is not null then
-    if v_own_last is null then
-      select max(a.id) into v_own_last from rowscope.audit_log a where a.seq is null and a.txid = v_txid;
-    end if;
-    perform set_config('rowscope.audit_chained_through', coalesce(v_own_last, 0)::text, true);
-  end if;
   return v_chained;
 end
 $$;
 
 -- The commit step: a deferred constraint trigger, so it runs when the
--- transaction commits. It fires once per row but works once per transaction:
--- the first event deals with every row the transaction wrote so far; events
--- of rows up to the newest of them return at once. Rows written later in the
--- commit (by other deferred triggers) get another step.
+-- transaction commits. Constraint triggers fire per row, and an event per
+-- audit row (150,000 in one bulk share statement) cost a queued event and a
+-- PL/pgSQL call each at commit; so a statement trigger on audit_log queues one
+-- marker row in rowscope.audit_commit_step per transaction, and the deferred
+-- trigger is on that table. The step deals with every row the transaction wrote
+-- so far and lets rows written later in the commit (by other deferred
+-- triggers) queue another step.
 -- (A user who SETs the constraint IMMEDIATE runs the step early and holds the
 -- chain lock until the transaction ends; other steps then give up after 50 ms
 -- and leave their rows for a later step. A user who sets
--- rowscope.audit_chained_through skips their own step: their rows wait for the
--- next one. Neither loses a row or delays anyone but themselves for long.)
-create function rowscope._tg_audit_chain() returns trigger
+-- rowscope.audit_step_queued to their transaction skips their own step: their
+-- rows wait for the next one. Neither loses a row or delays anyone but
+-- themselves for long.)
+create table rowscope.audit_commit_step (txid bigint not null);
+
+create function rowscope._tg_audit_queue_step() returns trigger
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
-  v_done text := current_setting('rowscope.audit_chained_through', true);
+  v_txid text := txid_current()::text;
 begin
-  if v_done ~ '^[0-9]{1,18}$' and new.id <= v_done::bigint then
+  if coalesce(current_setting('rowscope.audit_step_queued', true), '') <> v_txid and exists (select from new_rows) then
+    insert into rowscope.audit_commit_step (txid) values (v_txid::bigint);
+    perform set_config('rowscope.audit_step_queued', v_txid, true);
+  end if;
+  return null;
+end
+$$;
+
+create function rowscope._tg_audit_chain() returns trigger
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+  -- rows written after this point (later deferred triggers) queue another step
+  perform set_config('rowscope.audit_step_queued', '', true);
+  if current_setting('transaction_isolation') = 'serializable' then
+    -- a SERIALIZABLE transaction neither chains (_audit_seal) nor reads the
+    -- marker table: SSI would find read-write conflicts between concurrent
+    -- transactions' markers and cancel commits because of auditing. The next
+    -- seal removes its marker.
     return null;
   end if;
+  delete from rowscope.audit_commit_step where txid = new.txid;
   -- a login never waits (250_audit_logins.sql sets audit_nowait)
   perform rowscope._audit_seal(coalesce(current_setting('rowscope.audit_nowait', true), '') <> 'on', 1000);
   return null;
 end
 $$;
 
-create constraint trigger rowscope_audit_chain after insert on rowscope.audit_log
+create trigger rowscope_audit_queue_step after insert on rowscope.audit_log
+  referencing new table as new_rows for each statement execute function rowscope._tg_audit_queue_step();
+create constraint trigger rowscope_audit_chain after insert on rowscope.audit_commit_step
   deferrable initially deferred for each row execute function rowscope._tg_audit_chain();

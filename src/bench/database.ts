@@ -83,9 +83,11 @@ export async function benchDatabase(opts: { serverUrl: string; name: string; siz
   await withClient(url, async (c) => {
     const steps = await loadOrganization(c, sizes, say);
     // kept with the database: a later run that reuses it reports how it was built
-    await c.query('create table public.rowscope_bench_load (n int primary key, step text not null, rows bigint not null, seconds numeric not null)');
-    await c.query(`insert into public.rowscope_bench_load select n, step, rows, seconds
-                   from rows from (jsonb_to_recordset($1) as (step text, rows bigint, seconds numeric)) with ordinality as s(step, rows, seconds, n)`, [JSON.stringify(steps)]);
+    await c.query(`create table public.rowscope_bench_load (n int primary key, step text not null, rows bigint not null, seconds numeric not null,
+                                                           backend_cpu_seconds numeric)`);
+    await c.query(`insert into public.rowscope_bench_load select n, step, rows, seconds, backend_cpu_seconds
+                   from rows from (jsonb_to_recordset($1) as (step text, rows bigint, seconds numeric, backend_cpu_seconds numeric))
+                     with ordinality as s(step, rows, seconds, backend_cpu_seconds, n)`, [JSON.stringify(steps)]);
   });
   await withClient(adminUrlFor(serverUrl, 'postgres'), (c) =>
     c.query(`comment on database ${quoteIdentifier(name)} is ${c.escapeLiteral(complete)}`));
@@ -98,7 +100,10 @@ export async function loadSteps(url: string): Promise<LoadStep[]> {
   return withClient(url, async (c) => {
     const { rows: [t] } = await c.query<{ r: string | null }>("select to_regclass('public.rowscope_bench_load')::text as r");
     if (!t?.r) return [];
-    const { rows } = await c.query<{ step: string; rows: string; seconds: string }>('select step, rows, seconds from public.rowscope_bench_load order by n');
-    return rows.map((r) => ({ step: r.step, rows: Number(r.rows), seconds: Number(r.seconds) }));
+    // (a database built before the backend's CPU time was kept has no such column)
+    const { rows } = await c.query<{ step: string; rows: string; seconds: string; cpu: string | null }>(
+      `select step, rows, seconds, to_jsonb(l) ->> 'backend_cpu_seconds' as cpu from public.rowscope_bench_load l order by n`);
+    return rows.map((r) => ({ step: r.step, rows: Number(r.rows), seconds: Number(r.seconds),
+                              ...(r.cpu !== null ? { backend_cpu_seconds: Number(r.cpu) } : {}) }));
   });
 }

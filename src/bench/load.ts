@@ -16,6 +16,7 @@
 // rather than now()). Everything is deterministic except the ids that
 // gen_random_uuid() gives BUs, users and teams. Each step's rows and seconds
 // are returned (and kept in the database for a later run that reuses it).
+import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { coprime, SPECIAL_USERS, type Sizes } from './sizes.ts';
 
@@ -35,21 +36,44 @@ export async function currentDatabase(client: pg.ClientBase): Promise<string> {
   return (await client.query<{ d: string }>('select current_database() as d')).rows[0]!.d;
 }
 
-/** One step of the load, as the bench JSON reports it (`load: [{step, rows, seconds}]`). */
+/** One step of the load, as the bench JSON reports it (`load: [{step, rows, seconds, backend_cpu_seconds?}]`). */
 export interface LoadStep {
   step: string;
   rows: number;
   seconds: number;
+  /**
+   * CPU time (user + system) the loading backend spent on the step, when the
+   * server runs on this machine (the embedded PostgreSQL): on a shared machine
+   * the wall time mostly measures the load, the backend's CPU time much less.
+   */
+  backend_cpu_seconds?: number;
 }
 
-function stepper(say: Say, steps: LoadStep[]) {
+/** The backend's CPU seconds so far from /proc/<pid>/stat (utime + stime), or null when it is not readable here. */
+async function backendCpu(pid: number | null): Promise<number | null> {
+  if (pid === null) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+function stepper(say: Say, steps: LoadStep[], pid: number | null) {
   return async (step: string, rows: number, what: string, fn: () => Promise<unknown>): Promise<void> => {
     const started = Date.now();
+    const cpuBefore = await backendCpu(pid);
     await fn();
     const seconds = (Date.now() - started) / 1000;
-    steps.push({ step, rows, seconds: Math.round(seconds * 10) / 10 });
+    const cpuAfter = await backendCpu(pid);
+    const cpu = cpuBefore !== null && cpuAfter !== null ? Math.round((cpuAfter - cpuBefore) * 10) / 10 : undefined;
+    steps.push({ step, rows, seconds: Math.round(seconds * 10) / 10, ...(cpu !== undefined ? { backend_cpu_seconds: cpu } : {}) });
     const rate = seconds > 0 && rows > 1 ? `, ${Math.round(rows / seconds)}/s` : '';
-    say(`  ${what} (${seconds.toFixed(1)} s${rate})`);
+    const cpuRate = cpu !== undefined ? `; backend CPU ${cpu.toFixed(1)} s${cpu > 0 && rows > 1 ? `, ${Math.round(rows / cpu)}/s` : ''}` : '';
+    say(`  ${what} (${seconds.toFixed(1)} s${rate}${cpuRate})`);
   };
 }
 
@@ -94,7 +118,8 @@ const LOGIN_SLICE = 2_000;
 export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say: Say): Promise<LoadStep[]> {
   const q = (text: string, values?: unknown[]) => client.query(text, values);
   const steps: LoadStep[] = [];
-  const timed = stepper(say, steps);
+  const { rows: [backend] } = await q('select pg_backend_pid() as pid');
+  const timed = stepper(say, steps, (backend as { pid: number } | undefined)?.pid ?? null);
   say(`loading the organization (scale ${sizes.scale}): ${sizes.businessUnits} business units, ${sizes.users} users, ` +
       `${sizes.teams} teams, ${sizes.accounts} accounts, ${sizes.contacts} contacts, ${sizes.shares} shares`);
 
