@@ -11,6 +11,7 @@
 import pg from 'pg';
 import { currentDatabase, rolePrefix } from './load.ts';
 import { round } from './stats.ts';
+import { seededRandom } from '../lib/seeded-random.ts';
 
 type Kind = 'insert' | 'insert_child' | 'update' | 'assign' | 'share';
 type Mode = 'rls' | 'limit';
@@ -59,17 +60,6 @@ export interface Ledger {
   accounts: Map<string, { owner: string; revenue: number }>;
   contacts: string[];
   shares: { record: string; principal: string }[];
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pickKind(r: number): Kind {
@@ -139,7 +129,7 @@ async function runClient(opts: {
 }): Promise<{ ops: number; byKind: Record<Kind, number> }> {
   const { client, mode, actor, ledger, counters, sinks } = opts;
   const s = statements(mode, actor);
-  const random = rng(opts.index * 7919 + opts.round * 104729 + (mode === 'rls' ? 1 : 2));
+  const random = seededRandom(opts.index * 7919 + opts.round * 104729 + (mode === 'rls' ? 1 : 2));
   const tag = `${NAME} ${mode} r${opts.round} c${opts.index}`;
   const pool: string[] = [];
   const shared = new Set<string>();

@@ -1,18 +1,7 @@
 // Deterministic sample records: the same accounts, contacts and products on
 // every machine, so the demo's numbers (and the tests) do not move.
 import type { DemoUser } from './organization.ts';
-
-/** mulberry32: a tiny seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../lib/seeded-random.ts';
 
 const STEMS = [
   'Northwind', 'Fabrikam', 'Adventure Works', 'Tailspin', 'Litware', 'Proseware', 'Wingtip', 'Coho', 'Alpine',
@@ -68,7 +57,7 @@ const pick = <T>(next: () => number, list: readonly T[]): T => list[Math.floor(n
 const digits = (next: () => number, n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');
 
 export function sampleAccounts(users: readonly DemoUser[]): SampleAccount[] {
-  const next = random(20241125);
+  const next = seededRandom(20241125);
   // Every stem × sector pair once, shuffled: account names are unique.
   const pairs = STEMS.flatMap((stem) => SECTORS.map((sector) => [stem, sector] as const));
   for (let i = pairs.length - 1; i > 0; i--) {

@@ -1,0 +1,13 @@
+// mulberry32: a tiny seeded PRNG, for data that must be the same on every
+// machine (the demo's sample records, src/demo/sample-data.ts) or replayable
+// from a seed (the bench's write workload, src/bench/concurrency.ts).
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
