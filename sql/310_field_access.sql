@@ -78,3 +78,24 @@ create function rowscope._secured_reader_name(p_table text, p_column text) retur
 language sql immutable set search_path = pg_catalog, pg_temp as $$
   select left('field_' || p_table || '__' || p_column, 55) || '_' || left(md5(p_table || '.' || p_column), 7)
 $$;
+
+-- Drops every generated reader of a table's secured columns, found by the body
+-- sql/620_ddl_api_view.sql writes rather than by the table's current columns:
+-- readers of a column no longer secured, or dropped by the application, or of
+-- a table the application dropped go too. A reader is a definer function
+-- rowscope_user may execute, so none may outlive the view it was made for.
+create function rowscope._drop_secured_readers(p_table text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  f record;
+begin
+  for f in
+    select p.oid::regprocedure as fn from pg_proc p
+    where p.pronamespace = 'rowscope'::regnamespace and p.prosecdef and p.pronargs = 1 and p.proargtypes[0] = 'uuid'::regtype
+      and p.proname like 'field\_%' and p.prosrc like 'select t.%'
+      and strpos(p.prosrc, format(' t where t.id = p_id and rowscope._can_read_field(%L, ', p_table)) > 0
+  loop
+    execute format('drop function %s', f.fn);
+  end loop;
+end
+$$;

@@ -60,19 +60,16 @@ language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_rel regclass := to_regclass(format('%I.%I', p_schema, p_table));
   p record;
-  c record;
 begin
   execute format('drop view if exists %I.%I', p_api_schema, p_table);
   -- the view's generated writer and its secured columns' readers
   -- (sql/620_ddl_api_view.sql): definer functions users may call, so none
   -- outlives the view it was made for
   execute format('drop function if exists rowscope.%I()', rowscope._field_writer_name(p_table));
+  perform rowscope._drop_secured_readers(p_table);
   if v_rel is null then
     return;
   end if;
-  for c in select attname from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped loop
-    execute format('drop function if exists rowscope.%I(uuid)', rowscope._secured_reader_name(p_table, c.attname));
-  end loop;
   for p in select polname from pg_policy where polrelid = v_rel loop
     execute format('drop policy %I on %s', p.polname, v_rel);
   end loop;

@@ -57,6 +57,8 @@ begin
   execute format('drop view if exists %s', v_view);
   execute format('drop trigger if exists rowscope_field_guard on %s', v_rel);
   execute format('drop function if exists rowscope.%I()', v_writer);
+  -- every reader, then those of the columns secured now again below
+  perform rowscope._drop_secured_readers(p_table);
   v_user_owned := (select count(*) = 2 from pg_attribute
                    where attrelid = v_rel and attname in ('owner_id', 'owning_business_unit') and not attisdropped);
   for c in
@@ -68,7 +70,6 @@ begin
     if c.attname = any (p_secured) then
       v_has_secured := true;
       v_fn := rowscope._secured_reader_name(p_table, c.attname);
-      execute format('drop function if exists rowscope.%I(uuid)', v_fn);
       execute format('create function rowscope.%I(p_id uuid) returns %s language sql stable security definer '
                      'set search_path = pg_catalog, pg_temp as %L',
                      v_fn, c.type,
