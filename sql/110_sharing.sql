@@ -95,8 +95,11 @@ begin
     return p_rights;
   end if;
   select * into f from rowscope._record_facts(p_table, p_record);
+  -- what the sharer can use there, as check_access says (sql/400 _rights_held):
+  -- a right that needs read counts only with read, so a share holding delete
+  -- without read passes no delete on (src/reference/usable.ts is the same rule)
   return array(select r from unnest(p_rights) r
-                where rowscope._has_right(p_shared_by, p_table, r, p_record, f.owner_id, f.owning_business_unit)
+                where r = any (rowscope._rights_held(p_shared_by, p_table, p_record, f.owner_id, f.owning_business_unit))
                 order by r);
 end
 $$;

@@ -16,7 +16,8 @@
 // back (login roles included), each call in a savepoint.
 //
 // ADMIN_RUNS (default 200) sequences of ADMIN_CALLS (default 20) calls;
-// ADMIN_SEED replays a run (the seed is printed on failure and at the end);
+// ADMIN_SEED replays a run (the seed is printed on failure and at the end),
+// ADMIN_PATH with it only the failing organization (fast-check's path);
 // ADMIN_COLLECT=1 keeps going after a failure and prints one example of each
 // kind of disagreement; ADMIN_SHRINK=1 shrinks the first failure (slow: each
 // try reloads an organization). Without either, the first failure is reported
@@ -182,7 +183,7 @@ describe('admin surface (property)', () => {
             await c.query('rollback');
           }
         }),
-        { numRuns: Math.ceil(RUNS / PER_ORGANIZATION), seed: SEED, endOnFailure: !process.env.ADMIN_SHRINK },
+        { numRuns: Math.ceil(RUNS / PER_ORGANIZATION), seed: SEED, path: process.env.ADMIN_PATH, endOnFailure: !process.env.ADMIN_SHRINK },
       );
     } finally {
       c.release();
