@@ -32,7 +32,8 @@ export function formatReport(report: BenchReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ').trimEnd();
   const misses = report.results.filter((r) => miss(r)).length;
   return [
-    `rowscope bench: scale ${report.scale}, PostgreSQL ${report.postgres}, ${report.cores} cores, ${report.date}`,
+    `rowscope bench: scale ${report.scale}, PostgreSQL ${report.postgres}, ${report.cores} cores, ${report.date}` +
+      (report.load_average ? `, load average ${report.load_average.start} → ${report.load_average.end}` : ''),
     `settings: ${Object.entries(report.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     '',
     line(header),

@@ -29,6 +29,10 @@ export interface BenchReport {
   postgres: string;
   date: string;
   cores: number;
+  /** the machine's 1-minute load average when the timed runs started and ended
+   * (os.loadavg): ratios within one run are comparable, absolute times only
+   * between runs at a similar load (docs/performance.md) */
+  load_average: { start: number; end: number };
   settings: Record<string, string>;
   classes: Record<string, Record<string, string>>;
   /** how the bench database was built: one entry per load step */
@@ -163,6 +167,7 @@ export async function runBench(opts: {
     const total = warmup + opts.runs;
     say(`running ${cells.length} cells × ${opts.runs} runs (+${warmup} warm-up), interleaved`);
     const started = Date.now();
+    const loadAtStart = round(os.loadavg()[0]!, 2);
     for (let run = 0; run < total; run++) {
       const record = run >= warmup;
       // rotate the start and alternate the order so no cell always runs first or after the same one
@@ -209,6 +214,7 @@ export async function runBench(opts: {
       postgres: info!.v,
       date: new Date().toISOString(),
       cores: os.cpus().length,
+      load_average: { start: loadAtStart, end: round(os.loadavg()[0]!, 2) },
       settings: Object.fromEntries(settingRows.map((r) => [r.name, r.setting])),
       classes: Object.fromEntries(facts.map((f) => [f.persona.key, f.classes])),
       load: await loadSteps(url),

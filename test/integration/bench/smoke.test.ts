@@ -27,6 +27,9 @@ describe('rowscope bench at scale 0.001', () => {
     const json = JSON.parse(reportJson(report)) as Record<string, unknown>;
     expect(json.scale).toBe(0.001);
     expect(json.postgres).toMatch(/^\d+/);
+    // the machine's load while the runs were timed (ratios are compared within one run)
+    const load = json.load_average as { start: unknown; end: unknown };
+    for (const v of [load.start, load.end]) expect(typeof v === 'number' && Number.isFinite(v) && v >= 0).toBe(true);
     const results = json.results as Record<string, unknown>[];
     for (const r of results) {
       for (const key of ['median_ms', 'p95_ms', 'limit_median_ms', 'limit_p95_ms', 'ratio']) {
