@@ -132,6 +132,7 @@ declare
   v_pass boolean;
   v_checked boolean;
   v_known boolean;
+  v_summary boolean := false;
   s record;
 begin
   -- who acts: as rowscope._acting_user, from one probe (rowscope._acting_user_facts)
@@ -142,12 +143,35 @@ begin
                              format('role %s is no rowscope user', rowscope._identity()));
   end if;
 
+  -- The grant summary the hot paths below decide from (sql/045
+  -- _grant_summary_cached), read from the session cache here: that function
+  -- and the rowscope._access_cache_ready it calls are two more nested
+  -- security-definer calls per row (docs/performance.md, "Writes"). The same
+  -- checks: only a cache table the definer owns (a user's own pg_temp table of
+  -- that name is ignored), only an entry of the current security epoch. On a
+  -- miss, the hot path asks rowscope._grant_summary_cached, which computes it.
+  -- Not for rows a cascade changes (a pass may be open: that path needs none).
+  if v_me is not null
+     and (tg_op = 'DELETE' or (tg_op = 'INSERT' and v_allowed)
+          or (tg_op = 'UPDATE' and coalesce(current_setting('rowscope.cascade_pass_opened', true), '') <> 'on')) then
+    if (select c.relowner = current_user::regrole::oid from pg_class c
+        where c.oid = to_regclass('pg_temp.rowscope_access_cache_v2')) then
+      select c.depth, c.ids as owners, c.bus into s
+      from pg_temp.rowscope_access_cache_v2 c
+      where c.user_id = v_me and c.table_name = v_table and c.privilege = v_right and c.kind = 'summary'
+        and c.epoch = (select e.n from rowscope.security_epoch e);
+      v_summary := found;
+    end if;
+  end if;
+
   if tg_op = 'DELETE' then
     if v_me is not null then
       -- hot path: organization depth, an owner or a business unit the grants
       -- cover (the cached grant summary); anything else, and every refusal, is
       -- rowscope._require_right's
-      select * into s from rowscope._grant_summary_cached(v_me, v_table, 'delete');
+      if not v_summary then
+        select * into s from rowscope._grant_summary_cached(v_me, v_table, 'delete');
+      end if;
       if not coalesce(s.depth = 4 or (s.depth > 0 and (old.owner_id = any (s.owners) or old.owning_business_unit = any (s.bus))), false) then
         perform rowscope._require_right(v_me, v_table, 'delete', old.id, old.owner_id, old.owning_business_unit);
       end if;
@@ -165,7 +189,9 @@ begin
       -- hot path: the user's own record in their own business unit (the common
       -- create). The general path below would find the same: rule 1 allows
       -- create, the owner is the user (enabled, known), its BU theirs.
-      select * into s from rowscope._grant_summary_cached(v_me, v_table, 'create');
+      if not v_summary then
+        select * into s from rowscope._grant_summary_cached(v_me, v_table, 'create');
+      end if;
       if coalesce(s.depth = 4 or (s.depth > 0 and (v_me = any (s.owners) or v_my_bu = any (s.bus))), false) then
         new.owner_id := v_me;
         new.owning_business_unit := v_my_bu;
@@ -239,7 +265,9 @@ begin
     -- hot path: an edit that keeps owner and BU, on a row the grants cover
     -- through organization depth, its owner or its BU (before and after are the
     -- same record facts, so one check is both)
-    select * into s from rowscope._grant_summary_cached(v_me, v_table, 'write');
+    if not v_summary then
+      select * into s from rowscope._grant_summary_cached(v_me, v_table, 'write');
+    end if;
     if not coalesce(s.depth = 4 or (s.depth > 0 and (old.owner_id = any (s.owners) or old.owning_business_unit = any (s.bus))), false) then
       perform rowscope._require_right(v_me, v_table, 'write', old.id, old.owner_id, old.owning_business_unit);
     end if;

@@ -6,7 +6,8 @@ grant execute on function
   rowscope.assign(text, uuid, uuid),
   rowscope.add_access_team_member(text, uuid, text, uuid),
   rowscope.remove_access_team_member(text, uuid, text, uuid),
-  -- assign is security invoker: it calls these as the caller
+  -- granted while assign was security invoker and called these as the caller
+  -- (sql/120 is a definer now); each answers for the caller only
   rowscope._model_table(text),
   rowscope._readable_record(text, uuid),
   rowscope._bad_argument(text)

@@ -53,7 +53,8 @@ const GRANTED = [
   'rowscope._is_deployment_admin()', 'rowscope._sv_all(text)', 'rowscope._sv_any(text)', 'rowscope._sv_me()', 'rowscope._sv_my_principals()',
   'rowscope._sv_my_roles()', 'rowscope._sv_share_org_tables()', 'rowscope._sv_shareable(text)',
   'rowscope.add_access_team_member(text,uuid,text,uuid)', 'rowscope.add_profile_member(text,uuid)', 'rowscope.add_team_member(uuid,uuid)',
-  'rowscope.assign_role(uuid,text,uuid,text)', 'rowscope.audit_retention_cutoff()',
+  // assign (sql/120): checks the caller's assign right itself, then changes the owner once
+  'rowscope.assign(text,uuid,uuid)', 'rowscope.assign_role(uuid,text,uuid,text)', 'rowscope.audit_retention_cutoff()',
   'rowscope.check_access(text,uuid,uuid)', 'rowscope.create_business_unit(text,uuid)', 'rowscope.create_position(text,uuid)',
   'rowscope.create_team(text,uuid,text)', 'rowscope.disable_user(uuid)', 'rowscope.enable_user(uuid)', 'rowscope.explain_access(text,uuid,uuid)',
   'rowscope.explain_fix(text,uuid,text,uuid)', 'rowscope.field_account__credit_limit_*(uuid)', 'rowscope.field_read_mode(text,text)', 'rowscope.grant_access(text,uuid,uuid,text[])',

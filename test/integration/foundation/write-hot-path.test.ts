@@ -122,6 +122,33 @@ describe('update', () => {
   });
 });
 
+describe('the cached grant summary the guard reads itself', () => {
+  it('ignores a cache table of that name the user made first: update and delete of a colleague\'s record refused, nothing changed', async () => {
+    const { org } = f;
+    const own = new pg.Client({ connectionString: f.db.url });
+    own.on('error', () => {});
+    await own.connect();
+    try {
+      await own.query(`select set_config('role', $1, false)`, [org.role('writer')]);
+      // a forged summary: organization depth for every right, at every epoch the test could reach
+      await own.query(`create temporary table rowscope_access_cache_v2 (user_id uuid, table_name text, privilege text,
+        kind text, epoch bigint, ids uuid[], flag boolean, depth smallint, bus uuid[], deep_bus uuid[])`);
+      await own.query(`insert into pg_temp.rowscope_access_cache_v2
+        select $1, 'account', p, 'summary', e, $2::uuid[], true, 4, $3::uuid[], $3::uuid[]
+        from unnest(array['write', 'delete', 'create']) p, generate_series(0, 20000) e`,
+        [org.id('writer'), [org.id('writer'), org.id('colleague')], [org.bu('sales')]]);
+      const before = await row(ids.colleague!);
+      const update = await own.query('update api.account set revenue = 99 where id = $1', [ids.colleague]).then(() => null, (e) => e);
+      expectRefusal(update, org, 'writer', 'write', 'account', ids.colleague);
+      const del = await own.query('delete from api.account where id = $1', [ids.colleague]).then(() => null, (e) => e);
+      expectRefusal(del, org, 'writer', 'delete', 'account', ids.colleague);
+      expect(await row(ids.colleague!)).toEqual(before);
+    } finally {
+      await own.end();
+    }
+  });
+});
+
 describe('delete', () => {
   it('a user-depth deleter is refused a colleague\'s record it reads (42501 naming delete), which stays', async () => {
     const { org } = f;
