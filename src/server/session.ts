@@ -9,12 +9,14 @@
 // statements by itself as well: sql/071 disable_user.)
 //
 // Where the role is set (`roleScope`, ROWSCOPE_ROLE_SCOPE):
-// - `transaction` (the default): each query of the request runs in its own
-//   transaction opened by `begin; set local role <user>; set local
-//   effective_cache_size = …` (one round trip), then `commit`: the connection
-//   goes back to the pool as its login. Safe behind PgBouncer in transaction
-//   pooling mode, where consecutive statements of one client may run on
-//   different server connections (docs/operations.md, "PgBouncer").
+// - `transaction` (the default): each statement of the request runs in its
+//   own transaction opened by `begin; set local role <user>; set local
+//   effective_cache_size = …`; a read is sent as that, the query and `commit`
+//   in one write and one round trip (src/server/transaction-client.ts), so
+//   the connection is back to its login whenever it waits. Safe behind
+//   PgBouncer in transaction pooling mode, where consecutive statements of one
+//   client may run on different server connections (docs/operations.md,
+//   "PgBouncer").
 // - `session` (direct connections only): the role is set for the session, and
 //   only when the connection acts as someone else: `set role <user>; set
 //   effective_cache_size = …` (or reset), one round trip, and none when the
@@ -33,12 +35,14 @@
 //   security-definer functions;
 // - PostgreSQL lets rowscope_authenticator take only the roles granted to it
 //   (the users', sql/071_admin_users.sql).
-// Mutations run in their own transaction in both (PostGraphile's withTransaction;
-// a savepoint inside the query's transaction in `transaction` scope).
+// Mutations run in their own transaction in both (PostGraphile's withTransaction,
+// opened as the user in `transaction` scope). A connection that comes back from
+// a request inside a transaction (never expected) is destroyed, not pooled.
 import type pg from 'pg';
 import { makeWithPgClientViaPgClientAlreadyInTransaction } from 'postgraphile/adaptors/pg';
 import { empty, ident, lit, sql } from '../sql/index.ts';
 import { AuthError, type VerifyToken } from './token.ts';
+import { transactionClient } from './transaction-client.ts';
 import type { FindUser, SystemUser } from './users.ts';
 
 type WithPgClient = ReturnType<typeof makeWithPgClientViaPgClientAlreadyInTransaction>;
@@ -93,32 +97,10 @@ type OnClient = (client: pg.PoolClient) => WithPgClient;
 
 const onSessionClient: OnClient = (client) => makeWithPgClientViaPgClientAlreadyInTransaction(client, false);
 
-/** Each call in a transaction of its own, acting as `user` in it; calls on one client take turns. */
+/** Each statement in a transaction of its own, acting as `user` in it (src/server/transaction-client.ts). */
 function onTransactionClient(user: SystemUser): OnClient {
   const begin = beginAs(user);
-  return (client) => {
-    const inside = makeWithPgClientViaPgClientAlreadyInTransaction(client, true);
-    let turn: Promise<unknown> = Promise.resolve();
-    const withPgClient = ((pgSettings, callback) => {
-      const run = turn.then(async () => {
-        try {
-          // Inside the try: a failed `set local role` leaves an aborted
-          // transaction block, which must not go back to the pool.
-          await client.query(begin);
-          const result = await inside(pgSettings, callback);
-          await client.query('commit');
-          return result;
-        } catch (error) {
-          await client.query('rollback').catch(() => {});
-          throw error;
-        }
-      });
-      turn = run.catch(() => {});
-      return run;
-    }) as WithPgClient;
-    withPgClient.release = () => {};
-    return withPgClient;
-  };
+  return (client) => makeWithPgClientViaPgClientAlreadyInTransaction(transactionClient(client, begin), false);
 }
 
 function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient: OnClient, reconnect: () => Promise<pg.PoolClient>): RequestSession {
@@ -130,7 +112,7 @@ function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient:
     try {
       return await onClient(own)(pgSettings, callback);
     } finally {
-      own.release();
+      giveBack(own);
     }
   }) as WithPgClient;
   withPgClient.release = () => {};
@@ -140,10 +122,15 @@ function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient:
     withPgClient,
     close() {
       if (!held) return;
-      held.release();
+      giveBack(held);
       held = null;
     },
   };
+}
+
+/** Back to the pool if idle (ReadyForQuery said so last), otherwise destroyed. */
+function giveBack(client: pg.PoolClient): void {
+  client.release(client.getTransactionStatus() === 'I' ? undefined : true);
 }
 
 /**
