@@ -45,9 +45,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   releases.push(() => adminPool.end());
   // The request pool: only src/server/session.ts uses it, and every request
   // makes its connection act as its user before anything else runs on it.
-  // In `transaction` role scope the request pool's clients pipeline (a read's
-  // begin, query and commit go out together: src/server/transaction-client.ts).
-  const pool = newPool(requestUrl, settings.maxConnections, 'rowscope-graphql', 0, settings.roleScope === 'transaction');
+  const pool = newPool(requestUrl, settings.maxConnections, 'rowscope-graphql');
   // What PostGraphile's own adaptor sets on each of its connections (JIT
   // optimisation costs more than short queries gain).
   pool.on('connect', (client) => void client.query('set jit_optimize_above_cost = -1').catch(() => {}));
@@ -106,11 +104,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 }
 
-function newPool(connectionString: string, max: number, applicationName: string, idleTimeoutMillis = 0, pipeline = false): pg.Pool {
+function newPool(connectionString: string, max: number, applicationName: string, idleTimeoutMillis = 0): pg.Pool {
   // Kept open while the server runs (idleTimeoutMillis 0) unless told: a new
   // connection costs milliseconds (authentication, the login audit of sql/250,
   // a cold access cache), and the pool's size bounds how many there are.
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, idleTimeoutMillis, pipeline });
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, idleTimeoutMillis });
   // An idle client whose server goes away emits 'error'; without a listener it would crash the process.
   // An administrator shutdown (57P01: PostgreSQL stopping, e.g. on the same Ctrl-C
   // as ours) is expected and not worth a line; anything else is.

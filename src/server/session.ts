@@ -10,10 +10,12 @@
 //
 // Where the role is set (`roleScope`, ROWSCOPE_ROLE_SCOPE):
 // - `transaction` (the default): each statement of the request runs in its
-//   own transaction opened by `begin; set local role <user>; set local
-//   effective_cache_size = …`; a read is sent as that, the query and `commit`
-//   in one write and one round trip (src/server/transaction-client.ts), so
-//   the connection is back to its login whenever it waits. Safe behind
+//   own transaction acting as the user: a read is sent together with
+//   `set_config('role', <user>, true)` in one round trip and one implicit
+//   transaction (src/server/role-query.ts), a mutation's transaction opens
+//   with `begin; set local role <user>; set local effective_cache_size = …`
+//   (src/server/transaction-client.ts), so the connection is back to its
+//   login whenever it waits. Safe behind
 //   PgBouncer in transaction pooling mode, where consecutive statements of one
 //   client may run on different server connections (docs/operations.md,
 //   "PgBouncer").
@@ -42,6 +44,7 @@ import type pg from 'pg';
 import { makeWithPgClientViaPgClientAlreadyInTransaction } from 'postgraphile/adaptors/pg';
 import { empty, ident, lit, sql } from '../sql/index.ts';
 import { AuthError, type VerifyToken } from './token.ts';
+import { roleSetup } from './role-query.ts';
 import { transactionClient } from './transaction-client.ts';
 import type { FindUser, SystemUser } from './users.ts';
 
@@ -99,8 +102,9 @@ const onSessionClient: OnClient = (client) => makeWithPgClientViaPgClientAlready
 
 /** Each statement in a transaction of its own, acting as `user` in it (src/server/transaction-client.ts). */
 function onTransactionClient(user: SystemUser): OnClient {
+  const setup = roleSetup(user.dbRole, user.effectiveCacheSize);
   const begin = beginAs(user);
-  return (client) => makeWithPgClientViaPgClientAlreadyInTransaction(transactionClient(client, begin), false);
+  return (client) => makeWithPgClientViaPgClientAlreadyInTransaction(transactionClient(client, setup, begin), false);
 }
 
 function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient: OnClient, reconnect: () => Promise<pg.PoolClient>): RequestSession {
