@@ -2,7 +2,7 @@
 // and one implicit transaction (src/server/transaction-client.ts; docs/graphql.md,
 // "Authentication"). On the wire, before a single Sync:
 //
-//   Parse/Bind/Execute  select set_config('role', $1, true)[, set_config('effective_cache_size', $2, true)]
+//   [Close/Parse]/Bind/Execute  select set_config('role', $1, true)[, set_config('effective_cache_size', $2, true)]
 //   Parse/Bind/Describe/Execute  the statement (prepared under its name as pg does it)
 //   Sync
 //
@@ -29,6 +29,8 @@ export interface RoleSetup {
   /** the statement that takes the role, `$1`, and the planner setting, `$2` if any */
   text: string;
   values: string[];
+  /** its prepared statement's name (one per text), used when the statement it comes with is prepared too */
+  name: string;
 }
 
 /** The setup for acting as `dbRole` (with the login's planner setting, if any) until the transaction ends. */
@@ -37,8 +39,8 @@ export function roleSetup(dbRole: string, effectiveCacheSize: string | null): Ro
   // reserves that name, so no user has it, but never rely on it.
   if (dbRole.toLowerCase() === 'none' || dbRole === '') throw new Error(`rowscope: ${JSON.stringify(dbRole)} is no user role`);
   return effectiveCacheSize === null
-    ? { text: "select set_config('role', $1, true)", values: [dbRole] }
-    : { text: "select set_config('role', $1, true), set_config('effective_cache_size', $2, true)", values: [dbRole, effectiveCacheSize] };
+    ? { text: "select set_config('role', $1, true)", values: [dbRole], name: 'rowscope_role' }
+    : { text: "select set_config('role', $1, true), set_config('effective_cache_size', $2, true)", values: [dbRole, effectiveCacheSize], name: 'rowscope_role_setting' };
 }
 
 /** What pg's Query does with the messages, as far as this class needs it (pg's types leave it out). */
@@ -47,6 +49,7 @@ interface Wire {
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
   parse(m: { text: string; name: string; types: unknown[] }): void;
+  close(m: { type: 'S'; name: string }): void;
   bind(m: { portal: string; statement: string; values: unknown[]; binary: boolean }): void;
   execute(m: { portal: string; rows: number }): void;
 }
@@ -90,10 +93,17 @@ export class RoleQuery extends Query {
     // submit, after which the setup would be on the wire without its Sync).
     const refusal = this.refusal(connection);
     if (refusal) return refusal;
+    const setup = this.setupName();
     connection.stream.cork();
     try {
-      connection.parse({ text: this.roleSetup.text, name: '', types: [] });
-      connection.bind({ portal: '', statement: '', values: this.roleSetup.values, binary: false });
+      if (setup === '' || connection.parsedStatements[setup] !== this.roleSetup.text) {
+        // A setup whose Parse went through but whose role was refused is
+        // prepared without being recorded: closed first (closing a statement
+        // that does not exist is no error).
+        if (setup !== '') connection.close({ type: 'S', name: setup });
+        connection.parse({ text: this.roleSetup.text, name: setup, types: [] });
+      }
+      connection.bind({ portal: '', statement: setup, values: this.roleSetup.values, binary: false });
       connection.execute({ portal: '', rows: 0 });
       const error = super.submit(connection);
       // Not expected (refusal() mirrors pg's checks); the setup went out with
@@ -116,6 +126,9 @@ export class RoleQuery extends Query {
   override handleCommandComplete(msg: unknown, connection: Wire): void {
     if (this.phase === 'setup') {
       this.phase = 'query';
+      // The setup ran, so it is prepared: from now on Bind and Execute only.
+      const setup = this.setupName();
+      if (setup !== '') connection.parsedStatements[setup] = this.roleSetup.text;
       return;
     }
     super.handleCommandComplete(msg, connection);
@@ -128,6 +141,16 @@ export class RoleQuery extends Query {
       if (this.statementName) delete connection.submittedNamedStatements[this.statementName];
     }
     super.handleError(error, connection);
+  }
+
+  /**
+   * The setup is prepared when the statement is (PostGraphile names the
+   * statements it prepares; DATAPLAN_PG_PREPARED_STATEMENT_CACHE_SIZE=0 turns
+   * that off, e.g. for a PgBouncer without prepared-statement support), and
+   * unnamed otherwise.
+   */
+  private setupName(): string {
+    return this.statementName ? this.roleSetup.name : '';
   }
 
   private refusal(connection: Wire): Error | null {

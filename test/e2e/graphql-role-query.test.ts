@@ -85,6 +85,10 @@ describe('a statement with its role, one Sync', () => {
     // and once prepared, a refused role leaves it prepared
     await expect(queryAs(client, as(stranger), named)).rejects.toMatchObject({ code: '42501' });
     expect((await queryAs(client, as(allowed), { ...named, values: [3] })).rows).toEqual([{ u: allowed, n: 3 }]);
+    // The setup of a prepared statement is prepared too (once per connection;
+    // closed and prepared again after a refusal, which left it unrecorded)
+    const prepared = await client.query<{ name: string }>("select name from pg_prepared_statements where name like 'r%' order by name");
+    expect(prepared.rows.map((r) => r.name)).toEqual(['rowscope_role', named.name]);
   });
 
   it('a failing statement surfaces its own error and leaves the connection idle as the login', async () => {
