@@ -92,7 +92,7 @@ export function sessionOpener(opts: { pool: pg.Pool; verify: VerifyToken; findUs
     if (!user) throw new AuthError('the token names no rowscope user');
     if (user.isDisabled) throw new AuthError('the user is disabled');
     const onClient = roleScope === 'session' ? onSessionClient : onTransactionClient(user);
-    return open(await connectAs(user), userId, user, onClient, () => connectAs(user));
+    return open(userId, user, onClient, () => connectAs(user));
   };
 }
 
@@ -107,12 +107,22 @@ function onTransactionClient(user: SystemUser): OnClient {
   return (client) => makeWithPgClientViaPgClientAlreadyInTransaction(transactionClient(client, setup, begin), false);
 }
 
-function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient: OnClient, reconnect: () => Promise<pg.PoolClient>): RequestSession {
-  let held: pg.PoolClient | null = client;
-  const withHeld = onClient(client);
+/**
+ * The request's connection is taken at its first statement, not when the
+ * session opens: until grafserv has read and parsed the body a request holds
+ * no connection, so a client that sends its body slowly, or goes away before
+ * it (grafserv then never finishes the request, and close() never comes),
+ * pins none of the pool's.
+ */
+function open(userId: string, user: SystemUser, onClient: OnClient, connect: () => Promise<pg.PoolClient>): RequestSession {
+  let held: Promise<{ client: pg.PoolClient; withClient: WithPgClient }> | null = null;
+  let closed = false;
   const withPgClient = (async (pgSettings, callback) => {
-    if (held) return withHeld(pgSettings, callback);
-    const own = await reconnect();
+    if (!closed) {
+      held ??= connect().then((client) => ({ client, withClient: onClient(client) }));
+      return (await held).withClient(pgSettings, callback);
+    }
+    const own = await connect();
     try {
       return await onClient(own)(pgSettings, callback);
     } finally {
@@ -125,9 +135,10 @@ function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient:
     dbRole: user.dbRole,
     withPgClient,
     close() {
-      if (!held) return;
-      giveBack(held);
-      held = null;
+      if (closed) return;
+      closed = true;
+      // A failed connect has nothing to give back (connectAs released or destroyed it).
+      held?.then(({ client }) => giveBack(client), () => {});
     },
   };
 }
