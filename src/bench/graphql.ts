@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { withClient } from '../db/client.ts';
+import { environmentOptions } from '../server/config.ts';
 import { ident, lit, sql } from '../sql/index.ts';
 import { currentDatabase, rolePrefix } from './load.ts';
 import { runLoad, type LoadResult } from './http-load.ts';
@@ -44,13 +45,14 @@ export async function graphqlThroughput(opts: {
   url: string;
   clients?: number;
   seconds?: number;
-  /** the server's ROWSCOPE_ROLE_SCOPE; default session: the bench connects directly, as a deployment without a pooler should */
+  /** the server's role scope; default ROWSCOPE_ROLE_SCOPE, else the server's default (transaction: safe behind PgBouncer) */
   roleScope?: 'transaction' | 'session';
   say: (line: string) => void;
 }): Promise<GraphqlThroughput> {
   const { url, say } = opts;
   const clients = opts.clients ?? 16;
   const seconds = opts.seconds ?? 10;
+  const roleScope = opts.roleScope ?? environmentOptions().roleScope ?? 'transaction';
   // Grafast reads GRAPHILE_ENV when it loads: production unless the caller
   // decided (put back afterwards, for a process that goes on: the tests).
   const graphileEnv = process.env.GRAPHILE_ENV;
@@ -64,7 +66,7 @@ export async function graphqlThroughput(opts: {
     const { startServer, signToken } = await import('../server/index.ts');
     const rowscope = await startServer({
       databaseUrl: login.url, adminDatabaseUrl: url, host: '127.0.0.1', port: 0, production: true, jwtSecret: secret, maxConnections: 10,
-      roleScope: opts.roleScope ?? 'session',
+      roleScope,
     });
     stops.push(() => rowscope.close());
     const plain = await startPlainPostGraphile(url);
@@ -102,7 +104,7 @@ export async function graphqlThroughput(opts: {
       ratio: Math.round((rlsRate / limitRate) * 100) / 100,
       seconds,
       persona: PERSONA,
-      role_scope: opts.roleScope ?? 'session',
+      role_scope: roleScope,
       rows_match: warmRls.sample !== null && warmRls.sample === warmLimit.sample?.replaceAll('"rowId":', '"id":'),
     };
     say(`GraphQL: rowscope ${result.rls_req_s} req/s, PostGraphile ${result.limit_req_s} req/s, ratio ${result.ratio.toFixed(2)}`);

@@ -4,7 +4,8 @@
 //   database session from `Authorization: Bearer <jwt>` (src/server/session.ts)
 //   or is answered 401 (GraphQL-shaped JSON body, RFC 6750 challenge) before
 //   PostGraphile parses it; the session rides on the request's own
-//   requestContext and is closed when the response is ready;
+//   requestContext and is closed when the response is ready (it takes its
+//   connection only at the first statement: src/server/session.ts);
 // - grafast `prepareArgs`: the operation's withPgClient is the session's, so
 //   every query of the request runs on that connection as that user. A request
 //   without a session never reaches the database: the server's own login is

@@ -9,12 +9,16 @@
 // statements by itself as well: sql/071 disable_user.)
 //
 // Where the role is set (`roleScope`, ROWSCOPE_ROLE_SCOPE):
-// - `transaction` (the default): each query of the request runs in its own
-//   transaction opened by `begin; set local role <user>; set local
-//   effective_cache_size = …` (one round trip), then `commit`: the connection
-//   goes back to the pool as its login. Safe behind PgBouncer in transaction
-//   pooling mode, where consecutive statements of one client may run on
-//   different server connections (docs/operations.md, "PgBouncer").
+// - `transaction` (the default): each statement of the request runs in its
+//   own transaction acting as the user: a read is sent together with
+//   `set_config('role', <user>, true)` in one round trip and one implicit
+//   transaction (src/server/role-query.ts), a mutation's transaction opens
+//   with `begin; set local role <user>; set local effective_cache_size = …`
+//   (src/server/transaction-client.ts), so the connection is back to its
+//   login whenever it waits. Safe behind
+//   PgBouncer in transaction pooling mode, where consecutive statements of one
+//   client may run on different server connections (docs/operations.md,
+//   "PgBouncer").
 // - `session` (direct connections only): the role is set for the session, and
 //   only when the connection acts as someone else: `set role <user>; set
 //   effective_cache_size = …` (or reset), one round trip, and none when the
@@ -33,12 +37,15 @@
 //   security-definer functions;
 // - PostgreSQL lets rowscope_authenticator take only the roles granted to it
 //   (the users', sql/071_admin_users.sql).
-// Mutations run in their own transaction in both (PostGraphile's withTransaction;
-// a savepoint inside the query's transaction in `transaction` scope).
+// Mutations run in their own transaction in both (PostGraphile's withTransaction,
+// opened as the user in `transaction` scope). A connection that comes back from
+// a request inside a transaction (never expected) is destroyed, not pooled.
 import type pg from 'pg';
 import { makeWithPgClientViaPgClientAlreadyInTransaction } from 'postgraphile/adaptors/pg';
 import { empty, ident, lit, sql } from '../sql/index.ts';
 import { AuthError, type VerifyToken } from './token.ts';
+import { roleSetup } from './role-query.ts';
+import { transactionClient } from './transaction-client.ts';
 import type { FindUser, SystemUser } from './users.ts';
 
 type WithPgClient = ReturnType<typeof makeWithPgClientViaPgClientAlreadyInTransaction>;
@@ -85,7 +92,7 @@ export function sessionOpener(opts: { pool: pg.Pool; verify: VerifyToken; findUs
     if (!user) throw new AuthError('the token names no rowscope user');
     if (user.isDisabled) throw new AuthError('the user is disabled');
     const onClient = roleScope === 'session' ? onSessionClient : onTransactionClient(user);
-    return open(await connectAs(user), userId, user, onClient, () => connectAs(user));
+    return open(userId, user, onClient, () => connectAs(user));
   };
 }
 
@@ -93,44 +100,33 @@ type OnClient = (client: pg.PoolClient) => WithPgClient;
 
 const onSessionClient: OnClient = (client) => makeWithPgClientViaPgClientAlreadyInTransaction(client, false);
 
-/** Each call in a transaction of its own, acting as `user` in it; calls on one client take turns. */
+/** Each statement in a transaction of its own, acting as `user` in it (src/server/transaction-client.ts). */
 function onTransactionClient(user: SystemUser): OnClient {
+  const setup = roleSetup(user.dbRole, user.effectiveCacheSize);
   const begin = beginAs(user);
-  return (client) => {
-    const inside = makeWithPgClientViaPgClientAlreadyInTransaction(client, true);
-    let turn: Promise<unknown> = Promise.resolve();
-    const withPgClient = ((pgSettings, callback) => {
-      const run = turn.then(async () => {
-        try {
-          // Inside the try: a failed `set local role` leaves an aborted
-          // transaction block, which must not go back to the pool.
-          await client.query(begin);
-          const result = await inside(pgSettings, callback);
-          await client.query('commit');
-          return result;
-        } catch (error) {
-          await client.query('rollback').catch(() => {});
-          throw error;
-        }
-      });
-      turn = run.catch(() => {});
-      return run;
-    }) as WithPgClient;
-    withPgClient.release = () => {};
-    return withPgClient;
-  };
+  return (client) => makeWithPgClientViaPgClientAlreadyInTransaction(transactionClient(client, setup, begin), false);
 }
 
-function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient: OnClient, reconnect: () => Promise<pg.PoolClient>): RequestSession {
-  let held: pg.PoolClient | null = client;
-  const withHeld = onClient(client);
+/**
+ * The request's connection is taken at its first statement, not when the
+ * session opens: until grafserv has read and parsed the body a request holds
+ * no connection, so a client that sends its body slowly, or goes away before
+ * it (grafserv then never finishes the request, and close() never comes),
+ * pins none of the pool's.
+ */
+function open(userId: string, user: SystemUser, onClient: OnClient, connect: () => Promise<pg.PoolClient>): RequestSession {
+  let held: Promise<{ client: pg.PoolClient; withClient: WithPgClient }> | null = null;
+  let closed = false;
   const withPgClient = (async (pgSettings, callback) => {
-    if (held) return withHeld(pgSettings, callback);
-    const own = await reconnect();
+    if (!closed) {
+      held ??= connect().then((client) => ({ client, withClient: onClient(client) }));
+      return (await held).withClient(pgSettings, callback);
+    }
+    const own = await connect();
     try {
       return await onClient(own)(pgSettings, callback);
     } finally {
-      own.release();
+      giveBack(own);
     }
   }) as WithPgClient;
   withPgClient.release = () => {};
@@ -139,11 +135,17 @@ function open(client: pg.PoolClient, userId: string, user: SystemUser, onClient:
     dbRole: user.dbRole,
     withPgClient,
     close() {
-      if (!held) return;
-      held.release();
-      held = null;
+      if (closed) return;
+      closed = true;
+      // A failed connect has nothing to give back (connectAs released or destroyed it).
+      held?.then(({ client }) => giveBack(client), () => {});
     },
   };
+}
+
+/** Back to the pool if idle (ReadyForQuery said so last), otherwise destroyed. */
+function giveBack(client: pg.PoolClient): void {
+  client.release(client.getTransactionStatus() === 'I' ? undefined : true);
 }
 
 /**

@@ -4,6 +4,8 @@
 // through ONE connection and look for what must never carry over: another
 // user's role, a disabled user, an expired token, a failed statement. And the
 // auth path holds no module state: two servers in one process keep apart.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, signToken } from '../../src/server/index.ts';
 import type { TestDatabase } from '../support/database.ts';
@@ -20,6 +22,7 @@ let db: TestDatabase;
 let org: Org;
 const servers: RunningServer[] = [];
 const apis = new Map<string, GqlClient>();
+const urls = new Map<string, string>();
 
 beforeAll(async () => {
   db = await securedDatabase();
@@ -40,6 +43,7 @@ beforeAll(async () => {
       authenticatorPassword: E2E_AUTHENTICATOR_PASSWORD, production: true, roleScope,
     });
     servers.push(server);
+    urls.set(roleScope, server.url);
     apis.set(roleScope, gqlClient(server.url, (persona) => signToken(SECRET, org.id(persona))));
   }
 });
@@ -83,6 +87,45 @@ describe('one connection, many users', () => {
     const renamed = await api.ok('servicer', 'mutation($id: UUID!) { updateAccountById(input: { id: $id, accountPatch: { name: "a_service" } }) { account { name } } }', { id });
     expect(renamed.updateAccountById.account.name).toBe('a_service');
     expect(await org.admin('select name from app.account order by name')).toEqual([{ name: 'a_sales' }, { name: 'a_service' }]);
+  });
+  it('a client sending its body slowly holds no connection meanwhile (the only one here)', async () => {
+    const { hostname, port } = new URL(urls.get(scope)!);
+    const token = await signToken(SECRET, org.id('seller'));
+    const body = JSON.stringify({ query: WHOAMI });
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
+      `Authorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    try {
+      // time for the server to authenticate it and wait for the rest
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await api.ok('servicer', WHOAMI)).toEqual({ rowscopeWhoami: org.id('servicer') });
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
+
+  it('requests abandoned mid-way leave nothing behind: the next ones act as their own users, and the connection waits in no transaction', async () => {
+    const personas = ['seller', 'servicer', 'org_reader'];
+    const abandoned = await Promise.allSettled(Array.from({ length: 30 }, async (_, i) => {
+      const token = await signToken(SECRET, org.id(personas[i % 3]!));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), i % 5);
+      const res = await fetch(`${urls.get(scope)}/graphql`, {
+        method: 'POST', signal: controller.signal,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: ACCOUNTS }),
+      });
+      return res.json();
+    }));
+    expect(abandoned.filter((a) => a.status === 'rejected').length).toBeGreaterThan(0);
+    const expected: Record<string, string[]> = { seller: ['a_sales'], servicer: ['a_service'], org_reader: ['a_sales', 'a_service'] };
+    const order = ['org_reader', 'seller', 'servicer', 'seller', 'org_reader', 'servicer'];
+    const answers = await Promise.all(order.map((p) => api.ok(p, ACCOUNTS)));
+    answers.forEach((a, i) => expect(a.allAccounts.nodes.map((n: { name: string }) => n.name), order[i]).toEqual(expected[order[i]!]));
+    const states = await org.admin("select state from pg_stat_activity where application_name = 'rowscope-graphql' and datname = current_database()");
+    expect(states.length).toBeGreaterThan(0);
+    expect(states).toEqual(states.map(() => ({ state: 'idle' })));
   });
 });
 
