@@ -21,8 +21,11 @@
 // as undefined (the setup's ParseComplete must not count as the statement's),
 // and if the setup fails, the statement's "submitted" mark is cleared here,
 // as the client does for a failed statement. Kept in step with pg 8.23's
-// lib/query.js and lib/client.js; test/e2e/graphql-role-query.test.ts drives
-// every path on a real server.
+// lib/query.js and lib/client.js (package.json allows 8.23.x only, for this);
+// test/e2e/graphql-role-query.test.ts drives every path on a real server. Were
+// an internal to change, the failure is a refusal, never a leak: without the
+// setup the statement runs as rowscope_authenticator, which holds no right on
+// any data (docs/threat-model.md).
 import pg from 'pg';
 
 export interface RoleSetup {
