@@ -203,7 +203,7 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   } finally {
     await q(`set session_replication_role = origin`);
   }
-  await timed('app_indexes', deferred.length, `${deferred.length} indexes and constraints of the app tables built`, async () => {
+  await timed('app_indexes', 0, `${deferred.length} indexes and constraints of the app tables built`, async () => {
     for (const [, create] of [...deferred].reverse()) await q(create);
   });
   // visibility map and statistics once, before the share cascade joins contacts to accounts
