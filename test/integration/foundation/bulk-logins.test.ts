@@ -31,7 +31,9 @@ const deferred = async (names: string[]) => (await org.admin<{ id: string }>('se
   JSON.stringify(names.map((n) => ({ db_role: org.role(n), business_unit_id: org.bu('sales') })))])).map((r) => r.id);
 
 const memberships = (role: string) => org.admin<{ role: string; admin: boolean; inherit: boolean; set: boolean }>(`
-  select g.rolname::text as role, m.admin_option as admin, m.inherit_option as inherit, m.set_option as set
+  select g.rolname::text as role, m.admin_option as admin,
+         -- (PostgreSQL 16+ columns: null on 15)
+         (to_jsonb(m) ->> 'inherit_option')::boolean as inherit, (to_jsonb(m) ->> 'set_option')::boolean as set
   from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = $1::regrole
     and g.rolname in ('rowscope_user') order by 1`, [role]);
 
