@@ -17,8 +17,12 @@
 -- Users whose login is complete already are left alone.
 -- Returns, when p_session_defaults is false (a superuser's create_user_logins,
 -- below), the users whose login wants the user-depth planner setting: the
--- caller sets it (sql/050 _refresh_classes leaves it to the caller).
-create function rowscope._create_logins(p_users uuid[], p_session_defaults boolean default true) returns uuid[]
+-- caller sets it (sql/050 _refresh_classes leaves it to the caller). That
+-- caller has also created the LOGIN roles (p_created: their names, new in
+-- this statement, so not checked as existing roles are), and grants them
+-- rowscope_user itself, after this.
+create function rowscope._create_logins(p_users uuid[], p_session_defaults boolean default true, p_created text[] default '{}')
+returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp set client_min_messages = warning as $$
 declare
   v_user_depth uuid[];
@@ -30,7 +34,7 @@ declare
 begin
   for v in select s.db_role as r, g.oid from unnest(p_users) with ordinality x(id, n)
            join rowscope.system_user s on s.id = x.id join pg_roles g on g.rolname = s.db_role
-           where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
+           where not rowscope._is_member(s.db_role, 'rowscope_user') and not s.db_role = any (p_created) order by x.n loop
     v_reason := rowscope._unmappable_reason(v.oid);
     if v_reason is not null then
       perform rowscope._refuse(null, 'create', 'system_user', 'user ' || v.r,
@@ -74,6 +78,10 @@ begin
   analyze rowscope.record_share, rowscope.team_member, rowscope.role_assignment, rowscope.system_user, rowscope.team,
           rowscope.manager_closure;
   v_user_depth := rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
+  -- (a superuser's create_user_logins grants rowscope_user itself, last: below)
+  if not p_session_defaults then
+    return v_user_depth;
+  end if;
   for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
                  from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
                        from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
@@ -217,11 +225,26 @@ language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v record;
   v_user_depth uuid[];
+  v_created text[];
 begin
   -- (only a superuser needs it, and only a superuser may read the users here)
   if exists (select from pg_roles where rolname = current_user and rolsuper) then
+    -- The LOGIN roles too, as the superuser, handing the definer ADMIN on them
+    -- (_admin_on_existing_roles, as a CREATEROLE role's CREATE ROLE gives its
+    -- creator on PostgreSQL 16+). The definer's CREATE ROLE checks its
+    -- privileges by walking every role it is a member of, uncached, and it holds
+    -- ADMIN on every login: 8 ms a login at 6,000 logins (bench scale 3) against
+    -- 0.5 ms for the superuser's CREATE ROLE and GRANT.
+    -- (_create_logins checks only the roles that existed before: a role made
+    -- here holds nothing, and _unmappable_reason costs ~10 ms a role at scale 3)
+    v_created := array(
+      select s.db_role::text from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+      where to_regrole(quote_ident(s.db_role)) is null order by s.db_role);
+    for v in select r from unnest(v_created) r loop
+      execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', v.r);
+    end loop;
     perform rowscope._admin_on_existing_roles(array(select s.db_role::text from rowscope.system_user s where s.id = any (user_ids)));
-    v_user_depth := rowscope._create_user_logins_without_defaults(user_ids);
+    v_user_depth := rowscope._create_user_logins_without_defaults(user_ids, v_created);
     -- the logins' membership in the server's login, left to this caller (see
     -- _create_logins): a superuser's GRANT checks no ADMIN, so it costs the same
     -- at the 20th login and the 20,000th
@@ -268,6 +291,20 @@ begin
         execute format('alter role %I in database %I reset effective_cache_size', v.db_role, current_database());
       end if;
     end loop;
+    -- rowscope_user last, as _create_logins grants it (that GRANT locks the
+    -- cluster-wide role until commit); by the superuser, whose GRANT checks no
+    -- ADMIN (the definer's costs ~0.5 s a statement at 6,000 logins)
+    for v in
+      select string_agg(quote_ident(l.r), ', ' order by l.r) as roles
+      from (select s.db_role as r, (row_number() over (order by s.db_role) - 1) / 1000 as slice
+            from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+            join pg_roles g on g.rolname = s.db_role
+            where not exists (select from pg_auth_members m where m.roleid = 'rowscope_user'::regrole and m.member = g.oid)) l
+      group by l.slice order by l.slice
+    loop
+      execute 'grant rowscope_user to ' || v.roles
+        || case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
+    end loop;
     return;
   end if;
   perform rowscope._create_user_logins(user_ids);
@@ -275,8 +312,8 @@ end
 $$;
 
 -- A superuser's create_user_logins (above): not granted to anyone, so only a
--- superuser reaches it.
-create function rowscope._create_user_logins_without_defaults(p_users uuid[]) returns uuid[]
+-- superuser reaches it. p_created: the LOGIN roles that call has just created.
+create function rowscope._create_user_logins_without_defaults(p_users uuid[], p_created text[] default '{}') returns uuid[]
 language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 begin
   if not exists (select from pg_roles where rolname = session_user and rolsuper) then
@@ -286,7 +323,7 @@ begin
   if p_users is null then
     perform rowscope._bad_argument('user_ids: give the ids of the users');
   end if;
-  return rowscope._create_logins(p_users, false);
+  return rowscope._create_logins(p_users, false, coalesce(p_created, '{}'));
 end
 $$;
 

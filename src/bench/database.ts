@@ -53,6 +53,19 @@ export async function dropBenchDatabase(serverUrl: string, name: string): Promis
   });
 }
 
+/** Gives an empty database the app tables of app-schema.sql and migrates it for the bench model: the state the load starts from. */
+export async function migrateBenchDatabase(url: string, model?: Model): Promise<void> {
+  const benchModel = model ?? await loadModel(BENCH_MODEL_FILE);
+  await withClient(url, (c) => c.query(readFileSync(BENCH_APP_SCHEMA, 'utf8')));
+  const dir = mkdtempSync(join(tmpdir(), 'rowscope-bench-migrations-'));
+  try {
+    generate({ model: benchModel, modelFile: BENCH_MODEL_FILE, migrationsDir: dir });
+    await runMigrations({ url, dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The URL of a bench database for `sizes`: reused when a complete one is there (and reuse is asked), else built. */
 export async function benchDatabase(opts: { serverUrl: string; name: string; sizes: Sizes; reuse: boolean; say: (line: string) => void }): Promise<string> {
   const { serverUrl, name, sizes, say } = opts;
@@ -71,15 +84,8 @@ export async function benchDatabase(opts: { serverUrl: string; name: string; siz
   say(`creating the bench database ${name}`);
   await createDatabase(serverUrl, name);
   const started = Date.now();
-  await withClient(url, (c) => c.query(readFileSync(BENCH_APP_SCHEMA, 'utf8')));
-  const dir = mkdtempSync(join(tmpdir(), 'rowscope-bench-migrations-'));
-  try {
-    generate({ model, modelFile: BENCH_MODEL_FILE, migrationsDir: dir });
-    say('migrating (core schema and the bench model)');
-    await runMigrations({ url, dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  say('migrating (core schema and the bench model)');
+  await migrateBenchDatabase(url, model);
   await withClient(url, async (c) => {
     const steps = await loadOrganization(c, sizes, say);
     // kept with the database: a later run that reuses it reports how it was built

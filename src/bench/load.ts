@@ -8,16 +8,14 @@
 // access classes last, set-based (sql/050 _refresh_classes), once the security
 // data is complete. Shares are given in slices ordered by principal, a
 // transaction each: the commit chains the slice's audit rows (sql/200), so no
-// transaction chains millions of them at once. Accounts and contacts are bulk-inserted with
-// generate_series and the row triggers off (session_replication_role =
-// replica): as the deployment administrator the guard trigger would only stamp
-// the system columns, which the insert sets itself (created_by / modified_by
-// null, as for the deployment administrator; timestamps spread over time
-// rather than now()). Everything is deterministic except the ids that
+// transaction chains millions of them at once. Accounts and contacts are bulk-inserted
+// set-based with the row triggers off and their indexes built afterwards
+// (src/bench/app-rows.ts). Everything is deterministic except the ids that
 // gen_random_uuid() gives BUs, users and teams. Each step's rows and seconds
 // are returned (and kept in the database for a later run that reuses it).
 import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
+import { accountInsert, contactInsert, deferrableIndexes } from './app-rows.ts';
 import { coprime, SPECIAL_USERS, type Sizes } from './sizes.ts';
 
 type Say = (line: string) => void;
@@ -114,6 +112,10 @@ from generate_series(0, $1::int - 1) i`;
 const USER_SLICE = 2_000;
 const SHARE_SLICE = 50_000;
 const LOGIN_SLICE = 2_000;
+/** The bench's application tables, loaded with their indexes and constraints built afterwards. */
+const APP_TABLES = ['app.account', 'app.contact'];
+/** maintenance_work_mem of the index builds: the largest (20 million contact ids at scale 10) sorts in a few hundred MB. */
+const INDEX_BUILD_MEMORY = '512MB';
 
 export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say: Say): Promise<LoadStep[]> {
   const q = (text: string, values?: unknown[]) => client.query(text, values);
@@ -180,50 +182,32 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
            select t.i as k, t.id, tm.business_unit_id as bu from bench_team t join rowscope.team tm on tm.id = t.id`);
   await q('create unique index on bench_owner (k)');
   await q('create unique index on bench_team_owner (k)');
-  await q('analyze bench_owner; analyze bench_team_owner');
+  await q(`create temp table bench_any_owner as
+           select false as team, k, id, bu from bench_owner union all select true, k, id, bu from bench_team_owner`);
+  await q('analyze bench_owner; analyze bench_team_owner; analyze bench_any_owner');
   const owners = sizes.users - 1;
   const A = sizes.accounts;
-  const C = sizes.contacts;
-  const m1 = coprime(owners, 7919);
-  const m2 = coprime(A, 104729);
   const m3 = coprime(A, 1987);
   const m4 = coprime(A, 7907);
-  const m5 = coprime(owners, 6007);
 
+  // the index builds sort in memory (src/bench/app-rows.ts); the commits of
+  // this session need not wait for the WAL flush (a crash loses the build anyway)
+  await q(`set maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
+  await q('set synchronous_commit = off');
+  const deferred = await deferrableIndexes(q, APP_TABLES);
+  for (const [drop] of deferred) await q(drop);
   await q(`set session_replication_role = replica`);
   try {
-    // one account in ten is owned by a team; modified_on is unique (i * K mod a prime) and unrelated to the owner
-    await timed('accounts', A, `${A} accounts`, () => q(`
-      insert into app.account (id, name, revenue, owner_id, owning_business_unit, created_by, created_on, modified_by, modified_on)
-      select md5('a' || i)::uuid,
-             translate(substr(md5('n' || i), 1, 12), '0123456789', 'ghijklmnop'),
-             (i % 1000) * 1000,
-             o.id, o.bu, null, ts - interval '30 days', null, ts
-      from generate_series(0, $1::int - 1) i
-      cross join lateral (select timestamptz '2020-01-01' + make_interval(secs => ((i::bigint * 2654435761) % 4294967291) / 100.0) as ts) t
-      cross join lateral (
-        select id, bu from bench_owner where i % 10 <> 0 and k = (i::bigint * ${m1}) % ${owners}
-        union all
-        select id, bu from bench_team_owner where i % 10 = 0 and k = (i / 10) % $2) o`, [A, sizes.teams]));
-    // two contacts per account on average; seven in ten owned by the account's owner
-    await timed('contacts', C, `${C} contacts`, () => q(`
-      insert into app.contact (id, name, email, account_id, owner_id, owning_business_unit, created_by, created_on, modified_by, modified_on)
-      select md5('c' || j)::uuid,
-             translate(substr(md5('m' || j), 1, 12), '0123456789', 'ghijklmnop'),
-             'c' || j || '@example.com',
-             a.id, o.id, o.bu, null, ts - interval '30 days', null, ts
-      from generate_series(0, $1::int - 1) j
-      cross join lateral (select timestamptz '2020-01-01' + make_interval(secs => ((j::bigint * 2246822519) % 4294967291) / 100.0) as ts) t
-      join app.account a on a.id = md5('a' || ((j::bigint * ${m2}) % ${A}))::uuid
-      cross join lateral (
-        select a.owner_id as id, a.owning_business_unit as bu where j % 10 < 7
-        union all
-        select id, bu from bench_owner where j % 10 >= 7 and k = (j::bigint * ${m5}) % ${owners}) o`, [C]));
+    await timed('accounts', A, `${A} accounts`, () => q(accountInsert(sizes)));
+    await timed('contacts', sizes.contacts, `${sizes.contacts} contacts`, () => q(contactInsert(sizes)));
   } finally {
     await q(`set session_replication_role = origin`);
   }
-  // the share cascade joins contacts to accounts: plan it with the loaded sizes
-  await q('analyze app.account, app.contact');
+  await timed('app_indexes', 0, `${deferred.length} indexes and constraints of the app tables built`, async () => {
+    for (const [, create] of [...deferred].reverse()) await q(create);
+  });
+  // visibility map and statistics once, before the share cascade joins contacts to accounts
+  await timed('app_vacuum_analyze', 0, 'vacuum analyze of the app tables', () => q('vacuum analyze app.account, app.contact'));
 
   // the share plan, then grant_access_bulk (its cascade gives the contacts their inherited shares)
   await q(`
@@ -258,11 +242,16 @@ export async function loadOrganization(client: pg.ClientBase, sizes: Sizes, say:
   // line: the refresh is set-based (one GRANT per class role for the slice),
   // and each transaction holds the lock on the cluster-wide rowscope_user
   // (granted last) only for its commit. The users have no login until then;
-  // nobody else uses the bench database.
+  // nobody else uses the bench database. The slices go from the last user to
+  // the first: a manager comes before their reports (USER_PLAN), and a slice's
+  // refresh also re-derives the classes of its users' superiors that have a
+  // login (sql/050 _refresh_principals), so in user order 1,800 of scale 3's
+  // 6,000 users were derived twice; from the end, the superiors have none yet.
   await timed('logins', sizes.users, `${sizes.users} logins and their access classes (create_user_logins, ${LOGIN_SLICE} a transaction)`, async () => {
-    for (let from = 0; from < sizes.users; from += LOGIN_SLICE) {
-      await q(`select rowscope.create_user_logins(array(select id from bench_user where i >= $1 and i < $2 order by i))`, [from, from + LOGIN_SLICE]);
-      say(`    ${Math.min(from + LOGIN_SLICE, sizes.users)}/${sizes.users} logins`);
+    for (let to = sizes.users; to > 0; to -= LOGIN_SLICE) {
+      await q(`select rowscope.create_user_logins(array(select id from bench_user where i >= $1 and i < $2 order by i))`,
+              [Math.max(0, to - LOGIN_SLICE), to]);
+      say(`    ${sizes.users - Math.max(0, to - LOGIN_SLICE)}/${sizes.users} logins`);
     }
   });
   await timed('vacuum_analyze', 0, 'vacuum analyze', () => q('vacuum analyze'));
