@@ -187,12 +187,26 @@ create function rowscope.create_user(db_role text, business_unit_id uuid, manage
                                      access_mode text default 'read_write') returns uuid
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
-  if exists (select from pg_roles where rolname = current_user and rolsuper)
-     and exists (select from pg_roles where rolname = create_user.db_role and not rolsuper)
-     and current_setting('server_version_num')::int >= 160000 then
-    execute format('grant %I to rowscope_definer with admin option, inherit false, set false', create_user.db_role);
-  end if;
-  return rowscope._create_user(create_user.db_role, create_user.business_unit_id, create_user.manager_id, create_user.access_mode);
+  -- Logins and their memberships are cluster-wide catalog rows: a create_user
+  -- in another database of the cluster at the same moment (the test suite
+  -- does this all the time) was once chosen as a deadlock victim (40P01). The
+  -- call is all-or-nothing, so it is retried from its own savepoint, twice,
+  -- before the error reaches the caller.
+  for v_attempt in 1..3 loop
+    begin
+      if exists (select from pg_roles where rolname = current_user and rolsuper)
+         and exists (select from pg_roles where rolname = create_user.db_role and not rolsuper)
+         and current_setting('server_version_num')::int >= 160000 then
+        execute format('grant %I to rowscope_definer with admin option, inherit false, set false', create_user.db_role);
+      end if;
+      return rowscope._create_user(create_user.db_role, create_user.business_unit_id, create_user.manager_id, create_user.access_mode);
+    exception when deadlock_detected then
+      if v_attempt = 3 then
+        raise;
+      end if;
+      perform pg_sleep(0.05 * v_attempt);
+    end;
+  end loop;
 end
 $$;
 
