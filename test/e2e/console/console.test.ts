@@ -271,6 +271,8 @@ describe('administering users and units', () => {
     await page.getByLabel('Parent').selectOption({ label: 'Marketing' });
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByText('Done: created Marketing Events').waitFor();
+    // the tree reloads after the message: wait for the new unit in it first
+    await page.getByTestId('bu-tree').getByText('Marketing Events', { exact: true }).waitFor();
     const path = await page.getByTestId('bu-tree').locator('li', { hasText: 'Marketing Events' }).evaluateAll((items) => items.map((li) => li.firstElementChild?.textContent));
     expect(path).toEqual(['Contoso', 'Marketing', 'Marketing Events']);
   });
