@@ -10,6 +10,21 @@
 -- rows go in with one INSERT each, and the classes are refreshed once at the
 -- end for the users created.
 
+-- Runs p_statement, a format string whose %s takes a list of logins, for a
+-- thousand of p_logins at a time, in their order: one GRANT per membership for
+-- many logins instead of one per login (the callers below).
+create function rowscope._for_login_slices(p_statement text, p_logins text[]) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_names text;
+begin
+  for v_names in select string_agg(quote_ident(l.r), ', ' order by l.n) from unnest(p_logins) with ordinality l(r, n)
+                 group by (l.n - 1) / 1000 order by (l.n - 1) / 1000 loop
+    execute format(p_statement, v_names);
+  end loop;
+end
+$$;
+
 -- The logins of these users (sql/071 _create_user's second half, for a batch):
 -- a missing LOGIN role is created; an existing role that is not yet a
 -- rowscope login is mapped only when it holds nothing else; then the two
@@ -28,7 +43,7 @@ declare
   v_user_depth uuid[];
   v record;
   v_reason text;
-  v_roles text;
+  v_new text[];
   v_grant_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
   v_auth_options text := case when current_setting('server_version_num')::int >= 160000 then ' with inherit false' else '' end;
 begin
@@ -45,28 +60,23 @@ begin
            where to_regrole(quote_ident(s.db_role)) is null order by x.n loop
     execute format('create role %I login nosuperuser nobypassrls nocreatedb nocreaterole', v.r);
   end loop;
+  -- the logins that are no rowscope user yet, in the users' order
+  v_new := array(select s.db_role::text from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
+                 where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n);
   -- one GRANT per membership for a thousand logins at a time. The server's
   -- login may switch to them first; rowscope_user last, after the class
   -- refresh: granting it locks that cluster-wide role until commit, and other
-  -- databases' create_user would wait on it for as long as the refresh takes
-  for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
-                 from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
-                       from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
-                       where not rowscope._is_member(s.db_role, 'rowscope_user')) l
-                 group by l.slice order by l.slice loop
-    -- (a superuser's create_user_logins, p_session_defaults false, makes this
-    -- GRANT itself, below: granted by the definer, PostgreSQL checks the
-    -- definer's ADMIN on each login by walking every role the definer is a
-    -- member of, uncached -- the definer holds ADMIN on every login, so the
-    -- walk grows with the logins and a load with their square)
-    continue when not p_session_defaults;
-    execute 'grant ' || v_roles || ' to rowscope_authenticator' || v_auth_options;
-  end loop;
-  -- the session defaults (sql/076), as create_user applies them; unless a
-  -- superuser's create_user_logins applies them itself, afterwards (below)
+  -- databases' create_user would wait on it for as long as the refresh takes.
+  -- A superuser's create_user_logins (p_session_defaults false) makes these
+  -- GRANTs and applies the session defaults itself (below): granted by the
+  -- definer, PostgreSQL checks the definer's ADMIN on each login by walking
+  -- every role the definer is a member of, uncached -- the definer holds ADMIN
+  -- on every login, so the walk grows with the logins and a load with their
+  -- square.
   if p_session_defaults then
-    for v in select s.db_role as r from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
-             where not rowscope._is_member(s.db_role, 'rowscope_user') order by x.n loop
+    perform rowscope._for_login_slices('grant %s to rowscope_authenticator' || v_auth_options, v_new);
+    -- the session defaults (sql/076), as create_user applies them
+    for v in select r from unnest(v_new) with ordinality x(r, n) order by x.n loop
       perform rowscope._apply_session_defaults(v.r::name);
     end loop;
   end if;
@@ -79,16 +89,9 @@ begin
           rowscope.manager_closure;
   v_user_depth := rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
   -- (a superuser's create_user_logins grants rowscope_user itself, last: below)
-  if not p_session_defaults then
-    return v_user_depth;
+  if p_session_defaults then
+    perform rowscope._for_login_slices('grant rowscope_user to %s' || v_grant_options, v_new);
   end if;
-  for v_roles in select string_agg(quote_ident(l.r), ', ' order by l.n)
-                 from (select s.db_role as r, x.n, (row_number() over (order by x.n) - 1) / 1000 as slice
-                       from unnest(p_users) with ordinality x(id, n) join rowscope.system_user s on s.id = x.id
-                       where not rowscope._is_member(s.db_role, 'rowscope_user')) l
-                 group by l.slice order by l.slice loop
-    execute 'grant rowscope_user to ' || v_roles || v_grant_options;
-  end loop;
   return v_user_depth;
 end
 $$;
@@ -248,18 +251,12 @@ begin
     -- the logins' membership in the server's login, left to this caller (see
     -- _create_logins): a superuser's GRANT checks no ADMIN, so it costs the same
     -- at the 20th login and the 20,000th
-    for v in
-      select string_agg(quote_ident(l.r), ', ' order by l.r) as roles
-      from (select s.db_role as r, (row_number() over (order by s.db_role) - 1) / 1000 as slice
-            from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+    perform rowscope._for_login_slices(
+      'grant %s to rowscope_authenticator' || case when current_setting('server_version_num')::int >= 160000 then ' with inherit false' else '' end,
+      array(select s.db_role::text from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
             join pg_roles g on g.rolname = s.db_role
-            where not exists (select from pg_auth_members m
-                              where m.roleid = g.oid and m.member = 'rowscope_authenticator'::regrole)) l
-      group by l.slice order by l.slice
-    loop
-      execute 'grant ' || v.roles || ' to rowscope_authenticator'
-        || case when current_setting('server_version_num')::int >= 160000 then ' with inherit false' else '' end;
-    end loop;
+            where not exists (select from pg_auth_members m where m.roleid = g.oid and m.member = 'rowscope_authenticator'::regrole)
+            order by s.db_role));
     -- what rowscope._apply_session_defaults (sql/076) writes, where it differs
     for v in
       select s.db_role, d.setting, d.value
@@ -294,17 +291,12 @@ begin
     -- rowscope_user last, as _create_logins grants it (that GRANT locks the
     -- cluster-wide role until commit); by the superuser, whose GRANT checks no
     -- ADMIN (the definer's costs ~0.5 s a statement at 6,000 logins)
-    for v in
-      select string_agg(quote_ident(l.r), ', ' order by l.r) as roles
-      from (select s.db_role as r, (row_number() over (order by s.db_role) - 1) / 1000 as slice
-            from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
+    perform rowscope._for_login_slices(
+      'grant rowscope_user to %s' || case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end,
+      array(select s.db_role::text from (select distinct x.id from unnest(user_ids) x(id)) u join rowscope.system_user s on s.id = u.id
             join pg_roles g on g.rolname = s.db_role
-            where not exists (select from pg_auth_members m where m.roleid = 'rowscope_user'::regrole and m.member = g.oid)) l
-      group by l.slice order by l.slice
-    loop
-      execute 'grant rowscope_user to ' || v.roles
-        || case when current_setting('server_version_num')::int >= 160000 then ' with inherit true, set false' else '' end;
-    end loop;
+            where not exists (select from pg_auth_members m where m.roleid = 'rowscope_user'::regrole and m.member = g.oid)
+            order by s.db_role));
     return;
   end if;
   perform rowscope._create_user_logins(user_ids);
