@@ -33,15 +33,9 @@ begin
     perform rowscope._bad_argument('new_owner_id: give an enabled user or an owner team');
   end if;
   if v_me is not null then
-    -- a record the caller cannot read is reported like a missing one (no leak):
-    -- rowscope._readable_record's check, without its deployment-administrator
-    -- probe (a rowscope user never is one)
-    execute format('select owner_id, owning_business_unit from %I.%I where id = $1', st.data_schema, st.name)
-      into v_owner, v_bu using record_id;
-    get diagnostics v_count = row_count;
-    if v_count = 0 or not rowscope._has_right(v_me, table_name, 'read', record_id, v_owner, v_bu) then
-      perform rowscope._bad_argument(format('record_id: no such record %s in %s', coalesce(record_id::text, 'null'), table_name));
-    end if;
+    -- a record the caller cannot read is reported like a missing one (no leak)
+    select f.owner_id, f.owning_business_unit into v_owner, v_bu
+      from rowscope._readable_record(table_name, record_id) f;
     -- now the row as the update will see it, locked (a concurrent assign waits
     -- or went first), so the checks below are about the version that changes;
     -- locked only once it is known to be readable

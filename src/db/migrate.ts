@@ -2,6 +2,7 @@
 // `-- Up Migration` / `-- Down Migration`), as `rowscope migrate` does.
 import { runner } from 'node-pg-migrate';
 import { withClient } from './client.ts';
+import { withMendedPositions } from './error-position.ts';
 
 export interface MigrateOptions {
   url: string;
@@ -41,7 +42,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<string[]> {
         if (notice && n.message?.startsWith('rowscope: ')) notice(n.message);
       });
       return runner({
-        dbClient,
+        dbClient: withMendedPositions(dbClient),
         dir,
         direction,
         count,

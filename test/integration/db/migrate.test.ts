@@ -45,6 +45,30 @@ describe('runMigrations', () => {
     expect(await applied(db.url)).toEqual(['1_widgets']);
   });
 
+  it('keeps PostgreSQL\'s message when a character outside the BMP comes before the error', async () => {
+    // PostgreSQL counts the emoji as one character, JavaScript as two: unmended,
+    // node-pg-migrate's caret lands on the line break before missing_x and its
+    // ' '.repeat(-1) threw "Invalid count value: -1" instead (src/db/error-position.ts)
+    const emojiDir = await mkdtemp(join(tmpdir(), 'rowscope-migrations-emoji-'));
+    const emojiDb = await databaseFor({ template: 'rowscope_empty', build: async () => {} });
+    try {
+      await writeFile(join(emojiDir, '1_emoji.sql'), "-- Up Migration\nselect '\u{1F600}' as smile;\nselect\nmissing_x;\n-- Down Migration\n");
+      const lines: string[] = [];
+      const error = await runMigrations({ url: emojiDb.url, dir: emojiDir, log: (l) => lines.push(l) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as MigrationError).message).toBe('column "missing_x" does not exist');
+      expect((error as MigrationError).code).toBe('42703');
+      // the caret stands under missing_x itself
+      const shown = lines.join('\n').split('\n');
+      const at = shown.indexOf('missing_x;');
+      expect(at).toBeGreaterThan(0);
+      expect(shown[at + 1]).toBe('^^^^');
+    } finally {
+      await emojiDb.drop();
+      await rm(emojiDir, { recursive: true, force: true });
+    }
+  });
+
   it('throws PostgreSQL\'s message and rolls back only the failing migration', async () => {
     // 3_broken creates a table and then fails: the table must not survive.
     await writeFile(join(dir, '3_broken.sql'), '-- Up Migration\ncreate table partial (x int);\nselect * from missing_table;\n-- Down Migration\n');
