@@ -36,3 +36,14 @@ export async function buildSecured(url: string, modelName: string): Promise<void
 export function securedDatabase(model = 'basic'): Promise<TestDatabase> {
   return databaseFor({ template: `secured_${model}`, build: (url) => buildSecured(url, model) });
 }
+
+/**
+ * A fresh clone of the secured template with roles of its own
+ * (rowscope.retag_database, sql/660): clones otherwise share the template's
+ * class roles, which `rowscope doctor` rightly reports (database_roles_shared).
+ */
+export async function securedDatabaseWithOwnRoles(model = 'basic'): Promise<TestDatabase> {
+  const db = await securedDatabase(model);
+  await withClient(db.deployerUrl, (c) => c.query('select rowscope.retag_database()'));
+  return db;
+}

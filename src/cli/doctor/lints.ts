@@ -9,6 +9,7 @@ import { ACCESS_CLASS_LINTS } from './lints/access-classes.ts';
 import { AUTHENTICATOR_LINTS } from './lints/authenticator.ts';
 import { CLOSURE_LINTS } from './lints/closures.ts';
 import { CVE_LINTS } from './lints/cves.ts';
+import { DATABASE_COPY_LINTS } from './lints/database-copies.ts';
 import { DEFINER_LINTS } from './lints/definers.ts';
 import { POLICY_LINTS } from './lints/policies.ts';
 import { PRIVILEGE_LINTS } from './lints/privileges.ts';
@@ -27,6 +28,7 @@ export const LINTS: Lint[] = [
   ...PRIVILEGE_LINTS,
   ...DEFINER_LINTS,
   ...ACCESS_CLASS_LINTS,
+  ...DATABASE_COPY_LINTS,
   ...AUTHENTICATOR_LINTS,
   ...CLOSURE_LINTS,
   ...CVE_LINTS,

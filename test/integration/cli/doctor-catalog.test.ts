@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
-import { securedDatabase } from '../../support/secured.ts';
+import { securedDatabaseWithOwnRoles } from '../../support/secured.ts';
 import type { DoctorReport, Finding, Level } from '../../../src/cli/doctor/lints.ts';
 import { errorLines, runCli, clusterLock } from './run-cli.ts';
 
@@ -15,7 +15,7 @@ let db: TestDatabase;
 let org: Org;
 
 beforeAll(async () => {
-  db = await securedDatabase();
+  db = await securedDatabaseWithOwnRoles();
   org = new Org(db.url);
   await org.createBu('root');
   await org.createBu('sales', 'root');
