@@ -62,3 +62,26 @@ begin
   perform rowscope._bad_argument(format('%s[%s].%s: %s', p_argument, p_index, p_key, p_problem));
 end
 $$;
+
+-- ANALYZE of the tables whose statistics a bulk load has outgrown: those never
+-- analyzed with rows in them, or grown by more than a fifth (in pages) since
+-- their last ANALYZE. The class refresh plans on them (sql/151 _create_logins
+-- says what stale statistics cost); analyzing every table at every call cost
+-- ~1.7 s a slice of 2,000 logins at the bench's scale 3, where only the first
+-- slice after the shares found record_share outgrown. The size counts this
+-- transaction's own rows (an import in one transaction), as ANALYZE does.
+create function rowscope._analyze_outgrown(p_tables regclass[]) returns void
+language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v regclass;
+begin
+  for v in
+    select c.oid::regclass from unnest(p_tables) with ordinality t(rel, n) join pg_class c on c.oid = t.rel
+    where pg_relation_size(c.oid) / current_setting('block_size')::bigint > greatest(c.relpages, 0) * 1.2 + 1
+    order by t.n
+  loop
+    execute format('analyze %s', v);
+  end loop;
+end
+$$;
+

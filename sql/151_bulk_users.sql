@@ -84,9 +84,9 @@ begin
   -- In a bulk load they were taken when the tables were nearly empty, and the
   -- share lookup then scanned all of record_share for every user (bench, scale 1:
   -- 143 ms a user; 22 ms with fresh statistics). ANALYZE counts this
-  -- transaction's own rows.
-  analyze rowscope.record_share, rowscope.team_member, rowscope.role_assignment, rowscope.system_user, rowscope.team,
-          rowscope.manager_closure;
+  -- transaction's own rows. Only the tables that outgrew theirs (sql/150).
+  perform rowscope._analyze_outgrown(array['rowscope.record_share', 'rowscope.team_member', 'rowscope.role_assignment',
+                                           'rowscope.system_user', 'rowscope.team', 'rowscope.manager_closure']::regclass[]);
   v_user_depth := rowscope._refresh_principals(p_users, case when p_session_defaults then '{}' else p_users end);
   -- (a superuser's create_user_logins grants rowscope_user itself, last: below)
   if p_session_defaults then

@@ -121,7 +121,7 @@ begin
   -- costs a second
   if jsonb_array_length(shares) >= 1000
      and exists (select from pg_auth_members m where m.roleid = to_regrole(quote_ident(rowscope._members_role()))) then
-    analyze rowscope.record_share;
+    perform rowscope._analyze_outgrown(array['rowscope.record_share']::regclass[]);
   end if;
   -- the classes of the principals named are refreshed once, at the end, not by
   -- each statement below (sql/050 rowscope.refresh_deferral): the cascaded
