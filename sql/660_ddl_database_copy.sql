@@ -82,6 +82,9 @@ begin
                            else quote_ident(r.rolname) end, ', ')
       into v_roles
     from unnest(p.polroles) o(oid) left join pg_roles r on r.oid = o.oid;
+    -- (a policy of a table the model no longer has keeps its namesake too)
+    perform rowscope._ensure_role(v_to || substr(r.rolname, length(v_from) + 1))
+    from unnest(p.polroles) o(oid) join pg_roles r on r.oid = o.oid where starts_with(r.rolname, v_from);
     execute format('alter policy %I on %s to %s', p.polname, p.rel, v_roles);
   end loop;
 
