@@ -274,6 +274,9 @@ describe('grant_access_bulk', () => {
       [[{ record_id: '00000000-0000-0000-0000-000000000000', principal_id: org.id('admin'), rights: ['read'] }], 'shares[0].record_id: no such record'],
       [[{ record_id: a, principal_id: a, rights: ['read'] }], `shares[0].principal_id: no such user or team ${a}`],
       [[{ record_id: a, principal_id: org.id('admin'), rights: 'read' }], 'shares[0].rights: "read" is not an array of strings'],
+      [[{ record_id: a, principal_id: org.id('admin'), rights: ['read', 1] }], 'shares[0].rights: ["read", 1] is not an array of strings'],
+      [[{ record_id: a, principal_id: org.id('admin'), rights: ['read'] }, { record_id: a, principal_id: org.id('admin'), rights: [['read']] }],
+        'shares[1].rights: [["read"]] is not an array of strings'],
     ];
     for (const [items, message] of bad) {
       const e = await adminError('select rowscope.grant_access_bulk($1, $2)', ['account', JSON.stringify(items)]);
