@@ -74,6 +74,14 @@ begin
     perform rowscope._ensure_table_roles(st.name, st.ownership);
   end loop;
   update rowscope.secured_table t set class_roles = rowscope._class_roles_of(t.name, t.ownership);
+  -- and, once each, the namesake of any other old role this database's policies
+  -- or grants name (a table the model no longer has): pg_shdepend lists them
+  perform rowscope._ensure_role(v_to || substr(o.rolname, length(v_from) + 1))
+  from (select distinct r.rolname from pg_shdepend s join pg_roles r on r.oid = s.refobjid
+        where s.refclassid = 'pg_authid'::regclass
+          and s.dbid = (select d.oid from pg_database d where d.datname = current_database())
+          and starts_with(r.rolname, v_from)) o
+  where to_regrole(quote_ident(v_to || substr(o.rolname, length(v_from) + 1))) is null;
 
   -- policies: each role of the old tag becomes its namesake of the new one
   -- (the tags have the same length, so a long table's cut name is the same)
@@ -87,26 +95,23 @@ begin
                            else quote_ident(r.rolname) end, ', ')
       into v_roles
     from unnest(p.polroles) o(oid) left join pg_roles r on r.oid = o.oid;
-    -- (a policy of a table the model no longer has keeps its namesake too)
-    perform rowscope._ensure_role(v_to || substr(r.rolname, length(v_from) + 1))
-    from unnest(p.polroles) o(oid) join pg_roles r on r.oid = o.oid where starts_with(r.rolname, v_from);
     execute format('alter policy %I on %s to %s', p.polname, p.rel, v_roles);
   end loop;
 
   -- privileges on relations and their columns (the write roles', sql/600)
   for a in
-    select c.oid::regclass as rel, null::name as col, x.privilege_type, x.is_grantable, r.rolname
-    from pg_class c cross join aclexplode(c.relacl) x join pg_roles r on r.oid = x.grantee
-    where starts_with(r.rolname, v_from)
-    union all
-    select t.attrelid::regclass, t.attname, x.privilege_type, x.is_grantable, r.rolname
-    from pg_attribute t cross join aclexplode(t.attacl) x join pg_roles r on r.oid = x.grantee
-    where t.attnum > 0 and not t.attisdropped and starts_with(r.rolname, v_from)
+    select g.*, v_to || substr(g.rolname, length(v_from) + 1) as namesake from (
+      select c.oid::regclass as rel, null::name as col, x.privilege_type, x.is_grantable, r.rolname
+      from pg_class c cross join aclexplode(c.relacl) x join pg_roles r on r.oid = x.grantee
+      where starts_with(r.rolname, v_from)
+      union all
+      select t.attrelid::regclass, t.attname, x.privilege_type, x.is_grantable, r.rolname
+      from pg_attribute t cross join aclexplode(t.attacl) x join pg_roles r on r.oid = x.grantee
+      where t.attnum > 0 and not t.attisdropped and starts_with(r.rolname, v_from)) g
   loop
     v_cols := case when a.col is null then '' else format(' (%I)', a.col) end;
-    perform rowscope._ensure_role(v_to || substr(a.rolname, length(v_from) + 1));
     execute format('grant %s%s on %s to %I%s', a.privilege_type, v_cols, a.rel,
-                   v_to || substr(a.rolname, length(v_from) + 1), case when a.is_grantable then ' with grant option' else '' end);
+                   a.namesake, case when a.is_grantable then ' with grant option' else '' end);
     execute format('revoke %s%s on %s from %I cascade', a.privilege_type, v_cols, a.rel, a.rolname);
   end loop;
 
