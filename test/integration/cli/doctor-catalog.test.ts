@@ -2,9 +2,9 @@
 // process, doctor-report.ts; the CLI's exit codes and version override through
 // the real command): policies filter on indexed columns only, the closure
 // tables equal their recursive views, rowscope_authenticator stays a bare
-// NOINHERIT login, and the server's minor version has the fixes of the known RLS CVEs. Each rule is
-// broken on purpose (as the superuser), named by doctor, and repaired with the
-// remedy doctor prints.
+// NOINHERIT login, and the server's minor version has the fixes of the known
+// RLS CVEs. Each rule is broken on purpose (as the superuser), named by doctor,
+// and repaired with the remedy doctor prints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
