@@ -15,7 +15,7 @@
 // One database per run; each sequence runs in a transaction that is rolled
 // back (login roles included), each call in a savepoint.
 //
-// ADMIN_RUNS (default 200) sequences of ADMIN_CALLS (default 20) calls;
+// ADMIN_RUNS (default 150) sequences of ADMIN_CALLS (default 20) calls;
 // ADMIN_SEED replays a run (the seed is printed on failure and at the end),
 // ADMIN_PATH with it only the failing organization (fast-check's path);
 // ADMIN_COLLECT=1 keeps going after a failure and prints one example of each
@@ -38,7 +38,7 @@ import { callSeedArbitrary, resolveCall, runCall, type CallSeed } from './admin-
 import { databaseLines, lineDiff, loadOrganization, referenceLines, type Ids } from './admin-surface/database.ts';
 import { adminModel, adminOrganizationArbitrary, describeAdmin } from './admin-surface/organization.ts';
 
-const RUNS = Number(process.env.ADMIN_RUNS ?? 200);
+const RUNS = Number(process.env.ADMIN_RUNS ?? 150);
 const CALLS = Number(process.env.ADMIN_CALLS ?? 20);
 const SEED = process.env.ADMIN_SEED === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(process.env.ADMIN_SEED);
 const COLLECT = process.env.ADMIN_COLLECT === '1';

@@ -17,7 +17,7 @@ import { fixtureModelFile, securedDatabase } from '../../support/secured.ts';
 import { dropLoginPool, loadOrganization } from '../differential/load.ts';
 import { organizationArbitrary } from '../differential/org-arbitrary.ts';
 
-const RUNS = Number(process.env.FIX_RUNS ?? 12);
+const RUNS = Number(process.env.FIX_RUNS ?? 8);
 const DENIALS_PER_ORG = 12;
 
 type Denial = { user: string; table: string; record: string; right: string };
