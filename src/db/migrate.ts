@@ -1,6 +1,5 @@
 // Applies or reverts node-pg-migrate SQL migrations (files with
 // `-- Up Migration` / `-- Down Migration`), as `rowscope migrate` does.
-import { runner } from 'node-pg-migrate';
 import { withClient } from './client.ts';
 import { withMendedPositions } from './error-position.ts';
 
@@ -37,6 +36,10 @@ export async function runMigrations(opts: MigrateOptions): Promise<string[]> {
     // Our own client rather than a URL: node-pg-migrate does not wait for its
     // client to end nor listen for its errors, so a connection terminated
     // right after a run (e.g. by dropDatabase) would crash the process.
+    // Loaded here, not at the top: every CLI command imports this module (for
+    // MigrationError, src/cli/errors.ts) and node-pg-migrate takes ~0.3 s to
+    // load, which `rowscope check`, `as`, `doctor`... never need.
+    const { runner } = await import('node-pg-migrate');
     const ran = await withClient(url, (dbClient) => {
       dbClient.on('notice', (n) => {
         if (notice && n.message?.startsWith('rowscope: ')) notice(n.message);

