@@ -25,4 +25,14 @@ describe('the Node version check', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
+
+  // The other CLI tests spawn the compiled build (test/support/cli-build.ts);
+  // `npm start` runs the sources through tsx: one real command that way.
+  it('runs a command from the sources through tsx', () => {
+    const model = fileURLToPath(new URL('../../../src/demo/contoso.yaml', import.meta.url));
+    const run = spawnSync(process.execPath, [ENTRIES[1]!, 'check', '--model', model], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^ok: \d+ tables, \d+ roles\n$/);
+  });
 });
