@@ -15,10 +15,10 @@ beforeAll(async () => {
   await org.createBu('root');
   await org.createUser('boss', 'root', ['rep']);
   await org.createUser('other', 'root', ['rep']);
-  for (let i = 0; i < 50; i++) {
-    const id = await org.createUser(`r${i}`, 'root', ['rep']);
-    await org.admin('select rowscope.set_manager($1, $2)', [id, org.id('boss')]);
-  }
+  // the 50 reports in one bulk call (sql/151 create_users), their role in one statement
+  const reports = Array.from({ length: 50 }, (_, i) => ({ db_role: org.role(`r${i}`), business_unit_id: org.bu('root'), manager_id: org.id('boss') }));
+  await org.admin(`select rowscope.create_users($1::jsonb)`, [JSON.stringify(reports)]);
+  await org.admin(`select rowscope.assign_role(u.id, 'rep') from rowscope.system_user u where u.manager_id = $1`, [org.id('boss')]);
   // 20,000 accounts of someone else, 10 per report
   await org.admin(`insert into app.account (name, owner_id)
                    select 'bulk ' || g, $1 from generate_series(1, 20000) g`, [org.id('other')]);
