@@ -195,18 +195,39 @@ describe('locks of a bulk load', () => {
       await c.query('select rowscope.grant_access_bulk($1, $2)', ['account', JSON.stringify(accounts.flatMap((a, i) =>
         [{ record_id: a.id, principal_id: rows[i % rows.length]!.id, rights: ['read'] }, { record_id: a.id, principal_id: org.id('seller'), rights: ['write'] }]))]);
 
-      // another database: created and migrated, then a user created, never waiting more than 5 s for a lock
-      await createDatabase(adminUrl, other);
-      const url = new URL(adminUrlFor(adminUrl, other));
-      url.searchParams.set('options', '-c lock_timeout=5s');
-      await buildSecured(url.toString(), 'basic');
-      await withClient(url.toString(), async (o) => {
-        otherTag = (await o.query('select tag from rowscope.database_tag')).rows[0].tag;
-        const [root] = (await o.query(`select rowscope.create_business_unit('elsewhere', null) as id`)).rows;
-        await o.query('select rowscope.create_user($1, $2)', [login, root.id]);
+      // another database: created and migrated, then a user created, and no
+      // session of it ever waits for the open load. Watched by the waits
+      // themselves (pg_blocking_pids), not by a timeout: other test files'
+      // transactions on the cluster-wide roles (rowscope_user) may make these
+      // steps wait a while for them, never for this load.
+      const loadPid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      const blockedByLoad: string[] = [];
+      let watching = true;
+      const watcher = withClient(adminUrl, async (w) => {
+        while (watching) {
+          const { rows: blocked } = await w.query<{ query: string }>(
+            'select a.query from pg_stat_activity a where a.datname = $1 and $2 = any (pg_blocking_pids(a.pid))', [other, loadPid]);
+          blockedByLoad.push(...blocked.map((b) => b.query));
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
       });
-      const { rows: waiting } = await c.query(`select count(*)::int as n from pg_locks where not granted`);
-      expect(waiting[0].n).toBe(0);
+      try {
+        await createDatabase(adminUrl, other);
+        // a bound on waiting all the same, so that a wait for the load ends the test
+        const u = new URL(adminUrlFor(adminUrl, other));
+        u.searchParams.set('options', '-c lock_timeout=30s');
+        const url = u.toString();
+        await buildSecured(url, 'basic');
+        await withClient(url, async (o) => {
+          otherTag = (await o.query('select tag from rowscope.database_tag')).rows[0].tag;
+          const [root] = (await o.query(`select rowscope.create_business_unit('elsewhere', null) as id`)).rows;
+          await o.query('select rowscope.create_user($1, $2)', [login, root.id]);
+        });
+      } finally {
+        watching = false;
+        await watcher;
+      }
+      expect(blockedByLoad).toEqual([]);
 
       // the load finishes: the logins, then a commit with nothing left to chain
       await c.query('select rowscope.seal_audit()');
