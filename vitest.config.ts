@@ -7,9 +7,12 @@ export default defineConfig({
     // Projects still waiting for their first test file must not fail the run.
     passWithNoTests: true,
     // The CI machines have 2 cores; vitest's default (cores - 1) would run
-    // every file one after another. Shared by all projects (vitest requires
-    // one value per sequence group).
-    maxWorkers: 2,
+    // every file one after another. Three files at a time on 2 cores: with
+    // two, the CPUs were idle ~30% of a run (files waiting on locks, servers,
+    // the browser, child processes); a fresh-clone .ci/run took 16.8 min with
+    // three against ~18.5 with two (docs/testing.md). Shared by all projects
+    // (vitest requires one value per sequence group).
+    maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
