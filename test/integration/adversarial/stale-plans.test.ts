@@ -163,6 +163,21 @@ describe('what the guard does not disturb', () => {
     expect(bad.code).toBe('22023');
     expect(bad.message).toContain('p_class');
   });
+  // The organization guard takes the class refresh's own grant (grantor: the
+  // definer) as proof of the class without recomputing the access sets (sql/045
+  // _class_guard); a membership granted by anyone else is checked against the
+  // security data as before, so a mistaken GRANT opens nothing.
+  it('an organization class granted by anyone but the class refresh reads nothing beyond the security data', async () => {
+    a = await arena();
+    await a.org.createUser('nobody', 'sales');
+    const [{ orgClass }] = await a.org.admin(`select rowscope._table_role('account', 'org') as "orgClass"`);
+    for (const who of ['attacker', 'nobody']) await a.org.admin(`grant ${orgClass} to ${a.org.role(who)}`);
+    // the attacker reads its BU (the org plan would answer beyond it); nobody reads nothing
+    expect((await a.org.refused('attacker', QUERIES[0]!)).code).toBe('40001');
+    expect(await a.org.as('nobody', QUERIES[0]!)).toEqual([]);
+    // the class refresh's own org grant passes at once
+    expect((await a.org.as('reader', QUERIES[0]!)).map((r) => r.name)).toEqual(['mine', 'secret_a', 'secret_b']);
+  });
   it('the guard is computed once per statement and leaves the row estimate (so the plan) as it was', async () => {
     a = await arena();
     await a.org.admin(`insert into app.account (name, owner_id) select 'n' || g, $1 from generate_series(1, 2000) g`, [a.org.id('victim')]);
