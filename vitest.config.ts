@@ -1,6 +1,7 @@
 // Three projects, all run by `npm test` (= `vitest run`); pick one with
 // `npx vitest run --project integration`.
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -13,6 +14,8 @@ export default defineConfig({
     // three against ~18.5 with two (docs/testing.md). Shared by all projects
     // (vitest requires one value per sequence group).
     maxWorkers: 3,
+    // the longest files first (test/support/sequencer.ts)
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },

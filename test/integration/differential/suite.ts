@@ -27,7 +27,7 @@ import { organizationArbitrary } from './org-arbitrary.ts';
  * fixtures' weights: the default takes about 1 minute on 2 cores
  * (PostgreSQL 18, embedded; the four files run two at a time).
  */
-const TOTAL_RUNS = Number(process.env.DIFF_RUNS ?? 240);
+const TOTAL_RUNS = Number(process.env.DIFF_RUNS ?? 200);
 const OBSERVERS = 3; // connections observing users at once (the CI machines have 2 cores)
 
 /** This fixture's organizations: its weight's share of DIFF_RUNS, at least one. */
