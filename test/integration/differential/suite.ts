@@ -24,8 +24,8 @@ import { organizationArbitrary } from './org-arbitrary.ts';
 
 /**
  * Organizations per run of the whole differential suite, shared out by the
- * fixtures' weights: the default takes about 1 minute on 2 cores
- * (PostgreSQL 18, embedded; the four files run two at a time).
+ * fixtures' weights: the default takes ~0.55 s an organization on its own
+ * (PostgreSQL 18, embedded, 2 cores), several times that in a full run.
  */
 const TOTAL_RUNS = Number(process.env.DIFF_RUNS ?? 200);
 const OBSERVERS = 3; // connections observing users at once (the CI machines have 2 cores)
