@@ -11,7 +11,7 @@ import { Org } from '../../support/org.ts';
 import { securedDatabaseWithOwnRoles } from '../../support/secured.ts';
 import type { DoctorReport, Finding, Level } from '../../../src/cli/doctor/lints.ts';
 import { errorLines, runCli, clusterLock } from './run-cli.ts';
-import { doctorReport } from './doctor-report.ts';
+import { doctorCliReport, doctorReport } from './doctor-report.ts';
 
 let db: TestDatabase;
 let org: Org;
@@ -33,13 +33,10 @@ afterAll(async () => {
 const PATCHED = '990000';
 
 /** The report in this process (doctor-report.ts). */
-const doctor = async (version = PATCHED) => ({ report: await doctorReport(db.url, Number(version)) });
+const doctor = async (version = PATCHED) => ({ report: await doctorReport(db.url, version) });
 
 /** The real command's JSON report and exit code, for the tests of what the CLI adds. */
-const doctorCli = (version = PATCHED) => clusterLock('shared', async () => {
-  const run = await runCli(['doctor', '--json'], { databaseUrl: db.url, env: { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: version } });
-  return { run, report: JSON.parse(run.stdout) as DoctorReport };
-});
+const doctorCli = (version = PATCHED) => doctorCliReport(db.url, version);
 
 // Roles are cluster-wide: other test files break their own users for a moment.
 const ours = (findings: Finding[]) => findings.filter((f) => !f.object.startsWith('role ') || f.object.startsWith(`role ${org.tag}_`));

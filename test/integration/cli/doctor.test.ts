@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
 import { securedDatabaseWithOwnRoles } from '../../support/secured.ts';
-import type { DoctorReport, Finding, Level } from '../../../src/cli/doctor/lints.ts';
+import type { Finding, Level } from '../../../src/cli/doctor/lints.ts';
 import { errorLines, runCli, clusterLock } from './run-cli.ts';
-import { doctorReport } from './doctor-report.ts';
+import { doctorCliReport, doctorReport } from './doctor-report.ts';
 
 let db: TestDatabase;
 let org: Org;
@@ -37,13 +37,10 @@ afterAll(async () => {
 const PATCHED = { ROWSCOPE_DOCTOR_SERVER_VERSION_NUM: '990000' };
 
 /** The report in this process (doctor-report.ts); the CLI's JSON and exit codes are checked below. */
-const doctor = async () => ({ report: await doctorReport(db.url, Number(PATCHED.ROWSCOPE_DOCTOR_SERVER_VERSION_NUM)) });
+const doctor = async () => ({ report: await doctorReport(db.url, PATCHED.ROWSCOPE_DOCTOR_SERVER_VERSION_NUM) });
 
 /** The real command's JSON report and exit code. */
-const doctorCli = () => clusterLock('shared', async () => {
-  const run = await runCli(['doctor', '--json'], { databaseUrl: db.url, env: PATCHED });
-  return { run, report: JSON.parse(run.stdout) as DoctorReport };
-});
+const doctorCli = () => doctorCliReport(db.url, PATCHED.ROWSCOPE_DOCTOR_SERVER_VERSION_NUM);
 
 // Roles are cluster-wide: other test files break their own users for a moment.
 const ours = (findings: Finding[]) => findings.filter((f) => !f.object.startsWith('role ') || f.object.startsWith(`role ${org.tag}_`));
