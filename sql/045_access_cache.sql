@@ -299,22 +299,18 @@ $$;
 -- sql/890) has been superseded by a committed transaction (only UPDATEs set a
 -- stripe's xmax: rowscope._bump_security_epoch takes no row lock).
 create function rowscope._security_changed_since_snapshot() returns boolean
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
-declare
-  v_xmax xid;
-begin
-  for v_xmax in select e.xmax from rowscope.security_epoch_stripe e where e.xmax::text <> '0' loop
-    begin
+language sql stable parallel restricted security definer set search_path = pg_catalog, pg_temp as $$
+  -- No exception block (a subtransaction cannot start while a parallel query
+  -- runs, and the class guard runs in one: see below). pg_xact_status raises
+  -- only for an xid in the future, and a stripe's xmax never is: it is a plain
+  -- xid of a transaction that updated it (the definer takes no row lock on the
+  -- stripes, so no multixact), mapped to the nearest xid8 by _recent_xid8.
+  -- One too old for the commit log is null: taken as committed, the worst case.
+  select exists (
+    select from rowscope.security_epoch_stripe e
+    where e.xmax::text <> '0'
       -- in progress or rolled back: nothing changed (yet)
-      if coalesce(pg_xact_status(rowscope._recent_xid8(v_xmax::text)::xid8), 'committed') = 'committed' then
-        return true;
-      end if;
-    exception when others then
-      return true; -- not a plain xid (never expected): assume the worst
-    end;
-  end loop;
-  return false;
-end
+      and coalesce(pg_xact_status(rowscope._recent_xid8(e.xmax::text)::xid8), 'committed') = 'committed')
 $$;
 
 create function rowscope._stale_class(p_table text) returns void
@@ -328,8 +324,18 @@ $$;
 -- True when the statement may run with the policies of class p_class; false
 -- when the acting user now reads nothing of the table; 40001 when it would
 -- answer beyond the user's current access. Never a stale answer.
+--
+-- PARALLEL RESTRICTED, not the default UNSAFE: one unsafe function keeps the
+-- whole query serial, so an organization reader's count or LIKE over a large
+-- table ran without the workers the superuser's got (~2x at scale 1,
+-- docs/performance.md "The organization guard in parallel queries"). As an
+-- InitPlan it runs once in the leader, which is in parallel mode: so it never
+-- writes (no cache) and never opens a subtransaction (no exception block),
+-- nor does anything it calls.
 create function rowscope._class_guard(p_table text, p_class text) returns boolean
-language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+language plpgsql stable parallel restricted security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid;
 begin
   if p_class is null or p_class not in ('org', 'bu', 'bu_shared', 'user', 'user_shared') then
     perform rowscope._bad_argument(format('p_class: %L is no access class with policies', p_class));
@@ -355,12 +361,18 @@ begin
                and m.grantor = current_user::regrole) then
     return true;
   end if;
-  if (rowscope._access_set('org', p_table, 'read')).flag then
+  -- Computed, not cached: rowscope._access_set writes its session cache, and
+  -- nothing may write while a parallel query runs (this path is rare now).
+  v_me := rowscope._current_user_id();
+  if v_me is null then
+    return false;
+  end if;
+  if rowscope._scope_org(v_me, p_table, 'read') then
     return true;
   end if;
-  if cardinality((rowscope._access_set('owners', p_table, 'read')).ids) > 0
-     or cardinality((rowscope._access_set('bus', p_table, 'read')).ids) > 0
-     or cardinality((rowscope._access_set('records', p_table, 'read')).ids) > 0 then
+  if cardinality(rowscope._scope_owners(v_me, p_table, 'read')) > 0
+     or cardinality(rowscope._scope_bus(v_me, p_table, 'read')) > 0
+     or cardinality(rowscope._scope_records(v_me, p_table, 'read')) > 0 then
     perform rowscope._stale_class(p_table);
   end if;
   return false;

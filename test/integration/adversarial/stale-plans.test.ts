@@ -178,6 +178,52 @@ describe('what the guard does not disturb', () => {
     // the class refresh's own org grant passes at once
     expect((await a.org.as('reader', QUERIES[0]!)).map((r) => r.name)).toEqual(['mine', 'secret_a', 'secret_b']);
   });
+  // The guard is PARALLEL RESTRICTED (sql/045): it runs in the leader of a
+  // parallel query, in parallel mode, where a write or a subtransaction is an
+  // error. Both its slow paths (the membership granted by someone else, the
+  // REPEATABLE READ check) must answer there as they do in a serial plan.
+  it('in a parallel query the guard answers as in a serial one, slow paths included', async () => {
+    a = await arena();
+    await a.org.createUser('nobody', 'sales');
+    await a.org.admin(`insert into app.account (name, owner_id) select 'n' || g, $1 from generate_series(1, 3000) g`, [a.org.id('victim')]);
+    await a.org.admin('analyze app.account');
+    const [{ orgClass }] = await a.org.admin(`select rowscope._table_role('account', 'org') as "orgClass"`);
+    for (const who of ['attacker', 'nobody']) await a.org.admin(`grant ${orgClass} to ${a.org.role(who)}`);
+    const text = `select count(*)::int as n from app.account where name not like 'n%'`;
+    const parallel = async (subject: string, isolation: string) => {
+      const s = await connect(a!, subject, 'pooled', isolation);
+      for (const setting of ['parallel_setup_cost = 0', 'parallel_tuple_cost = 0', 'min_parallel_table_scan_size = 0',
+        'min_parallel_index_scan_size = 0', 'max_parallel_workers_per_gather = 2']) await s.c.query(`set local ${setting}`);
+      return s;
+    };
+    const count = async (c: pg.ClientBase) => {
+      try {
+        return { n: (await c.query(text)).rows[0].n as number };
+      } catch (e) {
+        return { code: (e as { code: string }).code };
+      }
+    };
+    for (const [subject, expected] of [['reader', { n: 3 }], ['attacker', { code: '40001' }], ['nobody', { n: 0 }]] as const) {
+      const { c, end } = await parallel(subject, 'read committed');
+      try {
+        const plan = (await c.query(`explain ${text}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        // the attacker also holds its BU class, whose arms keep the plan serial
+        if (subject !== 'attacker') expect(plan, subject).toContain('Gather');
+        expect(await count(c), subject).toEqual(expected);
+      } finally {
+        await end();
+      }
+    }
+    // REPEATABLE READ: a security change committed since the snapshot
+    const { c, end } = await parallel('reader', 'repeatable read');
+    try {
+      expect(await count(c)).toEqual({ n: 3 });
+      await a.org.admin(`select rowscope.set_access_mode($1, 'administrative')`, [a.org.id('nobody')]);
+      expect(await count(c)).toEqual({ code: '40001' });
+    } finally {
+      await end();
+    }
+  });
   it('the guard is computed once per statement and leaves the row estimate (so the plan) as it was', async () => {
     a = await arena();
     await a.org.admin(`insert into app.account (name, owner_id) select 'n' || g, $1 from generate_series(1, 2000) g`, [a.org.id('victim')]);
