@@ -27,12 +27,12 @@ create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
   using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_policy p
-                  join pg_catalog.pg_auth_members m on m.roleid = any (p.polroles)
-                  where p.polrelid = '"app"."account"'::regclass
-                    and p.polname = 'rowscope_guard_org'
+      and exists (select from pg_catalog.pg_auth_members m
+                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
+                                         where p.polrelid = '"app"."account"'::regclass
+                                           and p.polname = 'rowscope_guard_org')::oid[])
                     and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = 'rowscope_definer'::regrole)
+                    and m.grantor = to_regrole('rowscope_definer'))
       then 1 else rowscope._class_guard('account', 'org')::int end) <> 0)
   with check (true);
 
@@ -139,12 +139,12 @@ create policy "rowscope_read_user_shared_twin" on "app"."contact" as restrictive
 
 create policy "rowscope_guard_org" on "app"."contact" as restrictive for all to "rowscope_class_org"
   using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_policy p
-                  join pg_catalog.pg_auth_members m on m.roleid = any (p.polroles)
-                  where p.polrelid = '"app"."contact"'::regclass
-                    and p.polname = 'rowscope_guard_org'
+      and exists (select from pg_catalog.pg_auth_members m
+                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
+                                         where p.polrelid = '"app"."contact"'::regclass
+                                           and p.polname = 'rowscope_guard_org')::oid[])
                     and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = 'rowscope_definer'::regrole)
+                    and m.grantor = to_regrole('rowscope_definer'))
       then 1 else rowscope._class_guard('contact', 'org')::int end) <> 0)
   with check (true);
 
@@ -233,12 +233,12 @@ create policy "rowscope_read_org" on "app"."product" for select to "rowscope_cla
 
 create policy "rowscope_guard_org" on "app"."product" as restrictive for all to "rowscope_class_org"
   using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_policy p
-                  join pg_catalog.pg_auth_members m on m.roleid = any (p.polroles)
-                  where p.polrelid = '"app"."product"'::regclass
-                    and p.polname = 'rowscope_guard_org'
+      and exists (select from pg_catalog.pg_auth_members m
+                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
+                                         where p.polrelid = '"app"."product"'::regclass
+                                           and p.polname = 'rowscope_guard_org')::oid[])
                     and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = 'rowscope_definer'::regrole)
+                    and m.grantor = to_regrole('rowscope_definer'))
       then 1 else rowscope._class_guard('product', 'org')::int end) <> 0)
   with check (true);
 

@@ -1,4 +1,4 @@
--- Up (7979 bytes)
+-- Up (8047 bytes)
 select rowscope._release_audit('app', 'account');
 
 drop trigger if exists rowscope_after_change on "app"."account";
@@ -36,12 +36,12 @@ create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
   using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_policy p
-                  join pg_catalog.pg_auth_members m on m.roleid = any (p.polroles)
-                  where p.polrelid = '"app"."account"'::regclass
-                    and p.polname = 'rowscope_guard_org'
+      and exists (select from pg_catalog.pg_auth_members m
+                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
+                                         where p.polrelid = '"app"."account"'::regclass
+                                           and p.polname = 'rowscope_guard_org')::oid[])
                     and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = 'rowscope_definer'::regrole)
+                    and m.grantor = to_regrole('rowscope_definer'))
       then 1 else rowscope._class_guard('account', 'org')::int end) <> 0)
   with check (true);
 
@@ -144,7 +144,7 @@ select rowscope._sync_model('{
 create trigger rowscope_audit after update of owner_id on "app"."account"
   for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('account', 'assign');
 
--- Down (7949 bytes)
+-- Down (8017 bytes)
 select rowscope._release_audit('app', 'account');
 
 drop trigger if exists rowscope_after_change on "app"."account";
@@ -182,12 +182,12 @@ create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
   using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_policy p
-                  join pg_catalog.pg_auth_members m on m.roleid = any (p.polroles)
-                  where p.polrelid = '"app"."account"'::regclass
-                    and p.polname = 'rowscope_guard_org'
+      and exists (select from pg_catalog.pg_auth_members m
+                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
+                                         where p.polrelid = '"app"."account"'::regclass
+                                           and p.polname = 'rowscope_guard_org')::oid[])
                     and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = 'rowscope_definer'::regrole)
+                    and m.grantor = to_regrole('rowscope_definer'))
       then 1 else rowscope._class_guard('account', 'org')::int end) <> 0)
   with check (true);
 

@@ -1,4 +1,4 @@
--- Up (7700 bytes)
+-- Up (7768 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
@@ -32,12 +32,12 @@ create policy "rowscope_read_user_shared_twin" on "app"."note" as restrictive fo
 
 create policy "rowscope_guard_org" on "app"."note" as restrictive for all to "rowscope_class_org"
   using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_policy p
-                  join pg_catalog.pg_auth_members m on m.roleid = any (p.polroles)
-                  where p.polrelid = '"app"."note"'::regclass
-                    and p.polname = 'rowscope_guard_org'
+      and exists (select from pg_catalog.pg_auth_members m
+                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
+                                         where p.polrelid = '"app"."note"'::regclass
+                                           and p.polname = 'rowscope_guard_org')::oid[])
                     and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = 'rowscope_definer'::regrole)
+                    and m.grantor = to_regrole('rowscope_definer'))
       then 1 else rowscope._class_guard('note', 'org')::int end) <> 0)
   with check (true);
 
