@@ -331,7 +331,7 @@ $$;
 -- PARALLEL RESTRICTED, not the default UNSAFE: one unsafe function keeps the
 -- whole query serial, so an organization reader's count or LIKE over a large
 -- table ran without the workers the superuser's got (~2x at scale 1,
--- docs/performance.md "The organization guard in parallel queries"). As an
+-- docs/performance.md "The class guard in parallel queries and in the statement"). As an
 -- InitPlan it runs once in the leader, which is in parallel mode: so it never
 -- writes (no cache) and never opens a subtransaction (no exception block),
 -- nor does anything it calls.

@@ -85,8 +85,8 @@ const guardName = (cls: AccessClass) => `rowscope_guard_${cls}`;
  * The guard's answer for the common case, computed in the statement itself:
  * a call of rowscope._class_guard costs ~0.1 ms a statement (a plpgsql call
  * and its catalog query, more than an organization reader's point read), this
- * expression a few index probes (docs/performance.md, "The class guard in the
- * statement"). It holds exactly where the function returns true at once
+ * expression a few index probes but ~0.2 ms more to plan an ad hoc statement
+ * (docs/performance.md "The class guard in parallel queries and in the statement"). It holds exactly where the function returns true at once
  * (sql/045): READ COMMITTED, and for org the acting login holding the class
  * as the class refresh granted it (grantor rowscope_definer), read from the
  * catalog with the statement's snapshot. The class role is the one this very

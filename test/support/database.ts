@@ -49,7 +49,25 @@ export async function databaseFor(opts: { template: string; build: (url: string)
   const name = `${template}_${randomBytes(4).toString('hex')}`;
   // Created by the deployer, so it owns the clone (it may clone its own template).
   await createDatabase(deployerUrl, name, template);
-  return { url: adminUrlFor(adminUrl, name), deployerUrl: adminUrlFor(deployerUrl, name), adminUrl, drop: () => dropDatabase(adminUrl, name) };
+  return { url: adminUrlFor(adminUrl, name), deployerUrl: adminUrlFor(deployerUrl, name), adminUrl, drop: () => dropClone(adminUrl, name) };
+}
+
+/**
+ * pg's Pool.end() resolves once its clients are told to end, not once they
+ * have: a backend terminated by dropDatabase in between sends a FATAL (57P01)
+ * to a client with no error listener left, an uncaught exception that fails the
+ * whole run (seen once in rules.test.ts). So the clone's own backends get up to
+ * two seconds to leave before the rest are terminated.
+ */
+async function dropClone(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrlFor(adminUrl, 'postgres'), async (c) => {
+    for (let waited = 0; waited < 2000; waited += 50) {
+      const { rows: [{ n }] } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  await dropDatabase(adminUrl, name);
 }
 
 async function ensureTemplate(adminUrl: string, deployerUrl: string, template: string, marker: string, build: (url: string) => Promise<void>): Promise<void> {
