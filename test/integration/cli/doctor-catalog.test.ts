@@ -5,11 +5,12 @@
 // NOINHERIT login, and the server's minor version has the fixes of the known
 // RLS CVEs. Each rule is broken on purpose (as the superuser), named by doctor,
 // and repaired with the remedy doctor prints.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../support/database.ts';
 import { Org } from '../../support/org.ts';
 import { securedDatabaseWithOwnRoles } from '../../support/secured.ts';
-import type { DoctorReport, Finding, Level } from '../../../src/cli/doctor/lints.ts';
+import { runDoctor, type DoctorReport, type Finding, type Level } from '../../../src/cli/doctor/lints.ts';
 import { errorLines, runCli, clusterLock } from './run-cli.ts';
 import { doctorCliReport, doctorReport } from './doctor-report.ts';
 
@@ -73,6 +74,35 @@ async function expectFindingUnlocked(breakIt: string, repair: string, expected: 
   expect(ours(report.findings)).toEqual([]);
   if (report.findings.length === 0) expect(report.ok).toBe(true);
   return finding!;
+}
+
+/**
+ * The same for a break of rowscope_authenticator's own attributes, in one
+ * transaction that is rolled back: the role is cluster-wide and other files'
+ * servers log in as it meanwhile (a production server refuses to start when
+ * its login is a superuser, which a committed break made it for a moment and
+ * failed test/e2e/graphql-sessions.test.ts once). Doctor reads the catalog on
+ * the same connection, so it sees the uncommitted break and its repair.
+ */
+async function expectAuthenticatorFinding(breakIt: string, expected: Expected): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query(breakIt);
+    const broken = await runDoctor(client, { serverVersionNum: Number(PATCHED) });
+    const finding = broken.findings.find((f) => f.lint === expected.lint && f.object === expected.object);
+    expect(finding, `${expected.lint} on ${expected.object} in ${JSON.stringify(broken.findings)}`).toBeDefined();
+    expect(finding!.level).toBe(expected.level ?? 'error');
+    expect(finding!.remedy).toMatch(expected.remedy);
+    expect(broken.ok).toBe(false);
+    await client.query(finding!.remedy);
+    const repaired = await runDoctor(client, { serverVersionNum: Number(PATCHED) });
+    expect(repaired.findings.filter((f) => f.lint === expected.lint && f.object === expected.object)).toEqual([]);
+  } finally {
+    await client.query('rollback').catch(() => {});
+    await client.end();
+  }
 }
 
 async function serverVersion(): Promise<number> {
@@ -162,7 +192,7 @@ describe('rowscope doctor: rowscope_authenticator', () => {
   });
 
   it('finds it INHERIT, or inheriting one membership (PostgreSQL 16+)', async () => {
-    await expectFinding('alter role rowscope_authenticator inherit', 'alter role rowscope_authenticator noinherit',
+    await expectAuthenticatorFinding('alter role rowscope_authenticator inherit',
       { lint: 'authenticator_inherit', object: A, remedy: /^alter role rowscope_authenticator noinherit$/ });
     if ((await serverVersion()) < 160000) return; // memberships carry no inherit option before 16
     const role = org.role('seller');
@@ -173,9 +203,9 @@ describe('rowscope doctor: rowscope_authenticator', () => {
   });
 
   it('finds it SUPERUSER or BYPASSRLS', async () => {
-    await expectFinding('alter role rowscope_authenticator superuser', 'alter role rowscope_authenticator nosuperuser',
+    await expectAuthenticatorFinding('alter role rowscope_authenticator superuser',
       { lint: 'authenticator_superuser', object: A, remedy: /^alter role rowscope_authenticator nosuperuser$/ });
-    await expectFinding('alter role rowscope_authenticator bypassrls', 'alter role rowscope_authenticator nobypassrls',
+    await expectAuthenticatorFinding('alter role rowscope_authenticator bypassrls',
       { lint: 'authenticator_bypassrls', object: A, remedy: /^alter role rowscope_authenticator nobypassrls$/ });
   });
 
