@@ -323,10 +323,10 @@ $$;
 
 -- True when the statement may run with the policies of class p_class; false
 -- when the acting user now reads nothing of the table; 40001 when it would
--- answer beyond the user's current access. Never a stale answer. The policies
--- answer its common case themselves (READ COMMITTED, and for org the class
--- membership below) and call it only otherwise (src/compile/policies.ts
--- classGuard): a call costs ~0.1 ms a statement.
+-- answer beyond the user's current access. Never a stale answer. For the
+-- classes other than org the policies answer READ COMMITTED themselves and
+-- call it only otherwise (src/compile/policies.ts classGuard): a call costs
+-- ~0.1 ms a statement.
 --
 -- PARALLEL RESTRICTED, not the default UNSAFE: one unsafe function keeps the
 -- whole query serial, so an organization reader's count or LIKE over a large

@@ -1,5 +1,5 @@
 import type { Model, TableModel } from '../model/types.ts';
-import { ident, join, keyword, lit, quoteIdentifier, sql, type Sql } from '../sql/index.ts';
+import { ident, join, keyword, lit, sql, type Sql } from '../sql/index.ts';
 import { classPlaceholder, type AccessClass } from './names.ts';
 
 // The policy shape of docs/architecture.md ("G9"): one permissive read policy per access
@@ -73,7 +73,7 @@ export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
   // (and could change its plans), and PostgreSQL folds `b <> false` back into
   // `b`; `<>` between non-columns is estimated at 0.995.
   for (const [cls] of classPredicates(table)) {
-    policies.push(policy(model, table, guardName(cls), cls, 'all', classGuard(model, table, cls), true));
+    policies.push(policy(model, table, guardName(cls), cls, 'all', classGuard(table, cls), true));
   }
   // class `none` has no policy: nothing is visible
   return policies;
@@ -82,34 +82,20 @@ export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
 const guardName = (cls: AccessClass) => `rowscope_guard_${cls}`;
 
 /**
- * The guard's answer for the common case, computed in the statement itself:
- * a call of rowscope._class_guard costs ~0.1 ms a statement (a plpgsql call
- * and its catalog query, more than an organization reader's point read), this
- * expression a few index probes but ~0.2 ms more to plan an ad hoc statement
- * (docs/performance.md "The class guard in parallel queries and in the statement"). It holds exactly where the function returns true at once
- * (sql/045): READ COMMITTED, and for org the acting login holding the class
- * as the class refresh granted it (grantor rowscope_definer), read from the
- * catalog with the statement's snapshot. The class role is the one this very
- * policy is bound to (pg_policy: rowscope._bind_table_roles re-binds it per
- * database, sql/600), so no role name is compiled in. Everything else (other
- * isolation levels, a membership granted by anyone else) goes to the function.
+ * The guard's answer for the common case of the classes other than org,
+ * computed in the statement: in READ COMMITTED rowscope._class_guard answers
+ * true at once for them (sql/045), and the call cost ~0.1 ms a statement
+ * (a security-definer plpgsql call). The CASE adds nothing to plan. The org
+ * class still calls the function: its check reads the catalog, and reading it
+ * in the statement (measured: the policy's roles from pg_policy and the login's
+ * membership from pg_auth_members) saved ~40 us a prepared statement but cost
+ * ~0.2 ms to plan every ad hoc one, twice in an UPDATE (docs/performance.md
+ * "The class guard in parallel queries and in the statement").
  */
-function classGuard(model: Model, table: TableModel, cls: AccessClass): Sql {
+function classGuard(table: TableModel, cls: AccessClass): Sql {
   const call = sql`rowscope._class_guard(${lit(table.name)}, ${lit(cls)})::int`;
-  const readCommitted = sql`current_setting('transaction_isolation') = 'read committed'`;
-  // The policy's roles as a sub-select rather than a join: planned each time
-  // an ad hoc statement is, and a join of the two catalogs cost ~60 us more
-  // to plan (docs/performance.md). to_regrole, not a regrole constant, which
-  // PostgreSQL refuses in a stored expression.
-  const held = cls !== 'org' ? sql`` : sql`
-      and exists (select from pg_catalog.pg_auth_members m
-                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
-                                         where p.polrelid = ${lit(`${quoteIdentifier(model.dataSchema)}.${quoteIdentifier(table.name)}`)}::regclass
-                                           and p.polname = ${lit(guardName(cls))})::oid[])
-                    and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = to_regrole('rowscope_definer'))`;
-  return sql`(select case when ${readCommitted}${held}
-      then 1 else ${call} end) <> 0`;
+  if (cls === 'org') return sql`(select ${call}) <> 0`;
+  return sql`(select case when current_setting('transaction_isolation') = 'read committed' then 1 else ${call} end) <> 0`;
 }
 
 export function compileWritePolicies(model: Model, table: TableModel): Sql[] {

@@ -1,4 +1,4 @@
--- Up (8047 bytes)
+-- Up (7416 bytes)
 select rowscope._release_audit('app', 'account');
 
 drop trigger if exists rowscope_after_change on "app"."account";
@@ -35,34 +35,23 @@ create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_auth_members m
-                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
-                                         where p.polrelid = '"app"."account"'::regclass
-                                           and p.polname = 'rowscope_guard_org')::oid[])
-                    and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = to_regrole('rowscope_definer'))
-      then 1 else rowscope._class_guard('account', 'org')::int end) <> 0)
+  using ((select rowscope._class_guard('account', 'org')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu" on "app"."account" as restrictive for all to "rowscope_class_bu"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'bu')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'bu')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu_shared" on "app"."account" as restrictive for all to "rowscope_class_bu_shared"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'bu_shared')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'bu_shared')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user" on "app"."account" as restrictive for all to "rowscope_class_user"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'user')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'user')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user_shared" on "app"."account" as restrictive for all to "rowscope_class_user_shared"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'user_shared')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'user_shared')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_insert" on "app"."account" for insert to "rowscope_user"
@@ -144,7 +133,7 @@ select rowscope._sync_model('{
 create trigger rowscope_audit after update of owner_id on "app"."account"
   for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('account', 'assign');
 
--- Down (8017 bytes)
+-- Down (7386 bytes)
 select rowscope._release_audit('app', 'account');
 
 drop trigger if exists rowscope_after_change on "app"."account";
@@ -181,34 +170,23 @@ create policy "rowscope_read_user_shared_twin" on "app"."account" as restrictive
   using (owner_id = any ((select rowscope.scope_owners('account', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('account', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."account" as restrictive for all to "rowscope_class_org"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_auth_members m
-                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
-                                         where p.polrelid = '"app"."account"'::regclass
-                                           and p.polname = 'rowscope_guard_org')::oid[])
-                    and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = to_regrole('rowscope_definer'))
-      then 1 else rowscope._class_guard('account', 'org')::int end) <> 0)
+  using ((select rowscope._class_guard('account', 'org')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu" on "app"."account" as restrictive for all to "rowscope_class_bu"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'bu')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'bu')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu_shared" on "app"."account" as restrictive for all to "rowscope_class_bu_shared"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'bu_shared')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'bu_shared')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user" on "app"."account" as restrictive for all to "rowscope_class_user"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'user')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'user')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user_shared" on "app"."account" as restrictive for all to "rowscope_class_user_shared"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('account', 'user_shared')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('account', 'user_shared')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_insert" on "app"."account" for insert to "rowscope_user"

@@ -1,4 +1,4 @@
--- Up (7768 bytes)
+-- Up (7140 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
@@ -31,34 +31,23 @@ create policy "rowscope_read_user_shared_twin" on "app"."note" as restrictive fo
   using (owner_id = any ((select rowscope.scope_owners('note', 'read'))::uuid[]) or id in (select unnest((select rowscope.scope_records('note', 'read')))));
 
 create policy "rowscope_guard_org" on "app"."note" as restrictive for all to "rowscope_class_org"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      and exists (select from pg_catalog.pg_auth_members m
-                  where m.roleid = any ((select p.polroles from pg_catalog.pg_policy p
-                                         where p.polrelid = '"app"."note"'::regclass
-                                           and p.polname = 'rowscope_guard_org')::oid[])
-                    and m.member = to_regrole(quote_ident(coalesce(nullif(current_setting('role'), 'none'), session_user)))
-                    and m.grantor = to_regrole('rowscope_definer'))
-      then 1 else rowscope._class_guard('note', 'org')::int end) <> 0)
+  using ((select rowscope._class_guard('note', 'org')::int) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu" on "app"."note" as restrictive for all to "rowscope_class_bu"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('note', 'bu')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('note', 'bu')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_bu_shared" on "app"."note" as restrictive for all to "rowscope_class_bu_shared"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('note', 'bu_shared')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('note', 'bu_shared')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user" on "app"."note" as restrictive for all to "rowscope_class_user"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('note', 'user')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('note', 'user')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_guard_user_shared" on "app"."note" as restrictive for all to "rowscope_class_user_shared"
-  using ((select case when current_setting('transaction_isolation') = 'read committed'
-      then 1 else rowscope._class_guard('note', 'user_shared')::int end) <> 0)
+  using ((select case when current_setting('transaction_isolation') = 'read committed' then 1 else rowscope._class_guard('note', 'user_shared')::int end) <> 0)
   with check (true);
 
 create policy "rowscope_insert" on "app"."note" for insert to "rowscope_user"
