@@ -73,13 +73,11 @@ export function compileReadPolicies(model: Model, table: TableModel): Sql[] {
   // (and could change its plans), and PostgreSQL folds `b <> false` back into
   // `b`; `<>` between non-columns is estimated at 0.995.
   for (const [cls] of classPredicates(table)) {
-    policies.push(policy(model, table, guardName(cls), cls, 'all', classGuard(table, cls), true));
+    policies.push(policy(model, table, `rowscope_guard_${cls}`, cls, 'all', classGuard(table, cls), true));
   }
   // class `none` has no policy: nothing is visible
   return policies;
 }
-
-const guardName = (cls: AccessClass) => `rowscope_guard_${cls}`;
 
 /**
  * The guard's answer for the common case of the classes other than org,

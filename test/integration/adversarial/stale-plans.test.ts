@@ -142,6 +142,13 @@ describe.each(Object.keys(CHANGES))('%s', (kind) => {
   }
 });
 
+/** A new user `nobody` with no role; the deployer (not the class refresh) grants the account table's org class to it and to the attacker. */
+async function grantOrgClassByDeployer(a: Arena): Promise<void> {
+  await a.org.createUser('nobody', 'sales');
+  const [{ orgClass }] = await a.org.admin(`select rowscope._table_role('account', 'org') as "orgClass"`);
+  for (const who of ['attacker', 'nobody']) await a.org.admin(`grant ${orgClass} to ${a.org.role(who)}`);
+}
+
 describe('what the guard does not disturb', () => {
   it('an open transaction of a user whose access did not change keeps working after another user is disabled', async () => {
     a = await arena();
@@ -169,9 +176,7 @@ describe('what the guard does not disturb', () => {
   // security data as before, so a mistaken GRANT opens nothing.
   it('an organization class granted by anyone but the class refresh reads nothing beyond the security data', async () => {
     a = await arena();
-    await a.org.createUser('nobody', 'sales');
-    const [{ orgClass }] = await a.org.admin(`select rowscope._table_role('account', 'org') as "orgClass"`);
-    for (const who of ['attacker', 'nobody']) await a.org.admin(`grant ${orgClass} to ${a.org.role(who)}`);
+    await grantOrgClassByDeployer(a);
     // the attacker reads its BU (the org plan would answer beyond it); nobody reads nothing
     expect((await a.org.refused('attacker', QUERIES[0]!)).code).toBe('40001');
     expect(await a.org.as('nobody', QUERIES[0]!)).toEqual([]);
@@ -184,11 +189,9 @@ describe('what the guard does not disturb', () => {
   // REPEATABLE READ check) must answer there as they do in a serial plan.
   it('in a parallel query the guard answers as in a serial one, slow paths included', async () => {
     a = await arena();
-    await a.org.createUser('nobody', 'sales');
+    await grantOrgClassByDeployer(a);
     await a.org.admin(`insert into app.account (name, owner_id) select 'n' || g, $1 from generate_series(1, 3000) g`, [a.org.id('victim')]);
     await a.org.admin('analyze app.account');
-    const [{ orgClass }] = await a.org.admin(`select rowscope._table_role('account', 'org') as "orgClass"`);
-    for (const who of ['attacker', 'nobody']) await a.org.admin(`grant ${orgClass} to ${a.org.role(who)}`);
     const text = `select count(*)::int as n from app.account where name not like 'n%'`;
     const parallel = async (subject: string, isolation: string) => {
       const s = await connect(a!, subject, 'pooled', isolation);

@@ -44,6 +44,22 @@ const ours = (findings: Finding[]) => findings.filter((f) => !f.object.startsWit
 
 interface Expected { lint: string; object: string; remedy: RegExp; message?: RegExp; level?: Level }
 
+/** The broken report names the rule as expected and fails; the finding. */
+function expectNamed(report: DoctorReport, expected: Expected): Finding {
+  const finding = report.findings.find((f) => f.lint === expected.lint && f.object === expected.object);
+  expect(finding, `${expected.lint} on ${expected.object} in ${JSON.stringify(report.findings)}`).toBeDefined();
+  expect(finding!.level).toBe(expected.level ?? 'error');
+  expect(finding!.remedy).toMatch(expected.remedy);
+  if (expected.message) expect(finding!.message).toMatch(expected.message);
+  expect(report.ok).toBe(false);
+  return finding!;
+}
+
+/** After the repair the rule passes for that object. */
+function expectPassed(report: DoctorReport, expected: Expected): void {
+  expect(report.findings.filter((f) => f.lint === expected.lint && f.object === expected.object)).toEqual([]);
+}
+
 /** Breaking and repairing hold the cluster lock exclusively (see clusterLock). */
 function expectFinding(breakIt: string, repair: string, expected: Expected): Promise<Finding> {
   return clusterLock('exclusive', () => expectFindingUnlocked(breakIt, repair, expected));
@@ -57,20 +73,14 @@ async function expectFindingUnlocked(breakIt: string, repair: string, expected: 
   await org.admin(breakIt);
   let finding: Finding | undefined;
   try {
-    const { report } = await doctor();
-    finding = report.findings.find((f) => f.lint === expected.lint && f.object === expected.object);
-    expect(finding, `${expected.lint} on ${expected.object} in ${JSON.stringify(report.findings)}`).toBeDefined();
-    expect(finding!.level).toBe(expected.level ?? 'error');
-    expect(finding!.remedy).toMatch(expected.remedy);
-    if (expected.message) expect(finding!.message).toMatch(expected.message);
-    expect(report.ok).toBe(false);
-    await org.admin(finding!.remedy);
+    finding = expectNamed((await doctor()).report, expected);
+    await org.admin(finding.remedy);
   } catch (error) {
     await org.admin(repair);
     throw error;
   }
   const { report } = await doctor();
-  expect(report.findings.filter((f) => f.lint === expected.lint && f.object === expected.object)).toEqual([]);
+  expectPassed(report, expected);
   expect(ours(report.findings)).toEqual([]);
   if (report.findings.length === 0) expect(report.ok).toBe(true);
   return finding!;
@@ -90,15 +100,9 @@ async function expectAuthenticatorFinding(breakIt: string, expected: Expected): 
   try {
     await client.query('begin');
     await client.query(breakIt);
-    const broken = await runDoctor(client, { serverVersionNum: Number(PATCHED) });
-    const finding = broken.findings.find((f) => f.lint === expected.lint && f.object === expected.object);
-    expect(finding, `${expected.lint} on ${expected.object} in ${JSON.stringify(broken.findings)}`).toBeDefined();
-    expect(finding!.level).toBe(expected.level ?? 'error');
-    expect(finding!.remedy).toMatch(expected.remedy);
-    expect(broken.ok).toBe(false);
-    await client.query(finding!.remedy);
-    const repaired = await runDoctor(client, { serverVersionNum: Number(PATCHED) });
-    expect(repaired.findings.filter((f) => f.lint === expected.lint && f.object === expected.object)).toEqual([]);
+    const finding = expectNamed(await runDoctor(client, { serverVersionNum: Number(PATCHED) }), expected);
+    await client.query(finding.remedy);
+    expectPassed(await runDoctor(client, { serverVersionNum: Number(PATCHED) }), expected);
   } finally {
     await client.query('rollback').catch(() => {});
     await client.end();
