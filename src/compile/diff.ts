@@ -4,6 +4,7 @@ import { catalogOf } from './catalog.ts';
 import { compileDescriptionChange } from './descriptions.ts';
 import { auditViewStep, loginAuditStep, securityViewsStep, templatesStep } from './setup.ts';
 import { compileTableSetup, compileTableTeardown, tableAuditStep } from './table-setup.ts';
+import { compileAfterTrigger, compileAfterTriggerTeardown, lookupColumns } from './triggers.ts';
 
 // A model change as only what changed (a migration someone can review): per
 // table, its policies, triggers and api view are rebuilt only when the table's
@@ -61,6 +62,12 @@ export function compileChange(from: Model, to: Model): Sql[] {
   for (const t of torn) out.push(...compileTableTeardown(from, t));
   for (const t of reaudited) out.push(...tableAuditStep(from, t).down);
   for (const t of built) out.push(...compileTableSetup(to, t));
+  // relationships are catalog-only, but the after triggers' WHEN clauses name
+  // the lookup columns (src/compile/triggers.ts): those two are made again
+  for (const t of to.tables) {
+    if (built.includes(t) || same(lookupColumns(before.get(t.name)!), lookupColumns(t))) continue;
+    out.push(...compileAfterTriggerTeardown(from, before.get(t.name)!), ...compileAfterTrigger(to, t));
+  }
   // a kept view keeps its comments: set or clear only the changed ones
   for (const t of to.tables) if (!built.includes(t)) out.push(...compileDescriptionChange(to, before.get(t.name)!, t));
 

@@ -178,7 +178,9 @@ describe('security data pages', () => {
     await users.waitFor();
     await expect(users.locator('tbody tr').count()).resolves.toBe(15);
     const bob = users.getByRole('row').filter({ has: page.getByRole('button', { name: 'bob', exact: true }) });
-    await bob.filter({ hasText: 'sales_team_member' }).waitFor();
+    // the unit's name comes with the business units' own query, which may answer
+    // after the users' (a dash until then): wait for both, not one
+    await bob.filter({ hasText: 'sales_team_member' }).filter({ hasText: 'Sales US East' }).waitFor();
     expect(await bob.textContent()).toContain('Sales US East');
     await screenshot(page, 'users');
 

@@ -92,8 +92,8 @@ create policy "rowscope_admin" on "app"."account" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."account"
   for each row execute function "rowscope"."_tg_guard_user_owned"('account');
 
-create trigger rowscope_after_change after insert or update on "app"."account"
-  for each row execute function "rowscope"."_tg_after_change"('account');
+create trigger rowscope_after_change after update on "app"."account"
+  for each row when (old.owner_id is distinct from new.owner_id or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('account');
 
 select rowscope._build_api_view('app', 'account', 'api', array['credit_limit']::text[]);
 
@@ -193,8 +193,11 @@ create policy "rowscope_admin" on "app"."contact" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."contact"
   for each row execute function "rowscope"."_tg_guard_user_owned"('contact');
 
-create trigger rowscope_after_change after insert or update on "app"."contact"
-  for each row execute function "rowscope"."_tg_after_change"('contact');
+create trigger rowscope_after_change after update on "app"."contact"
+  for each row when (old.owner_id is distinct from new.owner_id or old."account_id" is distinct from new."account_id" or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('contact');
+
+create trigger rowscope_after_insert after insert on "app"."contact"
+  for each row when (new."account_id" is not null) execute function "rowscope"."_tg_after_change"('contact');
 
 select rowscope._build_api_view('app', 'contact', 'api', array[]::text[]);
 

@@ -1,5 +1,7 @@
--- Up (7416 bytes)
+-- Up (7581 bytes)
 select rowscope._release_audit('app', 'account');
+
+drop trigger if exists rowscope_after_insert on "app"."account";
 
 drop trigger if exists rowscope_after_change on "app"."account";
 
@@ -101,8 +103,8 @@ create policy "rowscope_admin" on "app"."account" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."account"
   for each row execute function "rowscope"."_tg_guard_user_owned"('account');
 
-create trigger rowscope_after_change after insert or update on "app"."account"
-  for each row execute function "rowscope"."_tg_after_change"('account');
+create trigger rowscope_after_change after update on "app"."account"
+  for each row when (old.owner_id is distinct from new.owner_id or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('account');
 
 select rowscope._build_api_view('app', 'account', 'api', array['credit_limit', 'revenue']::text[]);
 
@@ -133,8 +135,10 @@ select rowscope._sync_model('{
 create trigger rowscope_audit after update of owner_id on "app"."account"
   for each row when (old.owner_id is distinct from new.owner_id) execute function "rowscope"."_tg_audit"('account', 'assign');
 
--- Down (7386 bytes)
+-- Down (7551 bytes)
 select rowscope._release_audit('app', 'account');
+
+drop trigger if exists rowscope_after_insert on "app"."account";
 
 drop trigger if exists rowscope_after_change on "app"."account";
 
@@ -236,8 +240,8 @@ create policy "rowscope_admin" on "app"."account" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."account"
   for each row execute function "rowscope"."_tg_guard_user_owned"('account');
 
-create trigger rowscope_after_change after insert or update on "app"."account"
-  for each row execute function "rowscope"."_tg_after_change"('account');
+create trigger rowscope_after_change after update on "app"."account"
+  for each row when (old.owner_id is distinct from new.owner_id or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('account');
 
 select rowscope._build_api_view('app', 'account', 'api', array['credit_limit']::text[]);
 

@@ -1,4 +1,4 @@
--- Up (7140 bytes)
+-- Up (7239 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
@@ -97,8 +97,8 @@ create policy "rowscope_admin" on "app"."note" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."note"
   for each row execute function "rowscope"."_tg_guard_user_owned"('note');
 
-create trigger rowscope_after_change after insert or update on "app"."note"
-  for each row execute function "rowscope"."_tg_after_change"('note');
+create trigger rowscope_after_change after update on "app"."note"
+  for each row when (old.owner_id is distinct from new.owner_id or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('note');
 
 select rowscope._build_api_view('app', 'note', 'api', array[]::text[]);
 
@@ -132,12 +132,14 @@ select rowscope._build_audit_view('api');
 
 select rowscope._build_security_views('api');
 
--- Down (622 bytes)
+-- Down (685 bytes)
 select rowscope._release_security_views('api');
 
 select rowscope._release_audit_view('api');
 
 select rowscope._release_audit('app', 'note');
+
+drop trigger if exists rowscope_after_insert on "app"."note";
 
 drop trigger if exists rowscope_after_change on "app"."note";
 

@@ -8156,8 +8156,8 @@ create policy "rowscope_admin" on "app"."account" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."account"
   for each row execute function "rowscope"."_tg_guard_user_owned"('account');
 
-create trigger rowscope_after_change after insert or update on "app"."account"
-  for each row execute function "rowscope"."_tg_after_change"('account');
+create trigger rowscope_after_change after update on "app"."account"
+  for each row when (old.owner_id is distinct from new.owner_id or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('account');
 
 select rowscope._build_api_view('app', 'account', 'api', array[]::text[]);
 
@@ -8263,8 +8263,11 @@ create policy "rowscope_admin" on "app"."contact" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."contact"
   for each row execute function "rowscope"."_tg_guard_user_owned"('contact');
 
-create trigger rowscope_after_change after insert or update on "app"."contact"
-  for each row execute function "rowscope"."_tg_after_change"('contact');
+create trigger rowscope_after_change after update on "app"."contact"
+  for each row when (old.owner_id is distinct from new.owner_id or old."account_id" is distinct from new."account_id" or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('contact');
+
+create trigger rowscope_after_insert after insert on "app"."contact"
+  for each row when (new."account_id" is not null) execute function "rowscope"."_tg_after_change"('contact');
 
 select rowscope._build_api_view('app', 'contact', 'api', array[]::text[]);
 
@@ -8364,8 +8367,8 @@ create policy "rowscope_admin" on "app"."employee" for all to "rowscope_admin"
 create trigger rowscope_guard before insert or update or delete on "app"."employee"
   for each row execute function "rowscope"."_tg_guard_user_owned"('employee');
 
-create trigger rowscope_after_change after insert or update on "app"."employee"
-  for each row execute function "rowscope"."_tg_after_change"('employee');
+create trigger rowscope_after_change after update on "app"."employee"
+  for each row when (old.owner_id is distinct from new.owner_id or current_setting('rowscope.assign_pending', true) = 'on') execute function "rowscope"."_tg_after_change"('employee');
 
 select rowscope._build_api_view('app', 'employee', 'api', array['annual_income']::text[]);
 
@@ -8925,17 +8928,23 @@ select rowscope._release_table_roles('app', 'product');
 
 select rowscope._release_table('app', 'product', 'api');
 
+drop trigger if exists rowscope_after_insert on "app"."employee";
+
 drop trigger if exists rowscope_after_change on "app"."employee";
 
 select rowscope._release_table_roles('app', 'employee');
 
 select rowscope._release_table('app', 'employee', 'api');
 
+drop trigger if exists rowscope_after_insert on "app"."contact";
+
 drop trigger if exists rowscope_after_change on "app"."contact";
 
 select rowscope._release_table_roles('app', 'contact');
 
 select rowscope._release_table('app', 'contact', 'api');
+
+drop trigger if exists rowscope_after_insert on "app"."account";
 
 drop trigger if exists rowscope_after_change on "app"."account";
 
