@@ -189,13 +189,14 @@ language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
 declare
   v_table text := tg_argv[0];
   v_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) end;
+  v_new jsonb := to_jsonb(new);
 begin
   -- reparent inheritance: the parent owner's read (sql/145), first: what a
   -- sharer's share with their own team passes on is what the sharer holds on
   -- this child (sql/110 _share_rights_for_child), and a sharer who owns the
   -- new parent holds that read from now on
-  perform rowscope._sync_parent_owner_reads(v_table, new.id, v_old, to_jsonb(new));
-  perform rowscope._inherit_parent_shares(v_table, new.id, new.owner_id, v_old, to_jsonb(new), tg_op = 'INSERT');
+  perform rowscope._sync_parent_owner_reads(v_table, new.id, v_old, v_new);
+  perform rowscope._inherit_parent_shares(v_table, new.id, new.owner_id, v_old, v_new, tg_op = 'INSERT');
   if tg_op = 'UPDATE' and new.owner_id is distinct from old.owner_id then
     perform rowscope._cascade_assign(v_table, new.id, old.owner_id, new.owner_id);
     perform rowscope._share_to_previous_owner(v_table, new.id, old.owner_id);

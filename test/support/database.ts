@@ -60,14 +60,21 @@ export async function databaseFor(opts: { template: string; build: (url: string)
  * two seconds to leave before the rest are terminated.
  */
 async function dropClone(adminUrl: string, name: string): Promise<void> {
-  await withClient(adminUrlFor(adminUrl, 'postgres'), async (c) => {
-    for (let waited = 0; waited < 2000; waited += 50) {
-      const { rows: [{ n }] } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-      if (n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  });
+  await withClient(adminUrlFor(adminUrl, 'postgres'), (c) => connectionsAfterWaiting(c, name));
   await dropDatabase(adminUrl, name);
+}
+
+/**
+ * How many backends are still connected to database `name` once they have had
+ * up to two seconds to leave (a backend lingers for a moment after its
+ * client's end() resolves).
+ */
+async function connectionsAfterWaiting(c: pg.Client, name: string): Promise<number> {
+  for (let waited = 0; ; waited += 50) {
+    const { rows: [{ n }] } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+    if (n === 0 || waited >= 2000) return n;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function ensureTemplate(adminUrl: string, deployerUrl: string, template: string, marker: string, build: (url: string) => Promise<void>): Promise<void> {
@@ -99,16 +106,10 @@ async function ensureTemplate(adminUrl: string, deployerUrl: string, template: s
 
 /**
  * A template cannot be cloned while anyone is connected to it, so the build
- * must end its clients and pools. A backend lingers for a moment after
- * client.end() resolves, hence the short wait before failing loudly.
+ * must end its clients and pools; after the short wait for lingering
+ * backends, it fails loudly.
  */
 async function expectNoConnections(c: pg.Client, template: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [template]);
-    if (rows[0]!.n === 0) return;
-    if (attempt === 40) {
-      throw new Error(`building template ${template} left ${rows[0]!.n} connection(s) open: end every client/pool before build() returns`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const n = await connectionsAfterWaiting(c, template);
+  if (n > 0) throw new Error(`building template ${template} left ${n} connection(s) open: end every client/pool before build() returns`);
 }
