@@ -65,13 +65,18 @@ async function dropClone(adminUrl: string, name: string): Promise<void> {
 }
 
 /**
- * How many backends are still connected to database `name` once they have had
- * up to two seconds to leave (a backend lingers for a moment after its
- * client's end() resolves).
+ * How many client backends are still connected to database `name` once they
+ * have had up to two seconds to leave (a backend lingers for a moment after its
+ * client's end() resolves). Autovacuum workers are not counted: a fresh
+ * template's catalogs draw one, it may take longer than that on a loaded
+ * machine (the likeliest cause of one CI run's failed template build, in a
+ * beforeAll whose error CI's tail did not keep), and CREATE DATABASE …
+ * TEMPLATE and DROP DATABASE … WITH (FORCE) stop them themselves.
  */
 async function connectionsAfterWaiting(c: pg.Client, name: string): Promise<number> {
   for (let waited = 0; ; waited += 50) {
-    const { rows: [{ n }] } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+    const { rows: [{ n }] } = await c.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = $1 and backend_type = 'client backend'", [name]);
     if (n === 0 || waited >= 2000) return n;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
