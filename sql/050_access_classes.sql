@@ -67,13 +67,19 @@ language sql stable security definer set search_path = pg_catalog, pg_temp as $$
 $$;
 
 -- Whether the login is a rowscope user of another database of the cluster too
--- (a member of another database's members role).
+-- (a member of another database's members role). The login's memberships are
+-- read through their index and each one's name from the syscache: joined with
+-- pg_roles, the planner scanned every role named rowscope_* for each login,
+-- calling _members_role for each (~1 ms a call with 600 databases' roles;
+-- doctor asks it for every user role, docs/operations.md "doctor on a large
+-- cluster").
 create function rowscope._user_elsewhere(p_role name) returns boolean
 language sql stable security definer set search_path = pg_catalog, pg_temp as $$
   select exists (
-    select from pg_auth_members m join pg_roles g on g.oid = m.roleid
+    select from pg_auth_members m
     where m.member = to_regrole(quote_ident(p_role))
-      and g.rolname ~ '^rowscope_[0-9a-f]{8}_members$' and g.rolname <> rowscope._members_role())
+      and pg_get_userbyid(m.roleid) ~ '^rowscope_[0-9a-f]{8}_members$'
+      and pg_get_userbyid(m.roleid) <> (select rowscope._members_role()))
 $$;
 
 do $members$

@@ -48,7 +48,20 @@ export interface Lint {
 export const rows = async <T extends pg.QueryResultRow>(ctx: Context, text: string, values: unknown[] = []) =>
   (await ctx.client.query<T>(text, values)).rows;
 
+// The roles some user role is a member of, directly or through others (what
+// pg_has_role(user, role, 'MEMBER') answers: every membership counts, whatever
+// its INHERIT and SET), themselves included; the user oids are $1. Computed
+// once per query as a closure over pg_auth_members, not by pg_has_role per
+// (object, user) pair: PostgreSQL 15 caches one role's memberships at a time,
+// and with 3,000 user roles doctor spent 36 s in user_owns_object alone
+// (docs/operations.md "doctor on a large cluster").
+export const USER_REACH = `(with recursive reach (oid) as (
+    select unnest($1::oid[])
+    union
+    select m.roleid from pg_auth_members m join reach r on m.member = r.oid
+  ) select oid from reach)`;
+
 // A role some user role can act as (inherits or may SET ROLE to), or PUBLIC.
 // Expects the user oids as $1 and an aclexplode() row as `a`.
-export const REACHES_USERS = `(a.grantee = 0 or exists (select from unnest($1::oid[]) u(oid) where pg_has_role(u.oid, a.grantee, 'MEMBER')))`;
+export const REACHES_USERS = `(a.grantee = 0 or a.grantee in ${USER_REACH})`;
 export const GRANTEE = `case when a.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end`;

@@ -51,6 +51,20 @@ export interface DoctorOptions {
 export class NotSecured extends Error {}
 
 export async function runDoctor(client: pg.Client, opts: DoctorOptions = {}): Promise<DoctorReport> {
+  // JIT off while the lints run, then as it was: the closure of user
+  // memberships (context.ts USER_REACH) is estimated at ten times its base
+  // rows, so with thousands of users a catalog query of a millisecond crossed
+  // jit_above_cost and spent ~0.8 s compiling (PostgreSQL 15 with LLVM).
+  const { rows: [jit] } = await client.query<{ value: string }>("select current_setting('jit') as value");
+  await client.query("select set_config('jit', 'off', false)");
+  try {
+    return await runLints(client, opts);
+  } finally {
+    await client.query("select set_config('jit', $1, false)", [jit!.value]).catch(() => {});
+  }
+}
+
+async function runLints(client: pg.Client, opts: DoctorOptions): Promise<DoctorReport> {
   const { rows: ready } = await client.query<{ ok: boolean }>("select to_regclass('rowscope.secured_table') is not null as ok");
   if (!ready[0]?.ok) throw new NotSecured('this database has no rowscope schema; run `rowscope migrate` first');
   const users = await userRoles(client);

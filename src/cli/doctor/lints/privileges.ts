@@ -2,7 +2,7 @@
 // TRUNCATE, REFERENCES or TRIGGER, no ownership (an owner may drop, alter and
 // skip policies), no privilege on a secured column (read through the api view,
 // masked). PUBLIC and roles the users inherit or may SET ROLE to count as theirs.
-import { GRANTEE, REACHES_USERS, rows, type Lint } from '../context.ts';
+import { GRANTEE, REACHES_USERS, rows, USER_REACH, type Lint } from '../context.ts';
 
 export const PRIVILEGE_LINTS: Lint[] = [
   {
@@ -60,7 +60,7 @@ export const PRIVILEGE_LINTS: Lint[] = [
           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
           where n.nspname = any ($2)
         ) o
-        where exists (select from unnest($1::oid[]) u(oid) where pg_has_role(u.oid, o.owner, 'MEMBER'))
+        where o.owner in ${USER_REACH}
         order by 2`, [ctx.userOids, ctx.schemas]);
       return found.map((f) => {
         const newOwner = f.kind === 'schema' ? 'the deployment administrator' : f.rowscope || f.kind === 'function' || f.kind === 'procedure' ? 'rowscope_definer' : 'rowscope_owner';
