@@ -33,10 +33,10 @@ declare
   u rowscope.system_user;
   t rowscope.team;
 begin
-  if rowscope._is_deployment_admin() then
-    return true;
-  elsif v_me is null then
-    return false;
+  -- the deployment administrator is no rowscope user (sql/030): asked only
+  -- when there is no user, so a user's rows do not pay for the question
+  if v_me is null then
+    return rowscope._is_deployment_admin();
   elsif exists (select from rowscope.secured_table where name = p_table) then
     s := rowscope._record_facts(p_table, p_record);
     if not s.present then
