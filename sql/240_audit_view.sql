@@ -63,6 +63,32 @@ begin
 end
 $$;
 
+-- The log's table names whose every row rowscope._audit_visible shows the
+-- acting user, computed once per statement (an InitPlan of the view, sql/640):
+-- the model tables and business_unit they read at organization depth (every
+-- record, present or deleted, as _audit_visible's _has_right and _scope_org
+-- answer at depth 4), the principals' tables when they read both system_user
+-- and team at organization depth, and the log's own rows. Per row, the
+-- function cost a System Administrator ~600 us (its grant summary computed
+-- again for every row): 55-60 s for a first page of a 93,000-row log
+-- (docs/performance.md "The audit log's first page"). No argument: it answers
+-- for the current user only.
+create function rowscope._audit_open_tables() returns text[]
+language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_me uuid := rowscope._current_user_id();
+begin
+  if v_me is null then
+    return '{}';
+  end if;
+  return array['audit_log']
+      || array(select t.name from rowscope.secured_table t where rowscope._scope_org(v_me, t.name, 'read') order by t.name)
+      || case when rowscope._scope_org(v_me, 'business_unit', 'read') then array['business_unit'] else '{}' end
+      || case when rowscope._scope_org(v_me, 'system_user', 'read') and rowscope._scope_org(v_me, 'team', 'read')
+              then array['system_user', 'role_assignment', 'team_member', 'team', 'field_profile_member'] else '{}' end;
+end
+$$;
+
 -- The changes with every secured column the user may not read set to
 -- {"old": null, "new": null}. Only a record's own changes carry column values.
 create function rowscope._audit_masked_changes(p_table text, p_record uuid, p_action text, p_changes jsonb) returns jsonb

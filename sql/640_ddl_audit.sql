@@ -41,7 +41,8 @@ $$;
 -- The deployment administrator sees every row: asked once per statement (an
 -- InitPlan), not per row through _audit_visible (~85 us a row: the console's
 -- first page of a 93,000-row log took 8.5 s, docs/performance.md "The audit
--- log's first page").
+-- log's first page"); so are the tables whose rows the user sees all of
+-- (sql/240 _audit_open_tables).
 create function rowscope._build_audit_view(p_api_schema text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
@@ -60,7 +61,9 @@ begin
       and not exists (select from rowscope.audit_log later
                       where later.table_name = a.table_name and later.record_id = a.record_id
                         and later.id > a.id and later.action = 'insert')
-      and ((select rowscope._is_deployment_admin()) or rowscope._audit_visible(a.table_name, a.record_id, a.action))$v$,
+      and ((select rowscope._is_deployment_admin())
+           or a.table_name = any ((select rowscope._audit_open_tables())::text[])
+           or rowscope._audit_visible(a.table_name, a.record_id, a.action))$v$,
     p_api_schema);
   -- A non-superuser migrating role (managed PostgreSQL, docs/operations.md) may
   -- hand the view to the definer only if the definer may create in the schema,

@@ -7,5 +7,6 @@ grant execute on function
   rowscope.purge_audit(timestamptz),
   rowscope._audit_reader(),
   rowscope._audit_visible(text, uuid, text),
+  rowscope._audit_open_tables(),
   rowscope._audit_masked_changes(text, uuid, text, jsonb)
 to rowscope_user;
