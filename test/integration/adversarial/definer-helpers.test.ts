@@ -48,6 +48,7 @@ async function definers(): Promise<Definer[]> {
 // The definer functions a user may call. Each is probed below.
 const GRANTED = [
   'rowscope._audit_masked_changes(text,uuid,text,jsonb)', 'rowscope._class_guard(text,text)', 'rowscope._audit_reader()', 'rowscope._audit_visible(text,uuid,text)',
+  'rowscope._audit_open_tables()',
   'rowscope._create_user(text,uuid,uuid,text)', 'rowscope._model_table(text)', 'rowscope._readable_record(text,uuid)', 'rowscope._require_table_update(text,text,uuid)',
   // the security data views' filters (sql/500_security_views_scope.sql, sql/950_security_views_grants.sql)
   'rowscope._is_deployment_admin()', 'rowscope._sv_all(text)', 'rowscope._sv_any(text)', 'rowscope._sv_me()', 'rowscope._sv_my_principals()',
@@ -150,6 +151,11 @@ describe('granted definer functions answer for the caller only', () => {
     const [row] = await a.org.as('attacker', `select rowscope._audit_visible('account', $1, 'update') as other, rowscope._audit_visible('account', $2, 'update') as own,
       rowscope._audit_reader() as reader, rowscope._audit_masked_changes('account', $2, 'update', '{"credit_limit": {"old": 1, "new": 2}}') as masked`, [a.ids.secret_a, a.ids.mine]);
     expect(row).toEqual({ other: false, own: true, reader: false, masked: { credit_limit: { old: null, new: null } } });
+    // the tables whose whole history the view shows at once: the caller's own
+    // organization-depth reads only (the attacker reads account at user depth)
+    const [open] = await a.org.as('attacker', 'select rowscope._audit_open_tables() as t');
+    expect(open.t).toContain('audit_log');
+    expect(open.t).not.toContain('account');
   });
   it('admin functions aimed at another user, team or BU are refused (no escalation)', async () => {
     const victim = a.org.id('victim');
