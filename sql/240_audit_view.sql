@@ -23,6 +23,14 @@
 -- hashes are not shown: a hash over a masked value would let a reader test
 -- guesses of it.
 
+-- The log's table names whose rows are about a principal (a user or a team):
+-- one list for _audit_visible's per-row check and _audit_open_tables' shortcut,
+-- so the shortcut can never name a table the per-row check does not cover.
+create function rowscope._audit_principal_tables() returns text[]
+language sql immutable set search_path = pg_catalog, pg_temp as $$
+  select array['system_user', 'role_assignment', 'team_member', 'team', 'field_profile_member']
+$$;
+
 -- Whether the current user may read this audit row, view_audit_history aside
 -- (the view checks that once per statement).
 create function rowscope._audit_visible(p_table text, p_record uuid, p_action text) returns boolean
@@ -47,7 +55,7 @@ begin
     return true;
   elsif p_table = 'business_unit' then
     return rowscope._has_right(v_me, 'business_unit', 'read', null, null, p_record);
-  elsif p_table in ('system_user', 'role_assignment', 'team_member', 'team', 'field_profile_member') then
+  elsif p_table = any (rowscope._audit_principal_tables()) then
     select * into u from rowscope.system_user where id = p_record;
     if found then
       return rowscope._has_right(v_me, 'system_user', 'read', null, u.id, u.business_unit_id);
@@ -85,7 +93,7 @@ begin
       || array(select t.name from rowscope.secured_table t where rowscope._scope_org(v_me, t.name, 'read') order by t.name)
       || case when rowscope._scope_org(v_me, 'business_unit', 'read') then array['business_unit'] else '{}' end
       || case when rowscope._scope_org(v_me, 'system_user', 'read') and rowscope._scope_org(v_me, 'team', 'read')
-              then array['system_user', 'role_assignment', 'team_member', 'team', 'field_profile_member'] else '{}' end;
+              then rowscope._audit_principal_tables() else '{}' end;
 end
 $$;
 
